@@ -1,0 +1,38 @@
+// `parabook` command line: dispatches to the sub-command modules. Each returns the process exit code.
+
+const USAGE = `Usage:
+  parabook run FILE.scm                      evaluate a Scheme file, printing what it writes
+  parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]
+                                             run a notebook headless
+  parabook serve [--port P] [--notebook-dir D] [NOTEBOOK.ipynb]
+                                             serve the notebook UI on 127.0.0.1
+  parabook --help | --version`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run": {
+      const file = rest.find((a) => !a.startsWith("-"));
+      if (file === undefined) {
+        process.stderr.write(`parabook run: which file?\n${USAGE}\n`);
+        return 2;
+      }
+      if (file.endsWith(".ipynb")) return (await import("./run-notebook.js")).runNotebookCommand(rest);
+      return (await import("./run-scheme.js")).runSchemeCommand(rest);
+    }
+    case "serve":
+      return (await import("./serve.js")).serveCommand(rest);
+    case "--version":
+    case "-v":
+      process.stdout.write("parabook 0.1.0\n");
+      return 0;
+    case undefined:
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE + "\n");
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`parabook: unknown command '${command}'\n${USAGE}\n`);
+      return 2;
+  }
+}

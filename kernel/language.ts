@@ -1,0 +1,57 @@
+// The seam between a language (kernel/scheme/) and everything that runs it (kernel/cluster/, kernel/cli/).
+//
+// A kernel process hosts one Evaluator on a worker thread with a large stack. The Session never sees language
+// values directly except through the language's codec and printer, so magics stay language-neutral.
+
+/** Where a piece of code came from, for error messages: "cell 3", "seed.ipynb, cell 12", "fib.scm". */
+export interface SourceOrigin {
+  readonly name: string;
+  /** Added to reported line numbers (e.g. the cell's code starts after two magic lines). 0 when absent. */
+  readonly lineOffset?: number;
+}
+
+/** A failure of user code, as a notebook shows it (Jupyter's error output fields). */
+export interface ErrorReport {
+  /** The error kind, e.g. "ValueError", "UnboundVariable", "WrongArity", "Interrupted". */
+  readonly ename: string;
+  /** One-line message naming the offending value and the procedure. */
+  readonly evalue: string;
+  /** Lines to show: the message with its location first, then a short backtrace of procedure names. */
+  readonly traceback: readonly string[];
+  readonly location?: { readonly origin: string; readonly line: number; readonly column: number };
+}
+
+/** Thrown by Evaluator methods when user code fails; carries the report, never a half-updated state. */
+export class LanguageError extends Error {
+  constructor(readonly report: ErrorReport) {
+    super(`${report.ename}: ${report.evalue}`);
+    this.name = "LanguageError";
+  }
+}
+
+export interface EvaluatorIO {
+  /** Text the program writes (display, write, newline, printf…). Called often; the host batches it. */
+  stdout(text: string): void;
+  /**
+   * A shared flag the evaluator polls (index 0). The kernel process's main thread sets it to 1 to interrupt;
+   * the evaluator then throws a LanguageError with ename "Interrupted" and clears the flag.
+   */
+  readonly interruptFlag: Int32Array;
+}
+
+export interface Completion {
+  readonly matches: readonly string[];
+  /** The range of `code` the matches replace. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One language instance: a global environment plus the means to run code in it. Synchronous by design. */
+export interface Evaluator<V> {
+  /** Read and run every form of `code` in order; returns the value of the last form (void when none). */
+  execute(code: string, origin: SourceOrigin): V;
+  setVariable(name: string, value: V): void;
+  /** Throws LanguageError (ename "UnboundVariable") when unbound. */
+  getVariable(name: string): V;
+  complete(code: string, cursor: number): Completion;
+}

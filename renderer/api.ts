@@ -1,0 +1,151 @@
+// window.parabook — the one API the notebook UI talks to.
+//
+// Electron's preload exposes an object of this type over IPC; `parabook serve` gives the browser the same object
+// over a WebSocket. Both hosts implement exactly this type, so the renderer cannot tell them apart. Everything
+// here is structured-clone / JSON safe: plain objects, strings, numbers, booleans, arrays.
+
+import type { Notebook } from "../kernel/notebook/format.js";
+
+export type { Notebook };
+
+// ----- Settings --------------------------------------------------------------------------------------------
+
+export type Theme = "light" | "dark" | "system";
+
+export interface Settings {
+  /** Nodes that `%parallel` starts when no `-n` is given, and that the cluster panel starts. 1–64. */
+  clusterSize: number;
+  /** Kernel the cluster panel starts on its nodes, e.g. "scheme". */
+  defaultNodeKernel: string;
+  theme: Theme;
+}
+
+export const CLUSTER_SIZE_MIN = 1;
+export const CLUSTER_SIZE_MAX = 64;
+
+// ----- Kernel and cluster state ----------------------------------------------------------------------------
+
+export type KernelState = "starting" | "idle" | "busy" | "dead" | "restarting";
+
+export type NodeState = "starting" | "idle" | "busy" | "dead";
+
+export interface NodeStatus {
+  readonly rank: number;
+  readonly state: NodeState;
+  /** Resident memory of the node process in bytes, when known. */
+  readonly memoryBytes?: number;
+  /** Why a dead node died: "exited with code 1", "killed by SIGKILL", "out of memory"… */
+  readonly reason?: string;
+}
+
+export interface ClusterStatus {
+  /** Kernel the nodes run ("scheme"), or null when no cluster has been started. */
+  readonly kernel: string | null;
+  readonly nodes: readonly NodeStatus[];
+  /** Ranks `%%px` targets by default (from `%parallel -i`). */
+  readonly defaultTargets: readonly number[];
+}
+
+// ----- Execution events ------------------------------------------------------------------------------------
+
+/** Every event about a cell carries the cellId given to `execute`. */
+export type CellEvent =
+  /** Text written by the host kernel (node === undefined) or by a cluster node (node = its rank). */
+  | { type: "stream"; cellId: string; name: "stdout" | "stderr"; text: string; node?: number }
+  /** A value to show (Jupyter execute_result). `data["text/plain"]` is always present. */
+  | { type: "result"; cellId: string; executionCount: number; data: Record<string, string> }
+  /** Rich output (Jupyter display_data): HTML, PNG (base64), SVG… The UI sanitises it. */
+  | { type: "display"; cellId: string; data: Record<string, string> }
+  /** An error in user code or in a magic. `node` is set when it happened on a cluster node. */
+  | { type: "error"; cellId: string; ename: string; evalue: string; traceback: string[]; node?: number }
+  /** From `%%time` / `%time`: shown as "Time: S seconds." after the output of what it timed. */
+  | { type: "timing"; cellId: string; seconds: number }
+  /** While a px command runs: how many of the targeted nodes have finished. */
+  | { type: "px-progress"; cellId: string; done: number; total: number; failed: number };
+
+export type ParabookEvent =
+  | CellEvent
+  | { type: "kernel"; state: KernelState; message?: string }
+  | { type: "cluster"; status: ClusterStatus }
+  /** The sticky magics now in force, outermost first, as the user would type them: ["%%px -e"]. */
+  | { type: "sticky"; magics: string[] }
+  | { type: "settings"; settings: Settings };
+
+export interface ExecuteReply {
+  /** "ok": ran to the end; "error": stopped at an error (already sent as an event); "aborted": interrupted or
+   * the kernel died. */
+  readonly status: "ok" | "error" | "aborted";
+  readonly executionCount: number;
+}
+
+export interface CompletionReply {
+  readonly matches: readonly string[];
+  readonly start: number;
+  readonly end: number;
+}
+
+// ----- Files -----------------------------------------------------------------------------------------------
+
+export interface OpenedNotebook {
+  /** Where it lives: an absolute path in Electron, a path relative to the notebook directory under serve. */
+  readonly path: string;
+  readonly notebook: Notebook;
+}
+
+export interface DirectoryEntry {
+  readonly name: string;
+  /** Relative to the notebook directory (serve) or absolute (Electron). */
+  readonly path: string;
+  readonly kind: "directory" | "notebook" | "file";
+}
+
+/** Failures the UI must show in words; the API rejects its promise with an Error whose message says it. */
+export interface ParabookApi {
+  /** "electron" or "web": lets the UI choose native dialogs or its own file browser. */
+  readonly host: "electron" | "web";
+
+  // Files
+  /** Open a notebook. Without a path the host asks the user (native dialog); resolves null if cancelled. */
+  openNotebook(path?: string): Promise<OpenedNotebook | null>;
+  /** Save atomically. Without a path the host asks (Save As); resolves null if cancelled. */
+  saveNotebook(notebook: Notebook, path?: string): Promise<{ path: string } | null>;
+  listDirectory(path: string): Promise<DirectoryEntry[]>;
+  recentFiles(): Promise<string[]>;
+  /** The notebook the host was started with (`parabook serve x.ipynb`, argv in Electron), if any. */
+  initialNotebook(): Promise<OpenedNotebook | null>;
+  /** Autosave backup of unsaved work; `restoreBackup` offers it back after a crash. */
+  writeBackup(notebook: Notebook, path: string | null): Promise<void>;
+  takeBackup(): Promise<{ notebook: Notebook; path: string | null; savedAt: string } | null>;
+  clearBackup(): Promise<void>;
+  /** Tell the host whether there is unsaved work (Electron asks before closing; the title shows it). */
+  setDirty(dirty: boolean, title: string): Promise<void>;
+
+  // Execution
+  /** Run one cell's code (magics included). Events for it arrive through onEvent while it runs. */
+  execute(cellId: string, code: string): Promise<ExecuteReply>;
+  interrupt(): Promise<void>;
+  /** Fresh host kernel, and a fresh cluster of the same size if one was running. */
+  restart(): Promise<void>;
+  complete(code: string, cursor: number): Promise<CompletionReply>;
+  /** Remove one sticky magic by its name ("px"). */
+  removeStickyMagic(name: string): Promise<void>;
+
+  // Cluster and settings
+  getSettings(): Promise<Settings>;
+  setSettings(patch: Partial<Settings>): Promise<Settings>;
+  clusterStatus(): Promise<ClusterStatus>;
+  /** Start (or restart) the cluster with the settings' size and kernel. */
+  startCluster(): Promise<ClusterStatus>;
+  kernels(): Promise<{ name: string; displayName: string }[]>;
+
+  /** Subscribe to events; returns the unsubscribe function. */
+  onEvent(listener: (event: ParabookEvent) => void): () => void;
+  /** Electron menus send commands ("save", "run-all"…); the web host never does. */
+  onMenuCommand(listener: (command: string) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    parabook: ParabookApi;
+  }
+}
