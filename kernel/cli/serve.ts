@@ -1,5 +1,140 @@
-// Placeholder until issue 4 lands this sub-command.
-export async function serveCommand(_argv: string[]): Promise<number> {
-  process.stderr.write("parabook: this command is not built yet (issue 4)\n");
-  return 2;
+// `parabook serve [--port P] [--notebook-dir D] [NOTEBOOK.ipynb]`: the notebook UI in a browser, on 127.0.0.1 only,
+// behind a token printed in the URL (as Jupyter does). Runs until Ctrl+C.
+
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ApiHost } from "../host/api-host.js";
+import { BackupStore } from "../host/backup-store.js";
+import { NotebookDirectoryAccess } from "../host/file-access.js";
+import { RecentFiles } from "../host/recent-files.js";
+import type { SessionPort } from "../host/session-port.js";
+import { configDirectory } from "../settings/config-dir.js";
+import { SettingsStore } from "../settings/store.js";
+import { startWebServer } from "../web/server.js";
+import type { Settings } from "../../renderer/api.js";
+
+const USAGE = "Usage: parabook serve [--port P] [--notebook-dir D] [NOTEBOOK.ipynb]";
+
+/** The built renderer, beside this file in dist/. */
+const RENDERER_DIR = fileURLToPath(new URL("../../renderer/", import.meta.url));
+
+export interface ServeArguments {
+  readonly port: number;
+  readonly notebookDir: string;
+  /** The notebook to open first, relative to notebookDir. */
+  readonly notebook?: string;
+}
+
+export class UsageError extends Error {}
+
+export function parseServeArguments(argv: readonly string[], cwd: string): ServeArguments {
+  let port = 8890;
+  let notebookDir: string | undefined;
+  let notebook: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--port") {
+      const text = value();
+      port = Number(text);
+      if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be a port number 0–65535, not "${text}"`);
+    } else if (arg === "--notebook-dir") notebookDir = path.resolve(cwd, value());
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+    else if (notebook !== undefined) throw new UsageError(`one notebook at a time (got "${notebook}" and "${arg}")`);
+    else notebook = arg;
+  }
+  if (notebook === undefined) return { port, notebookDir: notebookDir ?? cwd };
+  const absolute = path.resolve(cwd, notebook);
+  // Without --notebook-dir, the notebook's own folder is the one the browser may see.
+  const dir = notebookDir ?? path.dirname(absolute);
+  const relative = path.relative(dir, absolute);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) {
+    throw new UsageError(`${notebook} is outside the notebook folder ${dir}`);
+  }
+  return { port, notebookDir: dir, notebook: relative };
+}
+
+/** The Session that runs kernels as child processes (kernel/cluster), loaded when it is available. */
+async function createNodeSession(settings: () => Settings): Promise<SessionPort> {
+  // Imported by name at run time so that this command builds before the cluster package lands on main.
+  const sessionModule = "../cluster/session.js";
+  const spawnerModule = "../cluster/node-spawner.js";
+  const loaded = await Promise.all([import(sessionModule), import(spawnerModule)]).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== "ERR_MODULE_NOT_FOUND") throw err;
+    return null;
+  });
+  // TEMPORARY until kernel/cluster lands on main: files, settings and the UI work; running code says why not.
+  if (loaded === null) return kernelMissingSession();
+  const { Session } = loaded[0] as {
+    Session: new (o: { spawner: unknown; settings: () => Settings }) => SessionPort & { start(): Promise<void> };
+  };
+  const { NodeSpawner } = loaded[1] as { NodeSpawner: new () => unknown };
+  const session = new Session({ spawner: new NodeSpawner(), settings });
+  await session.start();
+  return session;
+}
+
+function kernelMissingSession(): SessionPort {
+  const missing = async (): Promise<never> => {
+    throw new Error("The kernel is not built yet (kernel/cluster has not landed)");
+  };
+  return {
+    execute: missing,
+    interrupt: missing,
+    restart: missing,
+    complete: missing,
+    removeStickyMagic: missing,
+    startCluster: missing,
+    clusterStatus: () => ({ kernel: null, nodes: [], defaultTargets: [] }),
+    kernels: () => [],
+    onEvent: () => () => undefined,
+    shutdown: async () => undefined,
+  };
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let args: ServeArguments;
+  try {
+    args = parseServeArguments(argv, process.cwd());
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`parabook serve: ${err.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const warn = (message: string) => process.stderr.write(`parabook serve: warning: ${message}\n`);
+  let host: ApiHost;
+  let server;
+  try {
+    const config = configDirectory();
+    await fs.mkdir(config, { recursive: true });
+    const settings = await SettingsStore.load(path.join(config, "settings.json"), warn);
+    const session = await createNodeSession(() => settings.current());
+    host = new ApiHost({
+      session,
+      settings,
+      files: await NotebookDirectoryAccess.create(args.notebookDir),
+      recent: new RecentFiles(path.join(config, "recent-files.json")),
+      backups: new BackupStore(path.join(config, "autosave-backup.json"), warn),
+      ...(args.notebook !== undefined ? { initialNotebook: args.notebook } : {}),
+    });
+    server = await startWebServer({ port: args.port, rendererDir: RENDERER_DIR, api: host });
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "EADDRINUSE" ? `port ${args.port} is in use; try --port 0` : (err as Error).message;
+    process.stderr.write(`parabook serve: cannot start: ${reason}\n`);
+    return 1;
+  }
+  process.stdout.write(`Serving notebooks from ${args.notebookDir}\nParabook is running at ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  process.stdout.write("Shutting down…\n");
+  await server.close();
+  await host.dispose();
+  return 0;
 }

@@ -17,7 +17,8 @@ export class NotebookFileError extends Error {
   }
 }
 
-function describeFsError(err: NodeJS.ErrnoException, verb: string, file: string): NotebookFileError {
+/** A file-system failure as a sentence: "Cannot save x.ipynb: the file system is read-only". */
+export function describeFsError(err: NodeJS.ErrnoException, verb: string, file: string): NotebookFileError {
   const reasons: Record<string, string> = {
     ENOENT: "no such file or folder",
     EACCES: "permission denied",

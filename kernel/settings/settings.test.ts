@@ -1,0 +1,79 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { availableParallelism } from "node:os";
+import { configDirectory } from "./config-dir.js";
+import { defaultSettings, SettingsError, settingsFromJson, validateSettingsPatch } from "./settings.js";
+import { SettingsStore } from "./store.js";
+
+async function tempDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), "parabook-settings-"));
+}
+
+test("the default cluster size is the number of CPU cores, within 1–64", () => {
+  assert.equal(defaultSettings().clusterSize, Math.min(64, availableParallelism()));
+  assert.equal(defaultSettings().defaultNodeKernel, "scheme");
+  assert.equal(defaultSettings().theme, "system");
+});
+
+test("a patch with a bad value is refused, naming the field and the value", () => {
+  for (const bad of [0, 65, 2.5, "3", null]) {
+    assert.throws(
+      () => validateSettingsPatch({ clusterSize: bad }),
+      (err: unknown) => err instanceof SettingsError && err.field === "clusterSize" && err.message.includes(JSON.stringify(bad)),
+    );
+  }
+  assert.throws(() => validateSettingsPatch({ theme: "pink" }), /Theme must be one of light, dark, system, not "pink"/);
+  assert.throws(() => validateSettingsPatch({ defaultNodeKernel: "python" }), /Default node kernel must be one of scheme/);
+  assert.throws(() => validateSettingsPatch({ clustersize: 3 }), /Unknown setting "clustersize"/);
+  assert.throws(() => validateSettingsPatch([1]), /must be an object/);
+  assert.deepEqual(validateSettingsPatch({ clusterSize: 64, theme: "dark" }), { clusterSize: 64, theme: "dark" });
+});
+
+test("reading a settings file keeps the good fields and reports each bad one", () => {
+  const { settings, problems } = settingsFromJson({ clusterSize: 100, theme: "dark", extra: true });
+  assert.equal(settings.theme, "dark");
+  assert.equal(settings.clusterSize, defaultSettings().clusterSize);
+  assert.equal(problems.length, 2);
+  assert.match(problems[0]!, /Cluster size must be a whole number from 1 to 64, not 100; using \d+/);
+  assert.match(problems[1]!, /unknown setting "extra" ignored/);
+});
+
+test("a missing settings file means the defaults, silently", async () => {
+  const warnings: string[] = [];
+  const store = await SettingsStore.load(path.join(await tempDir(), "settings.json"), (m) => warnings.push(m));
+  assert.deepEqual(store.current(), defaultSettings());
+  assert.deepEqual(warnings, []);
+});
+
+test("a damaged settings file falls back to the defaults with one warning, and is left as it was", async () => {
+  const file = path.join(await tempDir(), "settings.json");
+  await fs.writeFile(file, '{"clusterSize": 3,');
+  const warnings: string[] = [];
+  const store = await SettingsStore.load(file, (m) => warnings.push(m));
+  assert.deepEqual(store.current(), defaultSettings());
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /settings\.json is not valid JSON .*; using the default settings/);
+  assert.equal(await fs.readFile(file, "utf8"), '{"clusterSize": 3,');
+});
+
+test("an update is validated, saved atomically, and read back by the next start", async () => {
+  const dir = await tempDir();
+  const file = path.join(dir, "nested", "settings.json");
+  const store = await SettingsStore.load(file, assert.fail);
+  assert.deepEqual(await store.update({ clusterSize: 3 }), { ...defaultSettings(), clusterSize: 3 });
+  await assert.rejects(store.update({ clusterSize: 0 }), SettingsError);
+  assert.equal(store.current().clusterSize, 3, "a refused patch changes nothing");
+  const again = await SettingsStore.load(file, assert.fail);
+  assert.equal(again.current().clusterSize, 3);
+  assert.deepEqual(await fs.readdir(path.dirname(file)), ["settings.json"], "no temporary file is left behind");
+});
+
+test("the config folder: PARABOOK_CONFIG_DIR, else XDG_CONFIG_HOME, else ~/.config", () => {
+  assert.equal(configDirectory({ PARABOOK_CONFIG_DIR: "/tmp/pb", XDG_CONFIG_HOME: "/x" }, "/home/u"), "/tmp/pb");
+  assert.equal(configDirectory({ XDG_CONFIG_HOME: "/x" }, "/home/u"), "/x/parabook");
+  assert.equal(configDirectory({ XDG_CONFIG_HOME: "relative" }, "/home/u"), "/home/u/.config/parabook");
+  assert.equal(configDirectory({}, "/home/u"), "/home/u/.config/parabook");
+});

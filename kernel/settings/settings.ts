@@ -1,0 +1,101 @@
+// What a Settings value may hold, and how to read one from untrusted JSON (a settings file someone edited by hand,
+// or a patch arriving over the WebSocket). Pure: the store (store.ts) does the file I/O.
+
+import { availableParallelism } from "node:os";
+import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN, type Settings, type Theme } from "../../renderer/api.js";
+
+const THEMES: readonly Theme[] = ["light", "dark", "system"];
+
+/** Kernels a cluster node can run; the session's own kernel list decides later which of these it can start. */
+export const NODE_KERNELS: readonly string[] = ["scheme"];
+
+export function defaultSettings(): Settings {
+  return {
+    clusterSize: Math.min(CLUSTER_SIZE_MAX, Math.max(CLUSTER_SIZE_MIN, availableParallelism())),
+    defaultNodeKernel: "scheme",
+    theme: "system",
+  };
+}
+
+/** A setting that cannot be taken as given; `field` names it so the message can point at it. */
+export class SettingsError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+type Checkers = { [K in keyof Settings]: (value: unknown) => Settings[K] };
+
+const check: Checkers = {
+  clusterSize(value) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < CLUSTER_SIZE_MIN || value > CLUSTER_SIZE_MAX) {
+      throw new SettingsError(
+        "clusterSize",
+        `Cluster size must be a whole number from ${CLUSTER_SIZE_MIN} to ${CLUSTER_SIZE_MAX}, not ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  },
+  defaultNodeKernel(value) {
+    if (typeof value !== "string" || !NODE_KERNELS.includes(value)) {
+      throw new SettingsError(
+        "defaultNodeKernel",
+        `Default node kernel must be one of ${NODE_KERNELS.join(", ")}, not ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  },
+  theme(value) {
+    if (typeof value !== "string" || !(THEMES as readonly string[]).includes(value)) {
+      throw new SettingsError("theme", `Theme must be one of ${THEMES.join(", ")}, not ${JSON.stringify(value)}`);
+    }
+    return value as Theme;
+  },
+};
+
+function isSettingsKey(key: string): key is keyof Settings {
+  return Object.prototype.hasOwnProperty.call(check, key);
+}
+
+/** Validate a patch strictly: any unknown key or bad value throws a SettingsError naming it. */
+export function validateSettingsPatch(patch: unknown): Partial<Settings> {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new SettingsError("", `Settings must be an object of named values, not ${JSON.stringify(patch)}`);
+  }
+  const out: Partial<Settings> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (!isSettingsKey(key)) {
+      throw new SettingsError(key, `Unknown setting "${key}"; the settings are ${Object.keys(check).join(", ")}`);
+    }
+    (out as Record<string, unknown>)[key] = check[key](value);
+  }
+  return out;
+}
+
+/**
+ * Read settings leniently, as a settings file is read: every valid field is kept, every bad or missing one falls
+ * back to its default, and each problem is reported so the caller can warn once.
+ */
+export function settingsFromJson(json: unknown): { settings: Settings; problems: string[] } {
+  const settings = defaultSettings();
+  const problems: string[] = [];
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return { settings, problems: ["the file does not hold a JSON object"] };
+  }
+  for (const [key, value] of Object.entries(json)) {
+    if (!isSettingsKey(key)) {
+      problems.push(`unknown setting "${key}" ignored`);
+      continue;
+    }
+    try {
+      (settings as unknown as Record<string, unknown>)[key] = check[key](value);
+    } catch (err) {
+      problems.push(`${(err as Error).message}; using ${JSON.stringify(settings[key])}`);
+    }
+  }
+  return { settings, problems };
+}
