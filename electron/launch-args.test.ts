@@ -1,0 +1,25 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { notebookPathsFromArgv } from "./launch-args.js";
+
+test("a packaged app's argv names the file after the executable", () => {
+  assert.deepEqual(notebookPathsFromArgv(["/opt/Parabook/parabook", "seed.ipynb"], "/home/ada/work", false), [
+    "/home/ada/work/seed.ipynb",
+  ]);
+});
+
+test("`electron .` during development skips the app folder", () => {
+  assert.deepEqual(notebookPathsFromArgv(["/x/electron", ".", "/data/a.ipynb"], "/home/ada", true), ["/data/a.ipynb"]);
+  assert.deepEqual(notebookPathsFromArgv(["/x/electron", "."], "/home/ada", true), []);
+});
+
+test("switches are skipped, several files are kept in order, -- ends the switches", () => {
+  const argv = ["/opt/parabook", "--no-sandbox", "a.ipynb", "--allow-file-access-from-files", "b.ipynb", "--", "-odd.ipynb"];
+  assert.deepEqual(notebookPathsFromArgv(argv, "/w", false), ["/w/a.ipynb", "/w/b.ipynb", "/w/-odd.ipynb"]);
+});
+
+test("a second instance's relative path resolves against its own working folder", () => {
+  assert.deepEqual(notebookPathsFromArgv(["/opt/parabook", "../nb/x.ipynb"], "/home/bob/src", false), [
+    "/home/bob/nb/x.ipynb",
+  ]);
+});
