@@ -7,6 +7,8 @@ export interface KernelExit {
   readonly code: number | null;
   /** Signal name, when it was killed ("SIGKILL"). */
   readonly signal: string | null;
+  /** Why, in words, when the host knows more than code and signal: Electron tells "ran out of memory", "crashed". */
+  readonly reason?: string;
 }
 
 export interface KernelProcess {
