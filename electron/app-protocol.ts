@@ -4,6 +4,7 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { mimeType, staticFilePath } from "../kernel/web/static-files.js";
 
 export const APP_SCHEME = "parabook-app";
 export const APP_HOST = "app";
@@ -29,58 +30,23 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".ttf": "font/ttf",
-  ".wasm": "application/wasm",
-};
-
 /** Why a request URL names no file of the app. */
-export type Refusal = { status: 400 | 403 | 404; reason: string };
+export type Refusal = { status: 403 | 404; reason: string };
 
 /**
- * The file under `root` that `requestUrl` names, or why it names none. Only parabook-app://app/… is served;
- * percent-encoded separators, NUL and anything resolving outside `root` are refused (the URL parser already
- * folds "..", this also catches encoded forms and backslashes that Windows would treat as separators).
+ * The file under `root` that `requestUrl` names, or why it names none: only parabook-app://app/… is served, and
+ * only paths the web host would serve from the same folder (no "..", encoded or not, no NUL; kernel/web).
  */
 export function resolveAppFile(root: string, requestUrl: string): string | Refusal {
-  let url: URL;
-  try {
-    url = new URL(requestUrl);
-  } catch {
-    return { status: 400, reason: `not a URL: ${requestUrl}` };
+  const url = URL.canParse(requestUrl) ? new URL(requestUrl) : undefined;
+  if (url?.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) {
+    return { status: 403, reason: `not the app's origin: ${requestUrl}` };
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) {
-    return { status: 403, reason: `not the app's origin: ${url.protocol}//${url.host}` };
-  }
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return { status: 400, reason: `malformed percent-encoding in ${url.pathname}` };
-  }
-  if (pathname.includes("\0") || pathname.includes("\\")) {
-    return { status: 400, reason: `forbidden character in ${url.pathname}` };
-  }
-  const relative = pathname === "/" ? "index.html" : pathname.replace(/^\/+/, "");
-  if (relative.split("/").includes("..")) return { status: 403, reason: `${url.pathname} leaves the app folder` };
-  const file = path.resolve(root, relative);
-  if (!isInside(root, file)) return { status: 403, reason: `${url.pathname} leaves the app folder` };
-  return file;
+  return staticFilePath(path.resolve(root), url.pathname) ?? { status: 404, reason: `${url.pathname} is not part of the app` };
 }
 
 function isInside(root: string, file: string): boolean {
-  const rel = path.relative(path.resolve(root), file);
+  const rel = path.relative(root, file);
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
@@ -125,9 +91,8 @@ export async function serveAppRequest(root: string, request: Request): Promise<R
     }
     throw err;
   }
-  const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
   return new Response(request.method === "HEAD" ? null : new Uint8Array(body), {
     status: 200,
-    headers: securityHeaders(contentType),
+    headers: securityHeaders(mimeType(file)),
   });
 }
