@@ -1,0 +1,123 @@
+// The worker-thread side of a kernel process: it hosts the language's Evaluator on a thread created with a big
+// stack (deep recursion then uses the JavaScript stack itself), runs one request at a time, and leaves the
+// process's main thread free to receive interrupts, memory queries and shutdowns while user code runs.
+
+import { parentPort, workerData } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import { LanguageError, type ErrorReport, type Evaluator } from "../language.js";
+import type { KernelLanguage, KernelLanguageModule } from "./kernel-language.js";
+import type { KernelMessage, KernelRequest, ReplyPayloads } from "./protocol.js";
+
+/** What kernel-process.ts hands the worker. */
+export interface EvaluatorWorkerData {
+  readonly languageModule: string;
+  readonly rank: number;
+  readonly size: number;
+  /** Int32Array view index 0: 1 means "interrupt now". */
+  readonly interruptBuffer: SharedArrayBuffer;
+}
+
+/** Requests the worker handles; the main thread answers the rest itself. */
+export type WorkerRequest = Extract<KernelRequest, { type: "execute" | "set_variable" | "get_variable" | "call" | "complete" }>;
+
+/** Worker → main thread: kernel messages, or a failure to start at all. */
+export type WorkerMessage = KernelMessage | { id: 0; type: "failed"; reason: string };
+
+/** Text written within this long of the last flush waits for the next one; the first write after a pause goes at once. */
+const STREAM_FLUSH_MS = 10;
+const STREAM_FLUSH_BYTES = 16 * 1024;
+
+const port = parentPort!;
+const data = workerData as EvaluatorWorkerData;
+const post = (m: WorkerMessage): void => port.postMessage(m);
+
+class StdoutBatcher {
+  private buffer = "";
+  private lastFlush = 0;
+  requestId = 0;
+
+  write(text: string): void {
+    this.buffer += text;
+    const now = performance.now();
+    if (now - this.lastFlush >= STREAM_FLUSH_MS || this.buffer.length >= STREAM_FLUSH_BYTES) this.flush(now);
+  }
+
+  flush(now = performance.now()): void {
+    this.lastFlush = now;
+    if (this.buffer === "") return;
+    post({ id: this.requestId, type: "stream", name: "stdout", text: this.buffer });
+    this.buffer = "";
+  }
+}
+
+function reportOf(err: unknown): ErrorReport {
+  if (err instanceof LanguageError) return err.report;
+  // A failure the language did not turn into a report (a bug, or the stack overflowing outside user code).
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
+}
+
+function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: StdoutBatcher, interruptFlag: Int32Array): void {
+  const shown = (value: V, bindLast: boolean): string | null => {
+    const text = language.notebookRepr(value);
+    if (text !== null && bindLast) evaluator.setVariable("_", value);
+    return text;
+  };
+
+  const handle = (request: WorkerRequest): ReplyPayloads[WorkerRequest["type"]] => {
+    switch (request.type) {
+      case "execute": {
+        const value = evaluator.execute(request.code, request.origin);
+        return { value: language.toWire(value), shown: shown(value, request.bindLast) };
+      }
+      case "set_variable": {
+        const value = language.fromWire(request.value);
+        evaluator.setVariable(request.name, value);
+        return { shown: request.show ? language.notebookRepr(value) : null };
+      }
+      case "get_variable":
+        return { value: language.toWire(evaluator.getVariable(request.name)) };
+      case "call": {
+        const procedure = evaluator.getVariable(request.procedure);
+        const value = language.callProcedure(procedure, request.args.map((a) => language.fromWire(a)));
+        return { value: language.toWire(value), shown: language.notebookRepr(value) };
+      }
+      case "complete":
+        return { completion: evaluator.complete(request.code, request.cursor) };
+    }
+  };
+
+  port.on("message", (request: WorkerRequest) => {
+    // An interrupt that arrived as the previous request was finishing must not stop this one.
+    Atomics.store(interruptFlag, 0, 0);
+    stdout.requestId = request.id;
+    let reply: KernelMessage;
+    try {
+      reply = { id: request.id, type: "reply", ok: true, payload: handle(request) };
+    } catch (err) {
+      reply = { id: request.id, type: "reply", ok: false, error: reportOf(err) };
+    }
+    stdout.flush();
+    post(reply);
+  });
+}
+
+async function start(): Promise<void> {
+  const interruptFlag = new Int32Array(data.interruptBuffer);
+  const stdout = new StdoutBatcher();
+  let language: KernelLanguage<unknown>;
+  let evaluator: Evaluator<unknown>;
+  try {
+    language = ((await import(data.languageModule)) as KernelLanguageModule).language;
+    evaluator = language.createEvaluator({ stdout: (text) => stdout.write(text), interruptFlag });
+    evaluator.setVariable("cluster_rank", language.fromWire(data.rank));
+    evaluator.setVariable("cluster_size", language.fromWire(data.size));
+  } catch (err) {
+    post({ id: 0, type: "failed", reason: `cannot start the language from ${data.languageModule}: ${(err as Error).message}` });
+    return;
+  }
+  serve(language, evaluator, stdout, interruptFlag);
+  post({ id: 0, type: "ready", pid: process.pid });
+}
+
+void start();

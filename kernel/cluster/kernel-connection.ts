@@ -1,0 +1,192 @@
+// One kernel process seen from the host: typed requests with promised replies, stream text routed to the
+// request that produced it, and a single, explained death.
+
+import { LanguageError, type Completion, type ErrorReport, type SourceOrigin } from "../language.js";
+import { isKernelMessage, type KernelMessage, type KernelRequest, type ReplyPayloads } from "./protocol.js";
+import type { KernelExit, KernelProcess } from "./spawner.js";
+import type { WireValue } from "./wire-value.js";
+
+/** The kernel process went away while (or before) doing what was asked. */
+export class KernelDiedError extends Error {
+  override readonly name = "KernelDiedError";
+  constructor(
+    /** "killed by SIGKILL", "exited with code 1", "out of memory"… */
+    readonly reason: string,
+  ) {
+    super(`the kernel died (${reason})`);
+  }
+}
+
+export type StreamListener = (name: "stdout" | "stderr", text: string) => void;
+
+type RequestBody = KernelRequest extends infer R ? (R extends KernelRequest ? Omit<R, "id"> : never) : never;
+
+interface Pending {
+  resolve(payload: unknown): void;
+  reject(err: Error): void;
+  onStream?: StreamListener;
+  /** Whether it occupies the evaluator (execute, call…), as opposed to control requests answered at once. */
+  runsOnEvaluator: boolean;
+}
+
+const CONTROL_REQUESTS: ReadonlySet<string> = new Set(["interrupt", "memory", "shutdown"]);
+
+export type ConnectionState = "starting" | "idle" | "busy" | "dead";
+
+export function describeExit(exit: KernelExit): string {
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return `exited with code ${exit.code ?? "unknown"}`;
+}
+
+/** How long a kernel may take from spawn to ready before it counts as failed. */
+const READY_TIMEOUT_MS = 30_000;
+/** How long a kernel gets to leave politely on shutdown before it is killed. */
+const SHUTDOWN_GRACE_MS = 1_000;
+
+export class KernelConnection {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private dyingReason: string | undefined;
+  private deathReason: string | undefined;
+  private readonly deathListeners: ((reason: string) => void)[] = [];
+  private readonly exitedPromise: Promise<void>;
+  /** Resolves when the kernel says it is ready; rejects with KernelDiedError if it dies first. */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private isReady = false;
+
+  constructor(private readonly process: KernelProcess) {
+    let exited!: () => void;
+    this.exitedPromise = new Promise<void>((resolve) => (exited = resolve));
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.markReady = resolve;
+      this.deathListeners.push((reason) => reject(new KernelDiedError(reason)));
+    });
+    // Nobody may be waiting for readiness when a kernel dies later; that rejection is reported elsewhere.
+    this.ready.catch(() => undefined);
+    const timer = setTimeout(() => {
+      if (!this.isReady) {
+        this.dyingReason = `it did not start within ${READY_TIMEOUT_MS / 1000} s`;
+        process.kill("SIGKILL");
+      }
+    }, READY_TIMEOUT_MS);
+    timer.unref();
+    process.onMessage((m) => this.receive(m));
+    process.onExit((exit) => {
+      clearTimeout(timer);
+      this.die(this.dyingReason ?? describeExit(exit));
+      exited();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  get state(): ConnectionState {
+    if (this.deathReason !== undefined) return "dead";
+    if (!this.isReady) return "starting";
+    return this.hasUserWork() ? "busy" : "idle";
+  }
+
+  /** Why it died, once it has. */
+  get reasonOfDeath(): string | undefined {
+    return this.deathReason;
+  }
+
+  onDeath(listener: (reason: string) => void): void {
+    if (this.deathReason !== undefined) listener(this.deathReason);
+    else this.deathListeners.push(listener);
+  }
+
+  execute(code: string, origin: SourceOrigin, options: { bindLast: boolean; onStream?: StreamListener }) {
+    return this.request({ type: "execute", code, origin, bindLast: options.bindLast }, options.onStream) as Promise<ReplyPayloads["execute"]>;
+  }
+
+  setVariable(name: string, value: WireValue, show = false) {
+    return this.request({ type: "set_variable", name, value, show }) as Promise<ReplyPayloads["set_variable"]>;
+  }
+
+  getVariable(name: string) {
+    return this.request({ type: "get_variable", name }) as Promise<ReplyPayloads["get_variable"]>;
+  }
+
+  call(procedure: string, args: WireValue[], onStream?: StreamListener) {
+    return this.request({ type: "call", procedure, args }, onStream) as Promise<ReplyPayloads["call"]>;
+  }
+
+  async complete(code: string, cursor: number): Promise<Completion> {
+    return ((await this.request({ type: "complete", code, cursor })) as ReplyPayloads["complete"]).completion;
+  }
+
+  async interrupt(): Promise<void> {
+    if (this.deathReason === undefined) await this.request({ type: "interrupt" });
+  }
+
+  async memoryBytes(): Promise<number> {
+    return ((await this.request({ type: "memory" })) as ReplyPayloads["memory"]).rssBytes;
+  }
+
+  /** Ask the process to leave; kill it if it does not within a second. Resolves once it is gone. */
+  async shutdown(): Promise<void> {
+    if (this.deathReason !== undefined) return;
+    this.dyingReason ??= "shut down";
+    this.request({ type: "shutdown" }).catch(() => undefined);
+    const timer = setTimeout(() => this.process.kill("SIGKILL"), SHUTDOWN_GRACE_MS);
+    await this.exitedPromise;
+    clearTimeout(timer);
+  }
+
+  /** End the process at once (tests, and kernels that ignore shutdown). */
+  kill(signal: "SIGTERM" | "SIGKILL" = "SIGKILL"): void {
+    this.process.kill(signal);
+  }
+
+  private hasUserWork(): boolean {
+    for (const p of this.pending.values()) if (p.runsOnEvaluator) return true;
+    return false;
+  }
+
+  private request(body: RequestBody, onStream?: StreamListener): Promise<unknown> {
+    if (this.deathReason !== undefined) return Promise.reject(new KernelDiedError(this.deathReason));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const entry: Pending = { resolve, reject, runsOnEvaluator: !CONTROL_REQUESTS.has(body.type) };
+      if (onStream) entry.onStream = onStream;
+      this.pending.set(id, entry);
+      this.process.send({ ...body, id });
+    });
+  }
+
+  private receive(raw: object): void {
+    if (!isKernelMessage(raw)) return;
+    const m = raw as KernelMessage;
+    switch (m.type) {
+      case "ready":
+        this.isReady = true;
+        this.markReady();
+        return;
+      case "dying":
+        this.dyingReason = m.reason;
+        return;
+      case "stream":
+        this.pending.get(m.id)?.onStream?.(m.name, m.text);
+        return;
+      case "reply": {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m.payload);
+        else p.reject(new LanguageError(m.error as ErrorReport));
+      }
+    }
+  }
+
+  private die(reason: string): void {
+    if (this.deathReason !== undefined) return;
+    this.deathReason = reason;
+    for (const p of this.pending.values()) p.reject(new KernelDiedError(reason));
+    this.pending.clear();
+    for (const listener of this.deathListeners) listener(reason);
+  }
+}

@@ -1,0 +1,21 @@
+// What a kernel process needs from a language, beyond the Evaluator seam (kernel/language.ts): how its values
+// cross processes (a codec to WireValues), how the notebook shows them, and how to call one of its procedures.
+// A kernel process imports the module named on its command line and uses its exported `language`.
+
+import type { Evaluator, EvaluatorIO } from "../language.js";
+import type { WireValue } from "./wire-value.js";
+
+export interface KernelLanguage<V> {
+  createEvaluator(io: EvaluatorIO): Evaluator<V>;
+  toWire(value: V): WireValue;
+  fromWire(wire: WireValue): V;
+  /** The text the notebook shows for a value (Jupyter's text/plain), or null when it shows nothing (void). */
+  notebookRepr(value: V): string | null;
+  /** Call a procedure value with arguments; throws LanguageError when it is not one or when the call fails. */
+  callProcedure(procedure: V, args: readonly V[]): V;
+}
+
+/** The shape of a language module: `export const language: KernelLanguage<...>`. */
+export interface KernelLanguageModule {
+  readonly language: KernelLanguage<unknown>;
+}

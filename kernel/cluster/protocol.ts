@@ -1,0 +1,89 @@
+// The messages between the host (KernelManager) and a kernel process, one definition for both sides.
+//
+// Every message carries an `id`. A request's reply carries the request's id; so does the stream text a request
+// produces while it runs, so the host can attribute output to the cell that caused it. Messages the kernel sends
+// on its own (ready, dying) use id 0. Everything is JSON-safe: values travel as WireValues (wire-value.ts).
+
+import type { Completion, ErrorReport, SourceOrigin } from "../language.js";
+import type { WireValue } from "./wire-value.js";
+
+// ----- host → kernel -----------------------------------------------------------------------------------------
+
+export type KernelRequest =
+  /** Run code; the reply carries the last value and how the notebook shows it (null: show nothing). When
+   * `bindLast` is set and the value is shown, the kernel binds it to `_` as well. */
+  | { id: number; type: "execute"; code: string; origin: SourceOrigin; bindLast: boolean }
+  /** Bind a variable; with `show`, the reply carries how the notebook shows the value. */
+  | { id: number; type: "set_variable"; name: string; value: WireValue; show: boolean }
+  | { id: number; type: "get_variable"; name: string }
+  /** Call the procedure bound to `procedure` with the arguments (used by %pmap). */
+  | { id: number; type: "call"; procedure: string; args: WireValue[] }
+  | { id: number; type: "complete"; code: string; cursor: number }
+  /** Stop the running request (it fails with ename "Interrupted"); definitions are kept. */
+  | { id: number; type: "interrupt" }
+  | { id: number; type: "memory" }
+  | { id: number; type: "shutdown" };
+
+export type KernelRequestType = KernelRequest["type"];
+
+// ----- kernel → host -----------------------------------------------------------------------------------------
+
+/** The payload of a successful reply, by request type. */
+export interface ReplyPayloads {
+  execute: { value: WireValue; shown: string | null };
+  set_variable: { shown: string | null };
+  get_variable: { value: WireValue };
+  call: { value: WireValue; shown: string | null };
+  complete: { completion: Completion };
+  interrupt: Record<string, never>;
+  memory: { rssBytes: number };
+  shutdown: Record<string, never>;
+}
+
+export type KernelReply =
+  | { id: number; type: "reply"; ok: true; payload: ReplyPayloads[KernelRequestType] }
+  | { id: number; type: "reply"; ok: false; error: ErrorReport };
+
+export type KernelMessage =
+  | KernelReply
+  /** Text the program wrote while running request `id`, batched. */
+  | { id: number; type: "stream"; name: "stdout" | "stderr"; text: string }
+  /** The evaluator is up; the kernel accepts requests. */
+  | { id: 0; type: "ready"; pid: number }
+  /** Sent just before the process exits on its own, saying why ("out of memory"). */
+  | { id: 0; type: "dying"; reason: string };
+
+// ----- how a kernel process is started -----------------------------------------------------------------------
+
+/** What a kernel process is told on its command line. */
+export interface KernelLaunch {
+  /** file: URL of the module exporting `language: KernelLanguage` (see kernel-language.ts). */
+  readonly languageModule: string;
+  /** 0..N-1 for nodes; -1 for the host kernel. */
+  readonly rank: number;
+  /** Cluster size N (0 for a host kernel before any cluster started). */
+  readonly size: number;
+}
+
+export function launchArgs(launch: KernelLaunch): string[] {
+  return ["--language-module", launch.languageModule, "--rank", String(launch.rank), "--size", String(launch.size)];
+}
+
+export function parseLaunchArgs(argv: readonly string[]): KernelLaunch {
+  const value = (flag: string): string => {
+    const i = argv.indexOf(flag);
+    const v = i >= 0 ? argv[i + 1] : undefined;
+    if (v === undefined) throw new Error(`kernel process: missing ${flag} on the command line`);
+    return v;
+  };
+  const integer = (flag: string): number => {
+    const n = Number(value(flag));
+    if (!Number.isInteger(n)) throw new Error(`kernel process: ${flag} must be an integer, got ${value(flag)}`);
+    return n;
+  };
+  return { languageModule: value("--language-module"), rank: integer("--rank"), size: integer("--size") };
+}
+
+export function isKernelMessage(m: unknown): m is KernelMessage {
+  return typeof m === "object" && m !== null && typeof (m as { id?: unknown }).id === "number" && typeof (m as { type?: unknown }).type === "string";
+}

@@ -1,0 +1,302 @@
+// The Session: one notebook's kernels and magics. It owns the host kernel process and the cluster, runs cells one
+// at a time in order through the magics, numbers executions, and reports everything as ParabookEvents. The
+// Electron shell, `parabook serve` and `parabook run` all drive this class and nothing below it.
+
+import type {
+  CellEvent,
+  ClusterStatus,
+  CompletionReply,
+  ExecuteReply,
+  ParabookEvent,
+  Settings,
+} from "../../renderer/api.js";
+import { LanguageError, type SourceOrigin } from "../language.js";
+import { builtinMagics } from "../magics/all-magics.js";
+import { CellRunner, MagicUsageError } from "../magics/cell-runner.js";
+import { MagicError, type CellEventBody, type ClusterControl, type MagicHost, type StickyControl } from "../magics/magic.js";
+import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";
+import { KernelConnection, KernelDiedError } from "./kernel-connection.js";
+import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "./kernel-manager.js";
+import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "./languages.js";
+import type { Spawner } from "./spawner.js";
+
+export interface SessionOptions {
+  spawner: Spawner;
+  settings: () => Settings;
+  /** The kernels `%parallel` can start; the first is the host kernel's language. Default: Parabook's own. */
+  kernels?: readonly KernelSpec[];
+}
+
+/** How often a running cluster's node memory is refreshed for the status panel. */
+const MEMORY_POLL_MS = 3_000;
+
+const NO_CLUSTER: ClusterStatus = { kernel: null, nodes: [], defaultTargets: [] };
+
+export class Session {
+  private readonly manager: KernelManager;
+  private readonly kernelSpecs: readonly KernelSpec[];
+  private readonly magics = builtinMagics();
+  private readonly listeners = new Set<(event: ParabookEvent) => void>();
+  private readonly stickyMagics: { name: string; line: string }[] = [];
+  private host: Promise<KernelConnection> | undefined;
+  private cluster: Cluster | undefined;
+  private executionCount = 0;
+  /** The tail of the execution queue: each cell starts when the one before it has finished. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private memoryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.manager = new KernelManager(options.spawner);
+    this.kernelSpecs = options.kernels ?? BUILTIN_KERNELS;
+  }
+
+  /** Start the host kernel. */
+  async start(): Promise<void> {
+    await this.hostKernel();
+  }
+
+  execute(cellId: string, code: string): Promise<ExecuteReply> {
+    return this.enqueue(() => this.runCell(cellId, code));
+  }
+
+  /** Stop what the host kernel and every busy node are running; definitions are kept. */
+  async interrupt(): Promise<void> {
+    const host = this.host ? await this.host.catch(() => undefined) : undefined;
+    const busyNodes = this.cluster?.nodes.filter((n) => n.state === "busy") ?? [];
+    await Promise.all([host?.interrupt(), ...busyNodes.map((n) => n.interrupt())].map((p) => p?.catch(() => undefined)));
+  }
+
+  /** A fresh host kernel, and a fresh cluster like the running one, if any. */
+  async restart(): Promise<void> {
+    this.emit({ type: "kernel", state: "restarting" });
+    const old = this.host;
+    this.host = undefined;
+    const previous = this.cluster;
+    await Promise.all([old?.then((k) => k.shutdown(), () => undefined), previous?.shutdown()]);
+    this.cluster = undefined;
+    if (previous) {
+      const targets = previous.defaultTargets;
+      const fresh = await this.clusterControl.start(previous.spec, previous.size, previous.name);
+      fresh.defaultTargets = targets;
+      this.clusterControl.changed();
+    } else {
+      this.emitCluster();
+    }
+    await this.hostKernel();
+  }
+
+  async complete(code: string, cursor: number): Promise<CompletionReply> {
+    const completion = await (await this.hostKernel()).complete(code, cursor);
+    return { matches: [...completion.matches], start: completion.start, end: completion.end };
+  }
+
+  async removeStickyMagic(name: string): Promise<void> {
+    this.stickyControl.remove(name.replace(/^%+/, ""));
+  }
+
+  clusterStatus(): ClusterStatus {
+    return this.cluster?.status() ?? NO_CLUSTER;
+  }
+
+  /** Start (or restart) the cluster with the settings' size and kernel. */
+  startCluster(): Promise<ClusterStatus> {
+    return this.enqueue(async () => {
+      const settings = this.options.settings();
+      const spec = findKernel(this.kernelSpecs, [settings.defaultNodeKernel]);
+      await this.clusterControl.start(spec, settings.clusterSize, DEFAULT_CLUSTER_NAME);
+      return this.clusterStatus();
+    });
+  }
+
+  kernels(): { name: string; displayName: string }[] {
+    return this.kernelSpecs.map((s) => ({ name: s.name, displayName: s.displayName }));
+  }
+
+  onEvent(listener: (event: ParabookEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    this.stopMemoryPolling();
+    const host = this.host;
+    this.host = undefined;
+    await Promise.all([host?.then((k) => k.shutdown(), () => undefined), this.cluster?.shutdown()]);
+    this.cluster = undefined;
+  }
+
+  // ----- running cells ---------------------------------------------------------------------------------------
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runCell(cellId: string, code: string): Promise<ExecuteReply> {
+    const executionCount = ++this.executionCount;
+    const emit = (event: CellEventBody): void => this.emit({ ...event, cellId } as CellEvent);
+    let status: ExecuteReply["status"] = "ok";
+    let shown: string | undefined;
+    const origin = (lineOffset: number, where?: string): SourceOrigin => ({
+      name: where ? `In [${executionCount}] on ${where}` : `In [${executionCount}]`,
+      lineOffset,
+    });
+    const host: MagicHost = {
+      executionCount,
+      emit,
+      print: (text) => emit({ type: "stream", name: "stdout", text }),
+      run: (code, lineOffset) => runner.run(code, lineOffset),
+      showResult: (text) => (shown = text),
+      markFailed: () => (status = "error"),
+      hostKernel: () => this.hostKernel(),
+      origin,
+      cluster: this.clusterControl,
+      sticky: this.stickyControl,
+      magics: this.magics,
+      settings: this.options.settings,
+    };
+    const runner = new CellRunner(host, async (code, lineOffset) => {
+      const kernel = await this.hostKernel();
+      const reply = await kernel.execute(code, origin(lineOffset), {
+        bindLast: true,
+        onStream: (name, text) => emit({ type: "stream", name, text }),
+      });
+      if (reply.shown !== null) shown = reply.shown;
+    });
+
+    this.emit({ type: "kernel", state: "busy" });
+    try {
+      await runner.run(code, 0);
+    } catch (err) {
+      status = this.reportCellError(emit, err);
+    }
+    if (shown !== undefined) emit({ type: "result", executionCount, data: { "text/plain": shown } });
+    this.emit({ type: "kernel", state: this.host ? "idle" : "dead" });
+    this.emitCluster();
+    return { status, executionCount };
+  }
+
+  /** Turn whatever stopped a cell into an error event; says whether the cell failed or was aborted. */
+  private reportCellError(emit: (event: CellEventBody) => void, err: unknown): ExecuteReply["status"] {
+    const report = (ename: string, evalue: string, traceback: string[] = [evalue]): void =>
+      emit({ type: "error", ename, evalue, traceback });
+    if (err instanceof LanguageError) {
+      emit({ type: "error", ename: err.report.ename, evalue: err.report.evalue, traceback: [...err.report.traceback] });
+      return err.report.ename === "Interrupted" ? "aborted" : "error";
+    }
+    if (err instanceof KernelDiedError) {
+      report("KernelDied", `The host kernel died (${err.reason}); its definitions are lost. The next cell starts a fresh kernel.`);
+      return "aborted";
+    }
+    if (err instanceof MagicUsageError) {
+      report(err.name, err.message, [err.message, "", ...err.usage.split("\n")]);
+      return "error";
+    }
+    if (err instanceof MagicError || err instanceof KernelStartError) {
+      report(err.name, err.message);
+      return "error";
+    }
+    const e = err instanceof Error ? err : new Error(String(err));
+    report("InternalError", `Parabook failed: ${e.message}`, (e.stack ?? e.message).split("\n"));
+    return "error";
+  }
+
+  // ----- kernels ---------------------------------------------------------------------------------------------
+
+  /** The host kernel, started on first use and again after it died. */
+  private hostKernel(): Promise<KernelConnection> {
+    if (this.closed) return Promise.reject(new KernelStartError("the session is shut down"));
+    if (this.host === undefined) {
+      this.emit({ type: "kernel", state: "starting" });
+      const spec = this.kernelSpecs[0]!;
+      const starting = this.manager.startKernel(spec, HOST_RANK, this.cluster?.size ?? 0);
+      this.host = starting;
+      starting.then(
+        (kernel) => {
+          this.emit({ type: "kernel", state: "idle" });
+          kernel.onDeath((reason) => {
+            if (this.host !== starting) return; // replaced on purpose (restart, shutdown)
+            this.host = undefined;
+            this.emit({ type: "kernel", state: "dead", message: `The host kernel died (${reason}).` });
+          });
+        },
+        (err: Error) => {
+          if (this.host === starting) this.host = undefined;
+          this.emit({ type: "kernel", state: "dead", message: err.message });
+        },
+      );
+    }
+    return this.host;
+  }
+
+  private readonly clusterControl: ClusterControl = {
+    current: () => this.cluster,
+    kernels: () => this.kernelSpecs,
+    changed: () => this.emitCluster(),
+    start: async (spec, size, name) => {
+      const previous = this.cluster;
+      this.cluster = undefined;
+      await previous?.shutdown();
+      this.emitCluster();
+      const cluster = await this.manager.startCluster(spec, size, name, () => this.emitCluster());
+      this.cluster = cluster;
+      const host = await this.hostKernel();
+      await host.setVariable("cluster_size", size);
+      this.startMemoryPolling();
+      this.emitCluster();
+      return cluster;
+    },
+  };
+
+  private startMemoryPolling(): void {
+    if (this.memoryTimer) return;
+    this.memoryTimer = setInterval(() => {
+      const cluster = this.cluster;
+      if (!cluster || this.listeners.size === 0) return;
+      void cluster.refreshMemory().then(() => this.cluster === cluster && this.emitCluster());
+    }, MEMORY_POLL_MS);
+    this.memoryTimer.unref();
+  }
+
+  private stopMemoryPolling(): void {
+    if (this.memoryTimer) clearInterval(this.memoryTimer);
+    this.memoryTimer = undefined;
+  }
+
+  // ----- sticky magics ---------------------------------------------------------------------------------------
+
+  private readonly stickyControl: StickyControl = {
+    list: () => this.stickyMagics.map((s) => s.line),
+    has: (name) => this.stickyMagics.some((s) => s.name === name),
+    add: (name, line) => {
+      this.stickyMagics.push({ name, line });
+      this.emit({ type: "sticky", magics: this.stickyControl.list() as string[] });
+    },
+    remove: (name) => {
+      const i = this.stickyMagics.findIndex((s) => s.name === name);
+      if (i < 0) return;
+      this.stickyMagics.splice(i, 1);
+      this.emit({ type: "sticky", magics: this.stickyControl.list() as string[] });
+    },
+  };
+
+  // ----- events ----------------------------------------------------------------------------------------------
+
+  private emitCluster(): void {
+    this.emit({ type: "cluster", status: this.clusterStatus() });
+  }
+
+  private emit(event: ParabookEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing listener must not stop the cell or the other listeners.
+      }
+    }
+  }
+}
+

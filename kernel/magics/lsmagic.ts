@@ -1,0 +1,21 @@
+// %lsmagic: the magics there are, by form.
+
+import type { Magic } from "./magic.js";
+
+export const lsmagicMagic: Magic = {
+  name: "lsmagic",
+  summary: "List the line and cell magics.",
+  line: {
+    args: { positionals: [], options: [] },
+    async run(_args, host) {
+      const all = host.magics.all();
+      const lines = all.filter((m) => m.line).map((m) => `%${m.name}`);
+      const cells = all.filter((m) => m.cell).map((m) => `%%${m.name}`);
+      host.print(
+        `Available line magics:\n${lines.join("  ")}\n\n` +
+          `Available cell magics:\n${cells.join("  ")}\n\n` +
+          `Any cell magic can be made sticky with %%%NAME; %help NAME or NAME? shows a magic's usage.\n`,
+      );
+    },
+  },
+};

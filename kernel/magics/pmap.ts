@@ -1,0 +1,67 @@
+// %pmap FUNCTION LIST-EXPR [-s VAR]: apply a procedure defined on the nodes to each item of a host list, handing
+// items to whichever node is free (load balancing); results come back in input order as one vector.
+
+import { LanguageError } from "../language.js";
+import { KernelDiedError } from "../cluster/kernel-connection.js";
+import { wireSequenceItems, type WireValue } from "../cluster/wire-value.js";
+import { deadNodeError, deliverVector, optionText, reportNodeFailure, requireCluster, targetRanks } from "./cluster-access.js";
+import { MagicError, type Magic } from "./magic.js";
+
+export const pmapMagic: Magic = {
+  name: "pmap",
+  summary: "Map a procedure defined on the nodes over a list computed in the host, one item at a time to whichever node is free.",
+  line: {
+    args: {
+      positionals: [{ name: "FUNCTION" }, { name: "LIST-EXPR", rest: true }],
+      options: [
+        { short: "-s", long: "--set_variable", value: "VAR", help: "store the vector in the host variable VAR and show nothing" },
+        { short: "-t", long: "--targets", value: "TARGETS", help: "node ranks to use, e.g. 0,2-4 (default: %parallel -i, or all)" },
+      ],
+    },
+    async run(args, host, lineOffset) {
+      const cluster = requireCluster(host, "%pmap");
+      const ranks = targetRanks(cluster, args.options.get("targets")).filter((r) => deadNodeError(cluster, r) === undefined);
+      if (ranks.length === 0) throw new MagicError("%pmap: every target node is dead. Run %parallel again to replace them.");
+      const procedure = args.positionals.get("FUNCTION")!;
+      const listExpr = args.positionals.get("LIST-EXPR")!;
+      const hostKernel = await host.hostKernel();
+      const { value } = await hostKernel.execute(listExpr, host.origin(lineOffset), { bindLast: false });
+      const sequence = wireSequenceItems(value);
+      if ("reason" in sequence) throw new MagicError(`%pmap: ${listExpr} must give a list or a vector, but ${sequence.reason}.`);
+      const items = sequence.items;
+
+      const results: WireValue[] = new Array(items.length);
+      const queue = items.map((_, i) => i);
+      let done = 0;
+      let failed = 0;
+      const progress = (): void => host.emit({ type: "px-progress", done: done + failed, total: items.length, failed });
+      progress();
+
+      const worker = async (rank: number): Promise<void> => {
+        const node = cluster.nodes[rank]!;
+        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+          try {
+            const reply = await node.call(procedure, [items[i]!], (name, text) => host.emit({ type: "stream", name, text, node: rank }));
+            results[i] = reply.value;
+            done++;
+          } catch (err) {
+            if (err instanceof KernelDiedError) {
+              // Another node takes this item over; this node's failure is reported once.
+              queue.unshift(i);
+              reportNodeFailure(host, rank, err);
+              return;
+            }
+            if (!(err instanceof LanguageError)) throw err;
+            results[i] = reportNodeFailure(host, rank, err);
+            failed++;
+          }
+          progress();
+        }
+      };
+      await Promise.all(ranks.map(worker));
+      if (queue.length > 0) throw new MagicError(`%pmap: every node died before the work was done (${queue.length} items left).`);
+      if (failed > 0) host.markFailed();
+      await deliverVector(host, results, optionText(args.options.get("set_variable")));
+    },
+  },
+};

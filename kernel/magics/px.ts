@@ -1,0 +1,71 @@
+// %%px / %px: run code on every node (or the targets), gather the results in rank order as one vector.
+
+import type { ParsedArguments, OptionSpec } from "./parser.js";
+import type { Magic, MagicHost } from "./magic.js";
+import type { WireValue } from "../cluster/wire-value.js";
+import { deadNodeError, deliverVector, optionText, reportNodeFailure, requireCluster, targetRanks } from "./cluster-access.js";
+
+const PX_OPTIONS: readonly OptionSpec[] = [
+  { short: "-e", long: "--evaluate", help: "also run the code in the host kernel (the node vector is what is shown)" },
+  { short: "-s", long: "--set_variable", value: "VAR", help: "store the vector in the host variable VAR and show nothing" },
+  { short: "-k", long: "--kernel_name", value: "NAME", help: "the cluster to use (its %parallel -k name)" },
+  { short: "-t", long: "--targets", value: "TARGETS", help: "node ranks to run on, e.g. 0,2-4 (default: %parallel -i, or all)" },
+];
+
+async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineOffset: number): Promise<void> {
+  const cluster = requireCluster(host, "%%px", optionText(args.options.get("kernel_name")));
+  const ranks = targetRanks(cluster, args.options.get("targets"));
+  let done = 0;
+  let failed = 0;
+  const progress = (): void => host.emit({ type: "px-progress", done: done + failed, total: ranks.length, failed });
+  progress();
+
+  const onNode = async (rank: number): Promise<{ rank: number; value?: WireValue; error?: unknown }> => {
+    try {
+      const dead = deadNodeError(cluster, rank);
+      if (dead) throw dead;
+      const reply = await cluster.nodes[rank]!.execute(code, host.origin(lineOffset, `node ${rank}`), {
+        bindLast: false,
+        onStream: (name, text) => host.emit({ type: "stream", name, text, node: rank }),
+      });
+      done++;
+      return { rank, value: reply.value };
+    } catch (error) {
+      failed++;
+      return { rank, error };
+    } finally {
+      progress();
+    }
+  };
+
+  const onHost = async (): Promise<void> => {
+    const kernel = await host.hostKernel();
+    await kernel.execute(code, host.origin(lineOffset), {
+      bindLast: false,
+      onStream: (name, text) => host.emit({ type: "stream", name, text }),
+    });
+  };
+
+  // Nodes and (with -e) the host run at the same time: they are separate processes.
+  const [outcomes, hostOutcome] = await Promise.all([
+    Promise.all(ranks.map(onNode)),
+    args.options.has("evaluate") ? onHost().then(() => undefined, (err: unknown) => err) : Promise.resolve(undefined),
+  ]);
+  const items = outcomes.map((o) => (o.error === undefined ? o.value! : reportNodeFailure(host, o.rank, o.error)));
+  if (failed > 0) host.markFailed();
+  await deliverVector(host, items, optionText(args.options.get("set_variable")));
+  if (hostOutcome !== undefined) throw hostOutcome;
+}
+
+export const pxMagic: Magic = {
+  name: "px",
+  summary: "Run code on every node of the cluster (or the targets) and show their values, in rank order, as one vector.",
+  line: {
+    args: { positionals: [{ name: "EXPR", rest: true }], options: PX_OPTIONS },
+    run: (args, host, lineOffset) => runPx(args.positionals.get("EXPR")!, args, host, lineOffset),
+  },
+  cell: {
+    args: { positionals: [], options: PX_OPTIONS },
+    run: (args, body, bodyLineOffset, host) => runPx(body, args, host, bodyLineOffset),
+  },
+};
