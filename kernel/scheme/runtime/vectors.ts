@@ -1,0 +1,93 @@
+// Vectors (JS arrays): R7RS (scheme base), plus MIT's subvector and vector-grow.
+
+import { wrongType } from "../errors.js";
+import { NIL, Pair, VOID, type Value } from "../values.js";
+import { checkIndex, checkNatural, checkSpan, checkVector } from "./checks.js";
+import { definePrimitive } from "./registry.js";
+import { listToArray } from "./spine.js";
+
+/** JS arrays hold at most 2^32 - 1 elements; anything near that would exhaust memory first anyway. */
+const MAX_VECTOR_LENGTH = 2 ** 32 - 1;
+
+/** Calysto Scheme fills new vectors with 0, and notebooks written for it print them: keep that. */
+const DEFAULT_FILL = 0;
+
+function checkLength(proc: string, k: Value): number {
+  const n = checkNatural(proc, k, 1);
+  if (n > MAX_VECTOR_LENGTH) wrongType(proc, `a length of at most ${MAX_VECTOR_LENGTH}`, k, 1);
+  return n;
+}
+
+/** Elements [start, end) of a vector argument whose optional bounds are arguments startArgIndex, +1. */
+function span(proc: string, v: Value, start: Value | undefined, end: Value | undefined, startArgIndex: number): Value[] {
+  const items = checkVector(proc, v, 1);
+  const [from, to] = checkSpan(proc, v, items.length, start, end, startArgIndex);
+  return items.slice(from, to);
+}
+
+definePrimitive("vector?", 1, 1, (v: Value) => Array.isArray(v));
+definePrimitive("make-vector", 1, 2, (k: Value, fill: Value = DEFAULT_FILL) =>
+  new Array<Value>(checkLength("make-vector", k)).fill(fill),
+);
+definePrimitive("vector", 0, Infinity, (...items: Value[]) => items);
+definePrimitive("vector-length", 1, 1, (v: Value) => checkVector("vector-length", v, 1).length);
+definePrimitive("vector-ref", 2, 2, (v: Value, k: Value) => {
+  const items = checkVector("vector-ref", v, 1);
+  return items[checkIndex("vector-ref", k, v, items.length, 2)]!;
+});
+definePrimitive("vector-set!", 3, 3, (v: Value, k: Value, value: Value) => {
+  const items = checkVector("vector-set!", v, 1);
+  items[checkIndex("vector-set!", k, v, items.length, 2)] = value;
+  return VOID;
+});
+
+definePrimitive("vector->list", 1, 3, (v: Value, start?: Value, end?: Value) => {
+  const items = span("vector->list", v, start, end, 2);
+  let result: Value = NIL;
+  for (let i = items.length - 1; i >= 0; i--) result = new Pair(items[i]!, result);
+  return result;
+});
+definePrimitive("list->vector", 1, 1, (list: Value) => listToArray("list->vector", list, 1));
+
+definePrimitive("vector-fill!", 2, 4, (v: Value, fill: Value, start?: Value, end?: Value) => {
+  const items = checkVector("vector-fill!", v, 1);
+  const [from, to] = checkSpan("vector-fill!", v, items.length, start, end, 3);
+  items.fill(fill, from, to);
+  return VOID;
+});
+
+definePrimitive("vector-copy", 1, 3, (v: Value, start?: Value, end?: Value) => span("vector-copy", v, start, end, 2));
+definePrimitive("subvector", 3, 3, (v: Value, start: Value, end: Value) => span("subvector", v, start, end, 2));
+
+definePrimitive("vector-copy!", 3, 5, (to: Value, at: Value, from: Value, start?: Value, end?: Value) => {
+  const target = checkVector("vector-copy!", to, 1);
+  const source = checkVector("vector-copy!", from, 3);
+  const [s, e] = checkSpan("vector-copy!", from, source.length, start, end, 4);
+  const [offset] = checkSpan("vector-copy!", to, target.length, at, undefined, 2);
+  if (offset + (e - s) > target.length) {
+    wrongType("vector-copy!", `an index at most ${target.length - (e - s)} (${e - s} elements must fit)`, at, 2);
+  }
+  if (target === source) target.copyWithin(offset, s, e); // overlapping ranges copy as if through a temporary
+  else for (let i = s; i < e; i++) target[offset + i - s] = source[i]!;
+  return VOID;
+});
+
+definePrimitive("vector-append", 0, Infinity, (...vectors: Value[]) => {
+  const result: Value[] = [];
+  vectors.forEach((v, i) => {
+    for (const item of checkVector("vector-append", v, i + 1)) result.push(item);
+  });
+  return result;
+});
+
+/** MIT (vector-grow v k): a new vector of length k >= (vector-length v) that starts with v's elements. */
+definePrimitive("vector-grow", 2, 2, (v: Value, k: Value) => {
+  const items = checkVector("vector-grow", v, 1);
+  const n = checkNatural("vector-grow", k, 2);
+  if (n < items.length || n > MAX_VECTOR_LENGTH) {
+    wrongType("vector-grow", `a length between ${items.length} and ${MAX_VECTOR_LENGTH}`, k, 2);
+  }
+  const grown = new Array<Value>(n).fill(DEFAULT_FILL);
+  for (let i = 0; i < items.length; i++) grown[i] = items[i]!;
+  return grown;
+});
