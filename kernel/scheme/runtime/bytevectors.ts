@@ -2,7 +2,8 @@
 
 import { SchemeError, wrongType } from "../errors.js";
 import { MString, VOID, type Value } from "../values.js";
-import { checkBytevector, checkIndex, checkNatural, checkSpan, checkString } from "./checks.js";
+import { checkBytevector, checkLength, checkSpan, checkString } from "./checks.js";
+import { defineIndexedAccess } from "./indexed.js";
 import { definePrimitive } from "./registry.js";
 import { codePointLength, sliceCodePoints } from "./text.js";
 
@@ -22,23 +23,13 @@ function span(proc: string, bv: Value, start: Value | undefined, end: Value | un
 
 definePrimitive("bytevector?", 1, 1, (v: Value) => v instanceof Uint8Array);
 definePrimitive("make-bytevector", 1, 2, (k: Value, fill?: Value) => {
-  const n = checkNatural("make-bytevector", k, 1);
-  if (n > MAX_BYTEVECTOR_LENGTH) wrongType("make-bytevector", `a length of at most ${MAX_BYTEVECTOR_LENGTH}`, k, 1);
-  return new Uint8Array(n).fill(fill === undefined ? 0 : checkByte("make-bytevector", fill, 2));
+  return new Uint8Array(checkLength("make-bytevector", k, MAX_BYTEVECTOR_LENGTH, 1)).fill(fill === undefined ? 0 : checkByte("make-bytevector", fill, 2));
 });
 definePrimitive("bytevector", 0, Infinity, (...bytes: Value[]) =>
   Uint8Array.from(bytes, (b, i) => checkByte("bytevector", b, i + 1)),
 );
 definePrimitive("bytevector-length", 1, 1, (bv: Value) => checkBytevector("bytevector-length", bv, 1).length);
-definePrimitive("bytevector-u8-ref", 2, 2, (bv: Value, k: Value) => {
-  const bytes = checkBytevector("bytevector-u8-ref", bv, 1);
-  return bytes[checkIndex("bytevector-u8-ref", k, bv, bytes.length, 2)]!;
-});
-definePrimitive("bytevector-u8-set!", 3, 3, (bv: Value, k: Value, b: Value) => {
-  const bytes = checkBytevector("bytevector-u8-set!", bv, 1);
-  bytes[checkIndex("bytevector-u8-set!", k, bv, bytes.length, 2)] = checkByte("bytevector-u8-set!", b, 3);
-  return VOID;
-});
+defineIndexedAccess("bytevector-u8-ref", "bytevector-u8-set!", checkBytevector, checkByte);
 
 definePrimitive("bytevector-copy", 1, 3, (bv: Value, start?: Value, end?: Value) =>
   span("bytevector-copy", bv, start, end, 2).slice(),

@@ -55,6 +55,13 @@ export function checkNatural(proc: string, v: Value, argIndex?: number): number 
   return wrongType(proc, "an exact non-negative integer", v, argIndex);
 }
 
+/** The size of a new string, vector or bytevector: an exact integer from 0 to `max`. */
+export function checkLength(proc: string, v: Value, max: number, argIndex: number): number {
+  const n = checkNatural(proc, v, argIndex);
+  if (n > max) wrongType(proc, `a length of at most ${max}`, v, argIndex);
+  return n;
+}
+
 function validRange(length: number): string {
   return length === 0 ? "none, it is empty" : `0 to ${length - 1}`;
 }

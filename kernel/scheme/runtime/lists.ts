@@ -4,7 +4,7 @@
 
 import { indexOutOfRange, wrongType } from "../errors.js";
 import { NIL, Pair, VOID, type Value } from "../values.js";
-import { checkNatural, checkPair } from "./checks.js";
+import { checkLength, checkNatural, checkPair } from "./checks.js";
 import { isEqual, isEqv } from "./equivalence.js";
 import { definePrimitive } from "./registry.js";
 import { CIRCULAR, isList, listLength, listToArray, requireProperEnd, walkSpine } from "./spine.js";
@@ -62,8 +62,7 @@ definePrimitive("cons*", 1, Infinity, (...items: Value[]) => {
 });
 
 definePrimitive("make-list", 1, 2, (k: Value, fill: Value = VOID) => {
-  let n = checkNatural("make-list", k, 1);
-  if (typeof k === "bigint") wrongType("make-list", "a length that fits in memory", k, 1);
+  let n = checkLength("make-list", k, 2 ** 32 - 1, 1); // far more pairs than memory holds: a clear error instead
   let result: Value = NIL;
   while (n-- > 0) result = new Pair(fill, result);
   return result;

@@ -4,7 +4,7 @@
 
 import { wrongType } from "../errors.js";
 import { Char, MString, NIL, Pair, VOID, type Value } from "../values.js";
-import { checkChar, checkIndex, checkNatural, checkSpan, checkString, checkVector } from "./checks.js";
+import { checkChar, checkIndex, checkLength, checkSpan, checkString, checkVector } from "./checks.js";
 import { defineOrderings } from "./ordering.js";
 import { definePrimitive } from "./registry.js";
 import { listToArray } from "./spine.js";
@@ -41,8 +41,7 @@ function charsToString(proc: string, chars: readonly Value[], firstArgIndex: num
 definePrimitive("string?", 1, 1, (v: Value) => v instanceof MString);
 
 definePrimitive("make-string", 1, 2, (k: Value, fill?: Value) => {
-  const n = checkNatural("make-string", k, 1);
-  if (n > MAX_STRING_LENGTH) wrongType("make-string", `a length of at most ${MAX_STRING_LENGTH}`, k, 1);
+  const n = checkLength("make-string", k, MAX_STRING_LENGTH, 1);
   const ch = fill === undefined ? " " : String.fromCodePoint(checkChar("make-string", fill, 2).code);
   return new MString(ch.repeat(n));
 });

@@ -2,7 +2,8 @@
 
 import { wrongType } from "../errors.js";
 import { NIL, Pair, VOID, type Value } from "../values.js";
-import { checkIndex, checkNatural, checkSpan, checkVector } from "./checks.js";
+import { checkLength, checkNatural, checkSpan, checkVector } from "./checks.js";
+import { defineIndexedAccess } from "./indexed.js";
 import { definePrimitive } from "./registry.js";
 import { listToArray } from "./spine.js";
 
@@ -11,12 +12,6 @@ const MAX_VECTOR_LENGTH = 2 ** 32 - 1;
 
 /** Calysto Scheme fills new vectors with 0, and notebooks written for it print them: keep that. */
 const DEFAULT_FILL = 0;
-
-function checkLength(proc: string, k: Value): number {
-  const n = checkNatural(proc, k, 1);
-  if (n > MAX_VECTOR_LENGTH) wrongType(proc, `a length of at most ${MAX_VECTOR_LENGTH}`, k, 1);
-  return n;
-}
 
 /** Elements [start, end) of a vector argument whose optional bounds are arguments startArgIndex, +1. */
 function span(proc: string, v: Value, start: Value | undefined, end: Value | undefined, startArgIndex: number): Value[] {
@@ -27,19 +22,11 @@ function span(proc: string, v: Value, start: Value | undefined, end: Value | und
 
 definePrimitive("vector?", 1, 1, (v: Value) => Array.isArray(v));
 definePrimitive("make-vector", 1, 2, (k: Value, fill: Value = DEFAULT_FILL) =>
-  new Array<Value>(checkLength("make-vector", k)).fill(fill),
+  new Array<Value>(checkLength("make-vector", k, MAX_VECTOR_LENGTH, 1)).fill(fill),
 );
 definePrimitive("vector", 0, Infinity, (...items: Value[]) => items);
 definePrimitive("vector-length", 1, 1, (v: Value) => checkVector("vector-length", v, 1).length);
-definePrimitive("vector-ref", 2, 2, (v: Value, k: Value) => {
-  const items = checkVector("vector-ref", v, 1);
-  return items[checkIndex("vector-ref", k, v, items.length, 2)]!;
-});
-definePrimitive("vector-set!", 3, 3, (v: Value, k: Value, value: Value) => {
-  const items = checkVector("vector-set!", v, 1);
-  items[checkIndex("vector-set!", k, v, items.length, 2)] = value;
-  return VOID;
-});
+defineIndexedAccess("vector-ref", "vector-set!", checkVector, (_proc, v) => v);
 
 definePrimitive("vector->list", 1, 3, (v: Value, start?: Value, end?: Value) => {
   const items = span("vector->list", v, start, end, 2);
