@@ -1,0 +1,114 @@
+// What every end-to-end test needs: a real `parabook serve` on a free port with its own notebook and config
+// folders, and Debian's Chromium driven by playwright-core with a fresh profile.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Settings } from "../renderer/api.js";
+import { parabookBin } from "../kernel/testing/paths.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+export interface ServeOptions {
+  /** Files to put in the notebook folder: name → content. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Settings to start with (written to the config folder's settings.json). */
+  readonly settings?: Partial<Settings>;
+  /** The notebook to open at start, by its name in the notebook folder. */
+  readonly open?: string;
+}
+
+export interface Served {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly notebookDir: string;
+  readonly configDir: string;
+  /** Everything the server wrote to stderr so far (warnings, failures). */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+async function tempDir(prefix: string): Promise<string> {
+  return fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+}
+
+export async function serve(options: ServeOptions = {}): Promise<Served> {
+  const notebookDir = await tempDir("parabook-e2e-notebooks-");
+  const configDir = await tempDir("parabook-e2e-config-");
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    await fs.mkdir(path.dirname(path.join(notebookDir, name)), { recursive: true });
+    await fs.writeFile(path.join(notebookDir, name), text);
+  }
+  if (options.settings) await fs.writeFile(path.join(configDir, "settings.json"), JSON.stringify(options.settings));
+  const args = [parabookBin, "serve", "--port", "0", "--notebook-dir", notebookDir];
+  if (options.open) args.push(path.join(notebookDir, options.open));
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, PARABOOK_CONFIG_DIR: configDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
+      stdout += text;
+      const found = /Parabook is running at (http:\/\/\S+)/.exec(stdout);
+      if (found) resolve(found[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`parabook serve exited with code ${code}:\n${stderr}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get("token")!,
+    notebookDir,
+    configDir,
+    stderr: () => stderr,
+    stop: () => stopProcess(child),
+  };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Headless Chromium with a fresh profile; close() removes the profile. */
+export async function launchBrowser(): Promise<BrowserContext> {
+  const profile = await tempDir("parabook-e2e-chromium-");
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  context.once("close", () => void fs.rm(profile, { recursive: true, force: true }));
+  return context;
+}
+
+/** Opens the served app in a new page and waits until the notebook UI is up. */
+export async function openApp(context: BrowserContext, served: Served): Promise<Page> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (err) => problems.push(err.message));
+  await page.goto(served.url);
+  await page.getByRole("button", { name: "Run all", exact: true }).waitFor({ timeout: 30_000 }).catch((err: Error) => {
+    throw new Error(`The notebook UI did not come up: ${err.message}\nPage errors: ${problems.join("\n")}\nServer: ${served.stderr()}`);
+  });
+  return page;
+}

@@ -1,0 +1,46 @@
+// The acceptance document in the browser: the user's notebook opens, Run all runs every cell on a 10-node
+// cluster (as the notebook was written for), and every stored output comes back: both Mandelbrot pictures and
+// every px vector.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import type { BrowserContext } from "playwright-core";
+import { expectedSeedOutputs, seedText } from "./expected-outputs.js";
+import { launchBrowser, openApp, serve, type Served } from "./harness.js";
+import { NotebookPage } from "./notebook-page.js";
+
+let served: Served;
+let browser: BrowserContext;
+
+before(async () => {
+  served = await serve({ files: { "seed.ipynb": seedText() }, settings: { clusterSize: 10 }, open: "seed.ipynb" });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser.close();
+  await served.stop();
+});
+
+test("the seed notebook runs in the browser and shows every stored output", { timeout: 600_000 }, async () => {
+  const nb = new NotebookPage(await openApp(browser, served));
+  assert.equal(await nb.cellCount(), 33);
+  await nb.button("Run all").click();
+  await nb.page.waitForTimeout(500); // let the queue fill before waiting for it to drain
+  await nb.waitUntilIdle(540_000);
+  const expected = expectedSeedOutputs();
+  assert.deepEqual(
+    expected.map((e) => e.position),
+    [4, 8, 10, 20, 24, 26, 28, 30, 32],
+    "the vectors (4, 8, 10, 20, 24), the sticky messages (10, 26) and both pictures (28, 32)",
+  );
+  for (const cell of expected) {
+    const shown = await nb.output(cell.position).innerText();
+    let from = 0;
+    for (const line of cell.lines) {
+      const at = shown.indexOf(line, from);
+      assert.ok(at >= 0, `cell ${cell.position} (${cell.source.split("\n")[0]}) should show ${JSON.stringify(line)}; it shows:\n${shown}`);
+      from = at + line.length;
+    }
+  }
+  assert.match(await nb.output(30).innerText(), /Time: \d+(\.\d+)? seconds\./, "%%time reports the px cell's time");
+});
