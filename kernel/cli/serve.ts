@@ -8,11 +8,11 @@ import { ApiHost } from "../host/api-host.js";
 import { BackupStore } from "../host/backup-store.js";
 import { NotebookDirectoryAccess } from "../host/file-access.js";
 import { RecentFiles } from "../host/recent-files.js";
-import type { SessionPort } from "../host/session-port.js";
+import { NodeSpawner } from "../cluster/node-spawner.js";
+import { Session } from "../cluster/session.js";
 import { configDirectory } from "../settings/config-dir.js";
 import { SettingsStore } from "../settings/store.js";
 import { startWebServer } from "../web/server.js";
-import type { Settings } from "../../renderer/api.js";
 
 const USAGE = "Usage: parabook serve [--port P] [--notebook-dir D] [NOTEBOOK.ipynb]";
 
@@ -59,44 +59,6 @@ export function parseServeArguments(argv: readonly string[], cwd: string): Serve
   return { port, notebookDir: dir, notebook: relative };
 }
 
-/** The Session that runs kernels as child processes (kernel/cluster), loaded when it is available. */
-async function createNodeSession(settings: () => Settings): Promise<SessionPort> {
-  // Imported by name at run time so that this command builds before the cluster package lands on main.
-  const sessionModule = "../cluster/session.js";
-  const spawnerModule = "../cluster/node-spawner.js";
-  const loaded = await Promise.all([import(sessionModule), import(spawnerModule)]).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== "ERR_MODULE_NOT_FOUND") throw err;
-    return null;
-  });
-  // TEMPORARY until kernel/cluster lands on main: files, settings and the UI work; running code says why not.
-  if (loaded === null) return kernelMissingSession();
-  const { Session } = loaded[0] as {
-    Session: new (o: { spawner: unknown; settings: () => Settings }) => SessionPort & { start(): Promise<void> };
-  };
-  const { NodeSpawner } = loaded[1] as { NodeSpawner: new () => unknown };
-  const session = new Session({ spawner: new NodeSpawner(), settings });
-  await session.start();
-  return session;
-}
-
-function kernelMissingSession(): SessionPort {
-  const missing = async (): Promise<never> => {
-    throw new Error("The kernel is not built yet (kernel/cluster has not landed)");
-  };
-  return {
-    execute: missing,
-    interrupt: missing,
-    restart: missing,
-    complete: missing,
-    removeStickyMagic: missing,
-    startCluster: missing,
-    clusterStatus: () => ({ kernel: null, nodes: [], defaultTargets: [] }),
-    kernels: () => [],
-    onEvent: () => () => undefined,
-    shutdown: async () => undefined,
-  };
-}
-
 export async function serveCommand(argv: string[]): Promise<number> {
   let args: ServeArguments;
   try {
@@ -107,13 +69,17 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const warn = (message: string) => process.stderr.write(`parabook serve: warning: ${message}\n`);
+  let session: Session | undefined;
   let host: ApiHost;
   let server;
   try {
     const config = configDirectory();
     await fs.mkdir(config, { recursive: true });
     const settings = await SettingsStore.load(path.join(config, "settings.json"), warn);
-    const session = await createNodeSession(() => settings.current());
+    session = new Session({ spawner: new NodeSpawner(), settings: () => settings.current() });
+    // Started in the background: the page can open and save notebooks while the kernel comes up, and a kernel
+    // that cannot start is reported in the page (and here) instead of keeping the server down.
+    session.start().catch((err: Error) => warn(err.message));
     host = new ApiHost({
       session,
       settings,
@@ -126,6 +92,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === "EADDRINUSE" ? `port ${args.port} is in use; try --port 0` : (err as Error).message;
     process.stderr.write(`parabook serve: cannot start: ${reason}\n`);
+    await session?.shutdown();
     return 1;
   }
   process.stdout.write(`Serving notebooks from ${args.notebookDir}\nParabook is running at ${server.url}\n`);
