@@ -1,0 +1,302 @@
+// Values as text: R7RS `write` and `display`, and what a notebook shows for a cell's value.
+//
+// The printer walks with its own stack, so a list of a million elements or a list nested a million deep prints
+// without touching the JavaScript stack's limit. Cyclic structure is written with datum labels (#0=(1 . #0#)),
+// which R7RS requires of `write` so that it always terminates; structure that is merely shared prints plainly.
+
+import { numberToString } from "./numbers/format.js";
+import { parseNumber } from "./numbers/parse.js";
+import { procedureName } from "./names.js";
+import {
+  Char,
+  Compnum,
+  EOF,
+  Flonum,
+  MString,
+  MultipleValues,
+  NIL,
+  Opaque,
+  Pair,
+  Promise_,
+  Ratnum,
+  Record,
+  RecordType,
+  Sym,
+  VOID,
+  type Value,
+} from "./values.js";
+
+/** "write": strings quoted, chars as #\a. "display": both raw. "notebook": like write, vectors as #N(…). */
+type Mode = "write" | "display" | "notebook";
+
+const CHAR_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, "null"],
+  [7, "alarm"],
+  [8, "backspace"],
+  [9, "tab"],
+  [10, "newline"],
+  [13, "return"],
+  [27, "escape"],
+  [32, "space"],
+  [127, "delete"],
+]);
+
+const STRING_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['"', '\\"'],
+  ["\\", "\\\\"],
+  ["\n", "\\n"],
+  ["\t", "\\t"],
+  ["\r", "\\r"],
+  ["\x07", "\\a"],
+  ["\b", "\\b"],
+]);
+
+const ABBREVIATIONS: ReadonlyMap<Sym, string> = new Map([
+  [Sym.intern("quote"), "'"],
+  [Sym.intern("quasiquote"), "`"],
+  [Sym.intern("unquote"), ","],
+  [Sym.intern("unquote-splicing"), ",@"],
+]);
+
+function isControl(code: number): boolean {
+  return code < 32 || (code >= 127 && code < 160);
+}
+
+function hexEscape(code: number): string {
+  return `\\x${code.toString(16)};`;
+}
+
+function writeStringLiteral(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    out += STRING_ESCAPES.get(ch) ?? (isControl(code) ? hexEscape(code) : ch);
+  }
+  return out + '"';
+}
+
+function writeChar(c: Char): string {
+  const name = CHAR_NAMES.get(c.code);
+  if (name !== undefined) return `#\\${name}`;
+  if (isControl(c.code) || (c.code >= 0xd800 && c.code <= 0xdfff)) return `#\\x${c.code.toString(16)}`;
+  return `#\\${String.fromCodePoint(c.code)}`;
+}
+
+const SYMBOL_NEEDS_BARS = /[\s()[\]{}"';`,|]|^#|[\x00-\x1f\x7f]/;
+
+/** A symbol as `write` shows it: bare when the reader would read it back as the same symbol, else in bars. */
+function writeSymbol(s: Sym): string {
+  const name = s.name;
+  const bare = name !== "" && name !== "." && !SYMBOL_NEEDS_BARS.test(name) && parseNumber(name) === null && !/^[+-]?\.?\d/.test(name);
+  if (bare) return name;
+  let out = "|";
+  for (const ch of name) {
+    const code = ch.codePointAt(0)!;
+    out += ch === "|" ? "\\|" : ch === "\\" ? "\\\\" : isControl(code) ? hexEscape(code) : ch;
+  }
+  return out + "|";
+}
+
+function recordTypeName(type: RecordType): string {
+  const name = type.name;
+  return name.startsWith("<") && name.endsWith(">") && name.length > 2 ? name.slice(1, -1) : name;
+}
+
+/** Text for a value that has no parts to walk into. */
+function atomText(v: Value, mode: Mode): string {
+  if (typeof v === "number" || typeof v === "bigint" || v instanceof Flonum || v instanceof Ratnum || v instanceof Compnum) {
+    return numberToString(v);
+  }
+  if (typeof v === "boolean") return v ? "#t" : "#f";
+  if (v instanceof MString) return mode === "display" ? v.value : writeStringLiteral(v.value);
+  if (v instanceof Sym) return mode === "display" ? v.name : writeSymbol(v);
+  if (v instanceof Char) return mode === "display" ? String.fromCodePoint(v.code) : writeChar(v);
+  if (v === NIL) return "()";
+  if (typeof v === "function") return `#<procedure ${procedureName(v)}>`;
+  if (v instanceof Uint8Array) return `#u8(${v.join(" ")})`;
+  if (v === VOID) return "#<void>";
+  if (v === EOF) return "#<eof>";
+  if (v instanceof Promise_) return "#<promise>";
+  if (v instanceof RecordType) return `#<record-type ${recordTypeName(v)}>`;
+  if (v instanceof Opaque) return v.describe();
+  return `#<unknown ${String(v)}>`;
+}
+
+/** Compound values the printer walks into (and in which cycles can occur). */
+type Compound = Pair | Value[] | Record | MultipleValues;
+
+function isCompound(v: Value): v is Compound {
+  return v instanceof Pair || Array.isArray(v) || v instanceof Record || v instanceof MultipleValues;
+}
+
+/** The parts of a compound value, in the order the printer prints them. */
+function partsOf(v: Compound): readonly Value[] {
+  if (v instanceof Pair) return [v.car, v.cdr];
+  if (v instanceof Record) return v.fields;
+  if (v instanceof MultipleValues) return v.items;
+  return v;
+}
+
+/**
+ * The compound values a depth-first walk reaches again while still inside them: the targets of the back edges,
+ * which are exactly the places where printing would loop forever without a label. Printing walks in the same
+ * order, so labelling these suffices.
+ */
+function findCycleTargets(root: Value): Set<Compound> {
+  const targets = new Set<Compound>();
+  if (!isCompound(root)) return targets;
+  const ON_PATH = 1;
+  const DONE = 2;
+  const state = new Map<Compound, number>();
+  const nodes: Compound[] = [root];
+  const parts: (readonly Value[])[] = [partsOf(root)];
+  const next: number[] = [0];
+  state.set(root, ON_PATH);
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const children = parts[top]!;
+    const i = next[top]!;
+    if (i === children.length) {
+      state.set(nodes[top]!, DONE);
+      nodes.pop();
+      parts.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = i + 1;
+    const child = children[i]!;
+    if (!isCompound(child)) continue;
+    const seen = state.get(child);
+    if (seen === ON_PATH) targets.add(child);
+    if (seen !== undefined) continue;
+    state.set(child, ON_PATH);
+    nodes.push(child);
+    parts.push(partsOf(child));
+    next.push(0);
+  }
+  return targets;
+}
+
+/**
+ * Whether any compound value is reachable twice. Most values share nothing, and this walk (a Set and no
+ * per-node frames) is much cheaper than the exact cycle search that sharing makes necessary.
+ */
+function hasSharing(root: Compound): boolean {
+  const seen = new Set<Compound>();
+  const pending: Value[] = [root];
+  while (pending.length > 0) {
+    let v = pending.pop()!;
+    while (isCompound(v)) {
+      if (seen.has(v)) return true;
+      seen.add(v);
+      if (v instanceof Pair) {
+        if (isCompound(v.car)) pending.push(v.car);
+        v = v.cdr;
+      } else {
+        for (const part of partsOf(v)) if (isCompound(part)) pending.push(part);
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+/** The rest of a list still to print after an element (a marker on the task stack). */
+class ListRest {
+  constructor(readonly rest: Value) {}
+}
+
+/** What is left to print: text to emit, a value to print, or the rest of a list. */
+type Task = string | Value | ListRest;
+
+function print(root: Value, mode: Mode): string {
+  if (!isCompound(root)) return atomText(root, mode);
+  const cycleTargets = hasSharing(root) ? findCycleTargets(root) : new Set<Compound>();
+  const labels = new Map<Compound, number>();
+  let out = "";
+  const tasks: Task[] = [root];
+  const pushSeparated = (items: readonly Value[], separator: string): void => {
+    for (let i = items.length - 1; i >= 0; i--) {
+      tasks.push(items[i]!);
+      if (i > 0) tasks.push(separator);
+    }
+  };
+  while (tasks.length > 0) {
+    const task = tasks.pop()!;
+    if (typeof task === "string") {
+      out += task;
+      continue;
+    }
+    if (task instanceof ListRest) {
+      // Atoms along the list print in this loop; only a compound element needs the task stack.
+      let rest = task.rest;
+      while (rest instanceof Pair && !cycleTargets.has(rest)) {
+        out += " ";
+        if (isCompound(rest.car)) {
+          tasks.push(new ListRest(rest.cdr), rest.car);
+          break;
+        }
+        out += atomText(rest.car, mode);
+        rest = rest.cdr;
+      }
+      if (rest === NIL) out += ")";
+      else if (!(rest instanceof Pair) || cycleTargets.has(rest)) tasks.push(")", rest, " . ");
+      continue;
+    }
+    const v = task;
+    if (!isCompound(v)) {
+      out += atomText(v, mode);
+      continue;
+    }
+    if (cycleTargets.has(v)) {
+      const label = labels.get(v);
+      if (label !== undefined) {
+        out += `#${label}#`;
+        continue;
+      }
+      labels.set(v, labels.size);
+      out += `#${labels.size - 1}=`;
+    }
+    if (v instanceof Pair) {
+      const abbreviation = v.car instanceof Sym ? ABBREVIATIONS.get(v.car) : undefined;
+      const rest = v.cdr;
+      if (abbreviation !== undefined && rest instanceof Pair && rest.cdr === NIL && !cycleTargets.has(rest)) {
+        out += abbreviation;
+        tasks.push(rest.car);
+      } else {
+        out += "(";
+        tasks.push(new ListRest(v.cdr), v.car);
+      }
+    } else if (Array.isArray(v)) {
+      out += mode === "notebook" ? `#${v.length}(` : "#(";
+      tasks.push(")");
+      pushSeparated(v, " ");
+    } else if (v instanceof Record) {
+      out += `#<${recordTypeName(v.type)}`;
+      tasks.push(">");
+      for (let i = v.fields.length - 1; i >= 0; i--) tasks.push(v.fields[i]!, ` ${v.type.fields[i]?.name ?? i}: `);
+    } else {
+      pushSeparated(v.items, mode === "notebook" ? "\n" : " ");
+    }
+  }
+  return out;
+}
+
+/** R7RS `write`: strings quoted with escapes, chars as #\a, symbols in bars when they need them, cycles labelled. */
+export function writeString(v: Value): string {
+  return print(v, "write");
+}
+
+/** R7RS `display`: strings and chars as their raw text, everything else as `write` shows it. */
+export function displayString(v: Value): string {
+  return print(v, "display");
+}
+
+/**
+ * What a notebook shows as a cell's value (Calysto's style): nothing for void (define, set!…), vectors as
+ * #N(a b c) with N their length, otherwise as `write`; several values one per line.
+ */
+export function notebookRepr(v: Value): string | null {
+  if (v === VOID) return null;
+  return print(v, "notebook");
+}
