@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`parabook run: which file?\n${USAGE}\n`);
         return 2;
       }
-      if (file.endsWith(".ipynb")) return (await import("./run-notebook.js")).runNotebookCommand(rest);
+      if (rest.some((a) => a.endsWith(".ipynb"))) return (await import("./run-notebook.js")).runNotebookCommand(rest);
       return (await import("./run-scheme.js")).runSchemeCommand(rest);
     }
     case "serve":

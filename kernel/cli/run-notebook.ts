@@ -1,5 +1,176 @@
-// Placeholder until issue 3 lands this sub-command.
-export async function runNotebookCommand(_argv: string[]): Promise<number> {
-  process.stderr.write("parabook: this command is not built yet (issue 3)\n");
-  return 2;
+// `parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]`: run a notebook's
+// code cells in order in a fresh session (cluster available), print each cell's outputs as text, show progress on
+// stderr, and optionally write the executed notebook. Exit 0 when every cell ran, 1 at a cell's error, 2 when the
+// command or the notebook cannot be used.
+
+import * as os from "node:os";
+import * as path from "node:path";
+import type { CellEvent, Settings } from "../../renderer/api.js";
+import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../renderer/api.js";
+import { NodeSpawner } from "../cluster/node-spawner.js";
+import { Session } from "../cluster/session.js";
+import type { KernelSpec } from "../cluster/languages.js";
+import { readNotebookFile, writeNotebookFile, NotebookFileError } from "../notebook/file.js";
+import { NotebookFormatError, type CodeCell, type Notebook, type Output } from "../notebook/format.js";
+import { foldCellEvent } from "../notebook/outputs.js";
+
+const USAGE = "Usage: parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]";
+
+export interface RunNotebookOptions {
+  readonly input: string;
+  readonly nodes: number;
+  readonly output?: string;
+  readonly allowErrors: boolean;
+  /** Seconds one cell may run before it is interrupted and counts as failed. */
+  readonly timeoutSeconds?: number;
+  /** The kernels available; the first runs the host kernel. Default: Parabook's own. */
+  readonly kernels?: readonly KernelSpec[];
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+class CommandLineError extends Error {}
+
+export function parseRunNotebookArgs(argv: readonly string[]): Omit<RunNotebookOptions, "stdout" | "stderr"> {
+  let input: string | undefined;
+  let nodes = Math.min(CLUSTER_SIZE_MAX, Math.max(CLUSTER_SIZE_MIN, os.availableParallelism()));
+  let output: string | undefined;
+  let allowErrors = false;
+  let timeoutSeconds: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new CommandLineError(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case "--nodes": {
+        const text = value();
+        nodes = Number(text);
+        if (!Number.isInteger(nodes) || nodes < CLUSTER_SIZE_MIN || nodes > CLUSTER_SIZE_MAX) {
+          throw new CommandLineError(`--nodes wants a whole number from ${CLUSTER_SIZE_MIN} to ${CLUSTER_SIZE_MAX}, got ${text}`);
+        }
+        break;
+      }
+      case "--output":
+        output = value();
+        break;
+      case "--allow-errors":
+        allowErrors = true;
+        break;
+      case "--timeout": {
+        const text = value();
+        timeoutSeconds = Number(text);
+        if (!(timeoutSeconds > 0)) throw new CommandLineError(`--timeout wants a number of seconds above 0, got ${text}`);
+        break;
+      }
+      default:
+        if (arg.startsWith("-")) throw new CommandLineError(`unknown option ${arg}`);
+        if (input !== undefined) throw new CommandLineError(`one notebook at a time (got ${input} and ${arg})`);
+        input = arg;
+    }
+  }
+  if (input === undefined) throw new CommandLineError("which notebook?");
+  if (output !== undefined && path.resolve(output) === path.resolve(input)) {
+    throw new CommandLineError("--output must differ from the notebook: parabook run never changes its input");
+  }
+  return { input, nodes, output, allowErrors, timeoutSeconds };
+}
+
+/** The text a terminal shows for a cell's outputs. */
+function outputText(output: Output): string {
+  switch (output.output_type) {
+    case "stream":
+      return output.text;
+    case "execute_result":
+    case "display_data": {
+      const text = output.data["text/plain"];
+      return typeof text === "string" ? `${text}\n` : "";
+    }
+    case "error":
+      return `${output.traceback.join("\n")}\n`;
+  }
+}
+
+async function runCell(session: Session, cell: CodeCell, timeoutSeconds: number | undefined) {
+  const events: CellEvent[] = [];
+  const unsubscribe = session.onEvent((e) => {
+    if ("cellId" in e && e.cellId === cell.id) events.push(e);
+  });
+  let timedOut = false;
+  const timer =
+    timeoutSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          void session.interrupt();
+        }, timeoutSeconds * 1000);
+  try {
+    const reply = await session.execute(cell.id, cell.source);
+    return { reply, events, timedOut };
+  } finally {
+    clearTimeout(timer);
+    unsubscribe();
+  }
+}
+
+/** Run the notebook; resolves to the exit code. */
+export async function runNotebook(options: RunNotebookOptions): Promise<number> {
+  let notebook: Notebook;
+  try {
+    notebook = await readNotebookFile(options.input);
+  } catch (err) {
+    if (err instanceof NotebookFileError || err instanceof NotebookFormatError) {
+      options.stderr(`parabook run: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const settings: Settings = { clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system" };
+  const session = new Session({ spawner: new NodeSpawner(), settings: () => settings, ...(options.kernels ? { kernels: options.kernels } : {}) });
+  const codeCells = notebook.cells.filter((c): c is CodeCell => c.cell_type === "code");
+  const name = path.basename(options.input);
+  let exitCode = 0;
+  try {
+    await session.start();
+    for (const [k, cell] of codeCells.entries()) {
+      const index = notebook.cells.indexOf(cell) + 1;
+      options.stderr(`[${k + 1}/${codeCells.length}] ${name}, cell ${index}\n`);
+      const { reply, events, timedOut } = await runCell(session, cell, options.timeoutSeconds);
+      cell.outputs = events.reduce<Output[]>(foldCellEvent, []);
+      cell.execution_count = reply.executionCount;
+      options.stdout(cell.outputs.map(outputText).join(""));
+      if (reply.status === "ok") continue;
+      const why = timedOut ? `ran longer than --timeout ${options.timeoutSeconds} s and was interrupted` : reply.status === "aborted" ? "was aborted" : "failed";
+      options.stderr(`parabook run: ${name}, cell ${index} (In [${reply.executionCount}]) ${why}\n`);
+      if (!options.allowErrors || timedOut) {
+        exitCode = 1;
+        break;
+      }
+    }
+  } finally {
+    await session.shutdown();
+  }
+  if (options.output !== undefined) {
+    try {
+      await writeNotebookFile(options.output, notebook);
+    } catch (err) {
+      options.stderr(`parabook run: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  return exitCode;
+}
+
+export async function runNotebookCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseRunNotebookArgs(argv);
+  } catch (err) {
+    if (!(err instanceof CommandLineError)) throw err;
+    process.stderr.write(`parabook run: ${err.message}\n${USAGE}\n`);
+    return 2;
+  }
+  return runNotebook({ ...parsed, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
 }

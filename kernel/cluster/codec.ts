@@ -81,7 +81,6 @@ function floatToWire(x: number): WireFloat {
 
 function opaqueKind(v: Value): string {
   if (typeof v === "function") return "procedure";
-  if (v instanceof WireOpaque) return v.kind;
   const name = (v as object).constructor?.name ?? "object";
   return name.replace(/_$/, "").toLowerCase();
 }
@@ -150,6 +149,8 @@ export function schemeToWire(root: Value, printOpaque: PrintOpaque): WireValue {
         return out;
       }
     }
+    // A stand-in that crosses again keeps what it was and how it printed where it was made.
+    if (v instanceof WireOpaque) return { t: "opaque", kind: v.kind, printed: v.printed };
     return { t: "opaque", kind: opaqueKind(v), printed: printOpaque(v) };
   };
 

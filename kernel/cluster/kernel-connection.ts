@@ -34,6 +34,7 @@ const CONTROL_REQUESTS: ReadonlySet<string> = new Set(["interrupt", "memory", "s
 export type ConnectionState = "starting" | "idle" | "busy" | "dead";
 
 export function describeExit(exit: KernelExit): string {
+  if (exit.reason) return exit.reason;
   if (exit.signal) return `killed by ${exit.signal}`;
   return `exited with code ${exit.code ?? "unknown"}`;
 }

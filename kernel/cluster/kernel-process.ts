@@ -65,7 +65,7 @@ function main(): void {
   worker.on("error", (err: Error & { code?: string }) => {
     die(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? "out of memory" : `the evaluator crashed: ${err.message}`, 4);
   });
-  worker.on("exit", (code) => die(`the evaluator stopped (exit code ${code})`, 5));
+  worker.on("exit", (code) => die(`the evaluator exited with code ${code}`, 5));
 
   channel.onMessage((raw) => {
     if (!isKernelMessage(raw)) return;
