@@ -1,33 +1,20 @@
 // Writing and running cells the way a user does: with the mouse and toolbar, and with the keyboard alone
 // (Jupyter's command and edit modes), plus the sticky-magic badge on the toolbar.
 
-import { test, before, after } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import type { BrowserContext } from "playwright-core";
-import { launchBrowser, openApp, serve } from "./harness.js";
-import { NotebookPage } from "./notebook-page.js";
+import { servedNotebook, sharedBrowser } from "./harness.js";
+import { outputOf } from "./notebook-page.js";
 
-let browser: BrowserContext;
+const browser = sharedBrowser();
 
-before(async () => {
-  browser = await launchBrowser();
-});
-after(() => browser.close());
-
-/** A fresh server and page for one test, stopped when it ends. */
-async function freshNotebook(t: { after(fn: () => Promise<void>): void }, clusterSize = 2): Promise<NotebookPage> {
-  const served = await serve({ settings: { clusterSize } });
-  t.after(() => served.stop());
-  const page = await openApp(browser, served);
-  t.after(() => page.close());
-  return new NotebookPage(page);
-}
+const freshNotebook = async (t: TestContext) => (await servedNotebook(t, browser(), { settings: { clusterSize: 2 } })).nb;
 
 test("type a new cell and run it", { timeout: 120_000 }, async (t) => {
   const nb = await freshNotebook(t);
   const cell = await nb.addAndRun("(define (square x) (* x x))\n(square 12)");
   await nb.waitUntilIdle();
-  await assert.doesNotReject(cell.getByRole("region", { name: "Output" }).getByText("144", { exact: true }).waitFor({ timeout: 30_000 }));
+  await assert.doesNotReject(outputOf(cell).getByText("144", { exact: true }).waitFor({ timeout: 30_000 }));
   assert.match(await cell.innerText(), /\[1\]/, "the cell shows its execution count");
 });
 
@@ -43,7 +30,7 @@ test("keyboard only: create, run and delete cells", { timeout: 120_000 }, async 
   await nb.waitUntilIdle();
   assert.equal(await nb.cellCount(), before + 2, "b added a cell; Shift+Enter on the last cell added another");
   const ran = nb.cellWith("string-append");
-  await ran.getByRole("region", { name: "Output" }).getByText('"keyboard"').waitFor({ timeout: 30_000 });
+  await outputOf(ran).getByText('"keyboard"').waitFor({ timeout: 30_000 });
   await keyboard.press("Escape");
   await keyboard.press("d");
   await keyboard.press("d"); // deletes the selected (new, empty) cell
@@ -56,19 +43,19 @@ test("keyboard only: create, run and delete cells", { timeout: 120_000 }, async 
 });
 
 test("a sticky %%%px shows as a badge that a click removes", { timeout: 180_000 }, async (t) => {
-  const nb = await freshNotebook(t, 2);
+  const nb = await freshNotebook(t);
   await nb.addAndRun("%parallel calysto_scheme CalystoScheme");
   await nb.waitUntilIdle();
   const sticky = await nb.addAndRun("%%%px -e\ncluster_size");
   await nb.waitUntilIdle();
   const badge = nb.page.getByRole("group", { name: "Sticky magics" }).getByRole("button", { name: /%%px -e/ });
   await badge.waitFor({ timeout: 30_000 });
-  const shown = await sticky.getByRole("region", { name: "Output" }).innerText();
+  const shown = await outputOf(sticky).innerText();
   assert.match(shown, /px added to session magics\./);
   assert.match(shown, /#2\(2 2\)/);
   await badge.click();
   await badge.waitFor({ state: "detached", timeout: 30_000 });
   const plain = await nb.addAndRun("(+ cluster_size 40)");
   await nb.waitUntilIdle();
-  assert.equal((await plain.getByRole("region", { name: "Output" }).innerText()).trim(), "42", "the next cell runs on the host only");
+  assert.equal((await outputOf(plain).innerText()).trim(), "42", "the next cell runs on the host only");
 });

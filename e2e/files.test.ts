@@ -2,24 +2,18 @@
 // same and validates with Jupyter's own nbformat; a corrupt file is refused with a message that says where, and
 // neither the open notebook nor the file changes.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import type { BrowserContext } from "playwright-core";
 import { parseNotebook } from "../kernel/notebook/format.js";
 import { seedText } from "./expected-outputs.js";
-import { launchBrowser, openApp, serve } from "./harness.js";
+import { openApp, servedNotebook, sharedBrowser } from "./harness.js";
 import { NotebookPage } from "./notebook-page.js";
 
-let browser: BrowserContext;
-
-before(async () => {
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = sharedBrowser();
 
 /** Jupyter's validator, from Debian's python3-nbformat; resolves with what it printed. */
 async function validateWithNbformat(file: string): Promise<string> {
@@ -29,10 +23,8 @@ async function validateWithNbformat(file: string): Promise<string> {
 }
 
 test("save, reopen, compare, and validate with nbformat", { timeout: 180_000 }, async (t) => {
-  const served = await serve({ files: { "seed.ipynb": seedText() }, settings: { clusterSize: 2 }, open: "seed.ipynb" });
-  t.after(() => served.stop());
+  const { nb, served } = await servedNotebook(t, browser(), { files: { "seed.ipynb": seedText() }, settings: { clusterSize: 2 }, open: "seed.ipynb" });
   const file = path.join(served.notebookDir, "seed.ipynb");
-  const nb = new NotebookPage(await openApp(browser, served));
   await nb.cell(33).click();
   await nb.addAndRun("(* 6 7)");
   await nb.waitUntilIdle();
@@ -51,7 +43,7 @@ test("save, reopen, compare, and validate with nbformat", { timeout: 180_000 }, 
   ]);
   assert.equal(await validateWithNbformat(file), "valid");
 
-  const reopened = new NotebookPage(await openApp(browser, served));
+  const reopened = new NotebookPage(await openApp(browser(), served));
   assert.equal(await reopened.cellCount(), 34);
   assert.equal((await reopened.output(34).innerText()).trim(), "42");
   assert.equal(await reopened.editor(34).innerText(), "(* 6 7)");
@@ -59,9 +51,7 @@ test("save, reopen, compare, and validate with nbformat", { timeout: 180_000 }, 
 
 test("a corrupt file is refused with its line and column, and nothing changes", { timeout: 120_000 }, async (t) => {
   const corrupt = seedText().slice(0, 1000);
-  const served = await serve({ files: { "seed.ipynb": seedText(), "corrupt.ipynb": corrupt }, open: "seed.ipynb" });
-  t.after(() => served.stop());
-  const nb = new NotebookPage(await openApp(browser, served));
+  const { nb, served } = await servedNotebook(t, browser(), { files: { "seed.ipynb": seedText(), "corrupt.ipynb": corrupt }, open: "seed.ipynb" });
   const title = await nb.page.title();
   await nb.button("Open").click();
   const browserDialog = nb.page.getByRole("dialog");

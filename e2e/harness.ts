@@ -5,9 +5,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { after, before } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { Settings } from "../renderer/api.js";
 import { parabookBin } from "../kernel/testing/paths.js";
+import { NotebookPage } from "./notebook-page.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -111,4 +113,30 @@ export async function openApp(context: BrowserContext, served: Served): Promise<
     throw new Error(`The notebook UI did not come up: ${err.message}\nPage errors: ${problems.join("\n")}\nServer: ${served.stderr()}`);
   });
   return page;
+}
+
+/** One browser for all the tests of a file: launched before the first, closed after the last. */
+export function sharedBrowser(): () => BrowserContext {
+  let context: BrowserContext | undefined;
+  before(async () => {
+    context = await launchBrowser();
+  });
+  after(() => context?.close());
+  return () => {
+    if (!context) throw new Error("the browser is launched in before(); use it inside a test");
+    return context;
+  };
+}
+
+/** A fresh server and a page on it for one test; both end when the test does. */
+export async function servedNotebook(
+  t: { after(fn: () => Promise<void>): void },
+  browser: BrowserContext,
+  options: ServeOptions = {},
+): Promise<{ nb: NotebookPage; served: Served }> {
+  const served = await serve(options);
+  t.after(() => served.stop());
+  const page = await openApp(browser, served);
+  t.after(() => page.close());
+  return { nb: new NotebookPage(page), served };
 }

@@ -22,7 +22,7 @@ export class NotebookPage {
   }
 
   output(n: number): Locator {
-    return this.cell(n).getByRole("region", { name: "Output" });
+    return outputOf(this.cell(n));
   }
 
   /** The cell holding `text` in its editor. */
@@ -52,4 +52,9 @@ export class NotebookPage {
   alerts(): Locator {
     return this.page.getByRole("alert");
   }
+}
+
+/** A cell's output area. */
+export function outputOf(cell: Locator): Locator {
+  return cell.getByRole("region", { name: "Output" });
 }

@@ -1,20 +1,14 @@
 // Big notebooks and big outputs stay usable. Timings are printed, never asserted (the machine is shared and
 // noisy); what is asserted is that the page keeps working.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { BrowserContext } from "playwright-core";
 import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook } from "../kernel/notebook/format.js";
 import { FIRST_CONTENTFUL_PAINT, longestFrameGap, SCROLL_TO_BOTTOM } from "./in-page.js";
-import { launchBrowser, openApp, serve } from "./harness.js";
-import { NotebookPage } from "./notebook-page.js";
+import { openApp, serve, servedNotebook, sharedBrowser } from "./harness.js";
+import { NotebookPage, outputOf } from "./notebook-page.js";
 
-let browser: BrowserContext;
-
-before(async () => {
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = sharedBrowser();
 
 function bigNotebook(cells: number): string {
   const nb = emptyNotebook();
@@ -35,7 +29,8 @@ test("a 500-cell notebook opens and scrolls (time to first paint and a scroll ar
   const served = await serve({ files: { "big.ipynb": bigNotebook(500) }, open: "big.ipynb" });
   t.after(() => served.stop());
   const started = Date.now();
-  const page = await openApp(browser, served);
+  const page = await openApp(browser(), served);
+  t.after(() => page.close());
   const nb = new NotebookPage(page);
   await nb.editor(1).waitFor();
   const firstCellMs = Date.now() - started;
@@ -50,20 +45,18 @@ test("a 500-cell notebook opens and scrolls (time to first paint and a scroll ar
 });
 
 test("a cell printing 100,000 lines does not freeze the page", { timeout: 180_000 }, async (t) => {
-  const served = await serve();
-  t.after(() => served.stop());
-  const nb = new NotebookPage(await openApp(browser, served));
+  const { nb } = await servedNotebook(t, browser());
   const started = Date.now();
   const cell = await nb.addAndRun("(let loop ((i 0)) (if (< i 100000) (begin (display i) (newline) (loop (+ i 1)))))");
   // While it runs, the page must keep answering: measure the longest gap between animation frames.
   const longestFrameMs = (await nb.page.evaluate(longestFrameGap(3000))) as number;
   await nb.waitUntilIdle();
   const doneMs = Date.now() - started;
-  const output = cell.getByRole("region", { name: "Output" });
+  const output = outputOf(cell);
   assert.match(await output.innerText(), /^0\n1\n2\n/, "the output starts at the first line");
   // The page still works: a new cell can be added and run.
   const after = await nb.addAndRun("(+ 1 2)");
   await nb.waitUntilIdle();
-  assert.equal((await after.getByRole("region", { name: "Output" }).innerText()).trim(), "3");
+  assert.equal((await outputOf(after).innerText()).trim(), "3");
   console.log(`100,000 output lines: done and shown after ${doneMs} ms, longest frame while running ${longestFrameMs.toFixed(0)} ms`);
 });

@@ -2,27 +2,19 @@
 // cluster (as the notebook was written for), and every stored output comes back: both Mandelbrot pictures and
 // every px vector.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { BrowserContext } from "playwright-core";
 import { expectedSeedOutputs, seedText } from "./expected-outputs.js";
-import { launchBrowser, openApp, serve, type Served } from "./harness.js";
-import { NotebookPage } from "./notebook-page.js";
+import { servedNotebook, sharedBrowser } from "./harness.js";
 
-let served: Served;
-let browser: BrowserContext;
+const browser = sharedBrowser();
 
-before(async () => {
-  served = await serve({ files: { "seed.ipynb": seedText() }, settings: { clusterSize: 10 }, open: "seed.ipynb" });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser.close();
-  await served.stop();
-});
-
-test("the seed notebook runs in the browser and shows every stored output", { timeout: 600_000 }, async () => {
-  const nb = new NotebookPage(await openApp(browser, served));
+test("the seed notebook runs in the browser and shows every stored output", { timeout: 600_000 }, async (t) => {
+  const { nb } = await servedNotebook(t, browser(), {
+    files: { "seed.ipynb": seedText() },
+    settings: { clusterSize: 10 },
+    open: "seed.ipynb",
+  });
   assert.equal(await nb.cellCount(), 33);
   await nb.button("Run all").click();
   await nb.page.waitForTimeout(500); // let the queue fill before waiting for it to drain

@@ -1,20 +1,14 @@
 // The cluster size chosen in the settings panel is saved to the config folder and is the size of the next
 // cluster: `cluster_size` becomes 3 on every node.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { BrowserContext } from "playwright-core";
-import { launchBrowser, openApp, serve } from "./harness.js";
-import { NotebookPage } from "./notebook-page.js";
+import { servedNotebook, sharedBrowser } from "./harness.js";
+import { outputOf } from "./notebook-page.js";
 
-let browser: BrowserContext;
-
-before(async () => {
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = sharedBrowser();
 
 async function savedClusterSize(configDir: string): Promise<unknown> {
   const text = await fs.readFile(path.join(configDir, "settings.json"), "utf8").catch(() => "{}");
@@ -22,9 +16,7 @@ async function savedClusterSize(configDir: string): Promise<unknown> {
 }
 
 test("set the cluster size to 3 in settings and cluster_size becomes 3", { timeout: 180_000 }, async (t) => {
-  const served = await serve({ settings: { clusterSize: 2 } });
-  t.after(() => served.stop());
-  const nb = new NotebookPage(await openApp(browser, served));
+  const { nb, served } = await servedNotebook(t, browser(), { settings: { clusterSize: 2 } });
   await nb.button("Settings").click();
   const size = nb.page.getByLabel("Cluster size", { exact: true });
   assert.equal(await size.inputValue(), "2", "the field shows the saved setting");
@@ -38,5 +30,5 @@ test("set the cluster size to 3 in settings and cluster_size becomes 3", { timeo
   await nb.waitUntilIdle();
   const cell = await nb.addAndRun("%%px\ncluster_size");
   await nb.waitUntilIdle();
-  assert.match(await cell.getByRole("region", { name: "Output" }).innerText(), /#3\(3 3 3\)/);
+  assert.match(await outputOf(cell).innerText(), /#3\(3 3 3\)/);
 });
