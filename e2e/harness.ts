@@ -99,7 +99,8 @@ export async function launchBrowser(): Promise<BrowserContext> {
       "--no-first-run",
     ],
   });
-  context.once("close", () => void fs.rm(profile, { recursive: true, force: true }));
+  // Chromium may still be writing its profile as it exits: retry, and never fail a test over a leftover folder.
+  context.once("close", () => void fs.rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined));
   return context;
 }
 

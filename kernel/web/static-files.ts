@@ -35,8 +35,9 @@ export function staticFilePath(root: string, urlPath: string): string | null {
   }
   if (decoded.includes("\0") || decoded.split(/[\\/]/).includes("..")) return null;
   const relative = decoded.endsWith("/") ? `${decoded}index.html` : decoded;
-  const file = path.join(root, relative);
-  return file.startsWith(root + path.sep) ? file : null;
+  const base = path.resolve(root); // no trailing separator, whatever the caller gave
+  const file = path.join(base, relative);
+  return file.startsWith(base + path.sep) ? file : null;
 }
 
 /** Sends the file; resolves false (having sent nothing) when there is no such file. */
