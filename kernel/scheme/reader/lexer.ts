@@ -106,6 +106,11 @@ export class Lexer {
     return err;
   }
 
+  /** How far the lexer has read, in UTF-16 code units from the start of the text. */
+  get offset(): number {
+    return this.pos;
+  }
+
   here(): Position {
     return { line: this.line, column: this.pos - this.lineStart + 1 };
   }

@@ -58,6 +58,11 @@ export class Reader {
     this.lexer = new Lexer(text, origin);
   }
 
+  /** Just after the last datum next() returned (UTF-16 code units): `read` on a string port resumes there. */
+  get offset(): number {
+    return this.lexer.offset;
+  }
+
   /** The next top-level datum and where it starts, or undefined at the end of the text. */
   next(): { value: Value; position: Position } | undefined {
     this.finished = undefined;

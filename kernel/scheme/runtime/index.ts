@@ -9,3 +9,5 @@ import "./chars.js";
 import "./strings.js";
 import "./vectors.js";
 import "./bytevectors.js";
+import "./ports.js";
+import "./calysto.js";

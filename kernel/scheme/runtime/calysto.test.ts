@@ -1,0 +1,94 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Char, Flonum, MString, NIL, VOID, type Value } from "../values.js";
+import { assertDatum, assertSchemeError, assertWrongArity, assertWrongType, call, read } from "./testing.js";
+
+const s = (text: string): MString => new MString(text);
+const str = (v: Value): string => (v as MString).value;
+
+test("range is Python's range, as a list", () => {
+  assertDatum(call("range", 5), "(0 1 2 3 4)");
+  assertDatum(call("range", 2, 5), "(2 3 4)");
+  assertDatum(call("range", 0, 10, 3), "(0 3 6 9)");
+  assertDatum(call("range", 5, 0, -2), "(5 3 1)");
+  assertDatum(call("range", 0), "()");
+  assertDatum(call("range", 5, 2), "()");
+  assertDatum(call("range", -3), "()");
+  assertDatum(call("range", 9007199254740990, 9007199254740994n), "(9007199254740990 9007199254740991 9007199254740992 9007199254740993)");
+  assertSchemeError(() => call("range", 0, 5, 0), { kind: "WrongType", procedure: "range", message: "step must not be zero" });
+  assertWrongType(() => call("range", read("2.5")), "range", "an exact integer", 1, "2.5");
+  assertWrongType(() => call("range", 0, s("9")), "range", "an exact integer", 2, '"9"');
+  assertSchemeError(() => call("range", 2n ** 70n), { kind: "WrongType", procedure: "range", message: "would not fit in memory" });
+  assertWrongArity(() => call("range"), "range");
+  assertWrongArity(() => call("range", 1, 2, 3, 4), "range");
+});
+
+test("get-item: a string yields a one-character string; vectors and lists their element; Python's negative indexes", () => {
+  const alphabet = s("@MH😀W");
+  assert.equal(str(call("get-item", alphabet, 0)), "@");
+  assert.equal(str(call("get-item", alphabet, 3)), "😀");
+  assert.equal(str(call("get-item", alphabet, -1)), "W");
+  assertDatum(call("get-item", read("#(a b c)"), 1), "b");
+  assertDatum(call("get-item", read("#(a b c)"), -3), "a");
+  assertDatum(call("get-item", read("(a b c)"), 2), "c");
+  assert.equal(call("get-item", read("#u8(7 8)"), 1), 8);
+  assertSchemeError(() => call("get-item", alphabet, 5), {
+    kind: "IndexOutOfRange",
+    procedure: "get-item",
+    message: "valid: -5 to 4",
+    irritants: ["5", '"@MH😀W"'],
+  });
+  assertSchemeError(() => call("get-item", read("(a b)"), -1), { kind: "IndexOutOfRange", message: "valid: 0 to 1" });
+  assertSchemeError(() => call("get-item", s(""), 0), { kind: "IndexOutOfRange", message: "none, it is empty" });
+  assertWrongType(() => call("get-item", 42, 0), "get-item", "a string, vector, list or bytevector", 1, "42");
+  assertWrongType(() => call("get-item", read("(a . b)"), 0), "get-item", "a proper list", 1, "(a . b)");
+  assertWrongType(() => call("get-item", read("#(1)"), read("0.0")), "get-item", "an exact integer", 2, "0.0");
+});
+
+test("set-item! stores into vectors, lists, strings and bytevectors and returns the value", () => {
+  const v = read("#(1 2 3)");
+  assert.equal(call("set-item!", v, -1, 30), 30);
+  assertDatum(v, "#(1 2 30)");
+  const l = read("(1 2 3)");
+  call("set-item!", l, 0, s("a"));
+  assertDatum(l, '("a" 2 3)');
+  const t = s("abc");
+  call("set-item!", t, 1, s("😀"));
+  call("set-item!", t, 2, Char.of(0x5a));
+  assert.equal(t.value, "a😀Z");
+  const bv = read("#u8(1 2)");
+  call("set-item!", bv, 0, 255);
+  assertDatum(bv, "#u8(255 2)");
+  assertWrongType(() => call("set-item!", t, 0, s("xy")), "set-item!", "a character or a one-character string", 3, '"xy"');
+  assertWrongType(() => call("set-item!", bv, 0, 256), "set-item!", "a byte (0 to 255)", 3, "256");
+  assertSchemeError(() => call("set-item!", v, 3, 0), { kind: "IndexOutOfRange", procedure: "set-item!", message: "valid: -3 to 2" });
+  assertWrongType(() => call("set-item!", 5, 0, 0), "set-item!", "a string, vector, list or bytevector", 1, "5");
+});
+
+test("len measures strings in characters, lists, vectors and bytevectors", () => {
+  assert.equal(call("len", s("a😀b")), 3);
+  assert.equal(call("len", read("(1 2 3 4)")), 4);
+  assert.equal(call("len", NIL), 0);
+  assert.equal(call("len", read("#(1 2)")), 2);
+  assert.equal(call("len", read("#u8(1)")), 1);
+  assertWrongType(() => call("len", 3), "len", "a string, vector, list or bytevector", 1, "3");
+  assertWrongType(() => call("len", read("(1 . 2)")), "len", "a proper list", 1, "(1 . 2)");
+});
+
+test("string-split splits like Python's str.split", () => {
+  assertDatum(call("string-split", s("a,,b,c"), Char.of(0x2c)), '("a" "" "b" "c")');
+  assertDatum(call("string-split", s("one::two"), s("::")), '("one" "two")');
+  assertDatum(call("string-split", s(""), Char.of(0x2c)), '("")');
+  assertDatum(call("string-split", s("  the quick\tbrown\n fox ")), '("the" "quick" "brown" "fox")');
+  assertWrongType(() => call("string-split", s("a"), 1), "string-split", "a character or a string", 2, "1");
+  assertWrongType(() => call("string-split", s("a"), s("")), "string-split", "a non-empty delimiter", 2, '""');
+  assertWrongType(() => call("string-split", 1, s(",")), "string-split", "a string", 1, "1");
+});
+
+test("current-time is seconds since the epoch, inexact; void is the value that displays nothing", () => {
+  const t = call("current-time");
+  assert.ok(t instanceof Flonum);
+  assert.ok(Math.abs(t.value - Date.now() / 1000) < 5);
+  assert.equal(call("void"), VOID);
+  assert.equal(call("void", 1, 2), VOID);
+});
