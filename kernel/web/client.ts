@@ -3,7 +3,8 @@
 //
 // Reconnect-safe: when the socket drops, requests already sent are rejected (the server may or may not have run
 // them, and guessing would be worse), calls made while disconnected wait and go out after reconnecting, event
-// listeners stay subscribed, and the server re-sends the current kernel, cluster and sticky state on each connect.
+// listeners stay subscribed and hear that the kernel is out of reach, and the server re-sends the current kernel,
+// cluster and sticky state on each connect.
 
 import type { ParabookApi, ParabookEvent } from "../../renderer/api.js";
 import { encode, parseServerMessage, type ApiArgs, type ApiMethod, type ApiValue, type WireRequest } from "./wire.js";
@@ -69,6 +70,10 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
     socket.send(encode(request));
   }
 
+  function deliver(event: ParabookEvent): void {
+    for (const listener of [...listeners]) listener(event);
+  }
+
   function receive(data: unknown): void {
     let message;
     try {
@@ -77,10 +82,7 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
       console.error(`Parabook: ignoring a malformed message from the server: ${(err as Error).message}`);
       return;
     }
-    if ("event" in message) {
-      for (const listener of [...listeners]) listener(message.event);
-      return;
-    }
+    if ("event" in message) return deliver(message.event);
     const pending = sent.get(message.id);
     if (!pending) return;
     sent.delete(message.id);
@@ -95,6 +97,9 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
     }
     if (closed) return;
     options.onConnectionChange?.(false);
+    // The page cannot reach the kernel any more; say so where the kernel's state shows. On reconnecting, the
+    // server sends the real state again.
+    deliver({ type: "kernel", state: "dead", message: "Lost the connection to parabook serve; reconnecting…" });
     attempts++;
     setTimeout(open, delay(attempts));
   }

@@ -204,6 +204,8 @@ test("after the connection drops the client reconnects, gets the current state a
   const api: ParabookApi = wire.api;
   try {
     await api.startCluster();
+    session.emit({ type: "kernel", state: "idle" });
+    await api.kernels(); // a round trip: the idle event has arrived before we start listening
     const events: ParabookEvent[] = [];
     api.onEvent((e) => events.push(e));
     const inFlight = api.execute("c2", "(long)");
@@ -212,7 +214,10 @@ test("after the connection drops the client reconnects, gets the current state a
     const status = await api.clusterStatus(); // waits for the reconnection, then goes out
     assert.equal(status.kernel, "scheme");
     assert.deepEqual(connections, ["down", "up"]);
-    assert.ok(events.some((e) => e.type === "cluster"), "the cluster state is sent again on reconnect");
+    assert.deepEqual(events[0], { type: "kernel", state: "dead", message: "Lost the connection to parabook serve; reconnecting…" });
+    const replayed = events.slice(1);
+    assert.ok(replayed.some((e) => e.type === "cluster"), "the cluster state is sent again on reconnect");
+    assert.deepEqual(replayed.filter((e) => e.type === "kernel"), [{ type: "kernel", state: "idle" }], "and the kernel's");
   } finally {
     wire.close();
   }
