@@ -92,3 +92,21 @@ test("current-time is seconds since the epoch, inexact; void is the value that d
   assert.equal(call("void"), VOID);
   assert.equal(call("void", 1, 2), VOID);
 });
+
+test("string-join: Calysto's (string-join separator list) and SRFI-130's (string-join list [separator])", () => {
+  assert.equal(str(call("string-join", s(", "), read('(a "b" 3)'))), "a, b, 3");
+  assert.equal(str(call("string-join", s("-"), NIL)), "");
+  assert.equal(str(call("string-join", read('("x" "y")'))), "x y");
+  assert.equal(str(call("string-join", read('("x" "y")'), s("+"))), "x+y");
+  assertWrongType(() => call("string-join", read('("x")'), 5), "string-join", "a string", 2, "5");
+  assertWrongType(() => call("string-join", s(","), s("x")), "string-join", "a proper list", 1, '","');
+});
+
+test("sum adds a list or vector of numbers with the numeric tower", () => {
+  assert.equal(call("sum", read("(1 2 3)")), 6);
+  assertDatum(call("sum", read("#(1/2 1/3)")), "5/6");
+  assertDatum(call("sum", read("(1 2.5)")), "3.5");
+  assert.equal(call("sum", NIL), 0);
+  assertWrongType(() => call("sum", read("(1 a)")), "sum", "a list or vector of numbers", 1, "(1 a)");
+  assertWrongType(() => call("sum", read("(1 . 2)")), "sum", "a proper list", 1, "(1 . 2)");
+});

@@ -4,10 +4,12 @@
 // indexes count from the end of strings and vectors, and a string's item is a one-character string.
 
 import { SchemeError, indexOutOfRange, wrongType } from "../errors.js";
+import { add, isNumber } from "../numbers/index.js";
+import { displayString } from "../printer.js";
 import { Char, Flonum, MString, NIL, Pair, VOID, type ExactInteger, type Value } from "../values.js";
 import { checkString } from "./checks.js";
 import { definePrimitive } from "./registry.js";
-import { listLength, walkSpine } from "./spine.js";
+import { isList, listLength, listToArray, walkSpine } from "./spine.js";
 import { codePointAt, codePointLength, replaceCodePoint, sliceCodePoints } from "./text.js";
 
 function checkExactInteger(proc: string, v: Value, argIndex: number): ExactInteger {
@@ -138,3 +140,22 @@ definePrimitive("current-time", 0, 0, () => new Flonum((performance.timeOrigin +
 
 /** (void …): the value that displays as nothing. */
 definePrimitive("void", 0, Infinity, () => VOID);
+
+/**
+ * (string-join separator list) as in Calysto — each item as display shows it, separated by separator — and
+ * SRFI-130's (string-join list [separator]) with a space by default: the argument types say which is meant.
+ */
+definePrimitive("string-join", 1, 2, (a: Value, b?: Value) => {
+  const calystoOrder = a instanceof MString && b !== undefined && isList(b);
+  const [items, separator] = calystoOrder ? [b, a] : [a, b ?? new MString(" ")];
+  const texts = listToArray("string-join", items, calystoOrder ? 2 : 1).map(displayString);
+  return new MString(texts.join(checkString("string-join", separator, calystoOrder ? 1 : 2).value));
+});
+
+/** (sum numbers): the sum of a list or vector of numbers (Python's sum). */
+definePrimitive("sum", 1, 1, (numbers: Value) => {
+  const items = Array.isArray(numbers) ? numbers : listToArray("sum", numbers, 1);
+  let total: Value = 0;
+  for (const n of items) total = isNumber(n) ? add(total, n) : wrongType("sum", "a list or vector of numbers", numbers, 1);
+  return total;
+});

@@ -11,3 +11,5 @@ import "./vectors.js";
 import "./bytevectors.js";
 import "./ports.js";
 import "./calysto.js";
+import "./output.js";
+import "./format.js";

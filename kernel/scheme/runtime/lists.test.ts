@@ -144,3 +144,13 @@ test("assq assv assoc: the first association whose key matches, else #f", () => 
   assertWrongType(() => call("assq", sym("b"), read("((a . 1) 5)")), "assq", "an association list (a list of pairs)", 2, "((a . 1) 5)");
   assertWrongType(() => call("assv", 1, 7), "assv", "a proper list", 2, "7");
 });
+
+test("iota counts from start by step, exact or inexact as they are", () => {
+  assertDatum(call("iota", 4), "(0 1 2 3)");
+  assertDatum(call("iota", 3, 1), "(1 2 3)");
+  assertDatum(call("iota", 3, 0, read("1/2")), "(0 1/2 1)");
+  assertDatum(call("iota", 2, read("1.5"), 2), "(1.5 3.5)");
+  assertDatum(call("iota", 0), "()");
+  assertWrongType(() => call("iota", -1), "iota", "an exact non-negative integer", 1, "-1");
+  assertWrongType(() => call("iota", 2, sym("a")), "iota", "a number", 2, "a");
+});

@@ -3,6 +3,7 @@
 // stack; the ones that need a proper list refuse improper and circular ones with a message that says which.
 
 import { indexOutOfRange, wrongType } from "../errors.js";
+import { add, isNumber, mul } from "../numbers/index.js";
 import { NIL, Pair, VOID, type Value } from "../values.js";
 import { checkLength, checkNatural, checkPair } from "./checks.js";
 import { isEqual, isEqv } from "./equivalence.js";
@@ -69,6 +70,16 @@ definePrimitive("make-list", 1, 2, (k: Value, fill: Value = VOID) => {
 });
 
 definePrimitive("length", 1, 1, (list: Value) => listLength("length", list, 1));
+
+/** SRFI-1 (iota count [start [step]]): (start start+step … start+(count-1)*step), exact or not as they are. */
+definePrimitive("iota", 1, 3, (count: Value, start: Value = 0, step: Value = 1) => {
+  const n = checkLength("iota", count, 2 ** 32 - 1, 1);
+  if (!isNumber(start)) return wrongType("iota", "a number", start, 2);
+  if (!isNumber(step)) return wrongType("iota", "a number", step, 3);
+  let result: Value = NIL;
+  for (let i = n - 1; i >= 0; i--) result = new Pair(add(start, mul(i, step)), result);
+  return result;
+});
 
 /** (append l1 … ln tail): fresh copies of every list but the last, which the result shares. */
 export function append(lists: readonly Value[]): Value {
