@@ -1,0 +1,44 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { countLines, firstLines, outputLineCount, preferredMime, streamPieces } from "./output-view.js";
+
+test("node lines are grouped per node at the place each node first spoke", () => {
+  const text = "start\n[node 0] a\n[node 1] b\n[node 0] c\nend\n";
+  assert.deepEqual(streamPieces(text), [
+    { kind: "text", text: "start\n" },
+    { kind: "node", node: 0, text: "a\nc\n", lines: 2 },
+    { kind: "node", node: 1, text: "b\n", lines: 1 },
+    { kind: "text", text: "end\n" },
+  ]);
+  assert.deepEqual(streamPieces("plain\n"), [{ kind: "text", text: "plain\n" }]);
+});
+
+test("long text is cut to a first page with the number of hidden lines", () => {
+  const text = Array.from({ length: 100_000 }, (_, i) => `line ${i}\n`).join("");
+  const cut = firstLines(text, 1000);
+  assert.equal(countLines(cut.shown), 1000);
+  assert.equal(cut.hiddenLines, 99_000);
+  assert.ok(cut.shown.endsWith("line 999\n"));
+  assert.deepEqual(firstLines("a\nb", 5), { shown: "a\nb", hiddenLines: 0 });
+  assert.deepEqual(firstLines("a\nb\n", 2), { shown: "a\nb\n", hiddenLines: 0 });
+  assert.deepEqual(firstLines("a\nb\nc", 2), { shown: "a\nb\n", hiddenLines: 1 });
+});
+
+test("line counts cover streams, results and errors", () => {
+  assert.equal(countLines(""), 0);
+  assert.equal(countLines("x"), 1);
+  assert.equal(
+    outputLineCount([
+      { output_type: "stream", name: "stdout", text: "a\nb\n" },
+      { output_type: "execute_result", execution_count: 1, data: { "text/plain": "1" }, metadata: {} },
+      { output_type: "error", ename: "E", evalue: "v", traceback: ["t1", "t2"] },
+    ]),
+    6,
+  );
+});
+
+test("the richest safe representation wins", () => {
+  assert.deepEqual(preferredMime({ "text/plain": "x", "image/png": "AAA" }), { mime: "image/png", kind: "png" });
+  assert.deepEqual(preferredMime({ "text/plain": "x", "text/html": "<b>" }), { mime: "text/html", kind: "html" });
+  assert.equal(preferredMime({}), null);
+});
