@@ -1,0 +1,333 @@
+// Every user-level action (toolbar, keyboard, Electron menus) in one place, so a button, a shortcut and a menu
+// item named alike do exactly the same thing. Owns the dialogs those actions open.
+
+import type { ParabookApi, Settings, Theme } from "../../api.js";
+import { emptyNotebook, parseNotebook, type Notebook } from "../../../kernel/notebook/format.js";
+import { cellsToRun } from "../model/cell-ops.js";
+import type { MenuCommand, NotebookAction } from "../model/keymap.js";
+import { NotebookStore } from "./notebook.svelte.js";
+import { SessionStore } from "./session.svelte.js";
+
+export const AUTOSAVE_INTERVAL_MS = 2 * 60 * 1000;
+
+export interface ConfirmRequest {
+  readonly title: string;
+  readonly message: string;
+  readonly resolve: (ok: boolean) => void;
+}
+
+export type Panel = "settings" | "shortcuts" | null;
+
+export interface FileBrowserRequest {
+  readonly purpose: "open" | "save-as";
+  readonly resolve: (path: string | null) => void;
+}
+
+export interface BackupOffer {
+  readonly notebook: Notebook;
+  readonly path: string | null;
+  readonly savedAt: string;
+}
+
+export class AppController {
+  readonly notebook = new NotebookStore();
+  readonly session: SessionStore;
+  panel = $state<Panel>(null);
+  confirmRequest = $state<ConfirmRequest | null>(null);
+  fileBrowser = $state<FileBrowserRequest | null>(null);
+  /** The last failure, shown in a visible alert until dismissed. */
+  alert = $state<string | null>(null);
+  /** A short confirmation ("Saved seed.ipynb"). */
+  notice = $state<string | null>(null);
+  backupOffer = $state<BackupOffer | null>(null);
+  recent = $state<string[]>([]);
+
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly api: ParabookApi) {
+    this.session = new SessionStore(api, this.notebook, (message) => this.showError(message));
+  }
+
+  /** Subscribe, load settings and the starting notebook, offer a backup; returns the teardown. */
+  async start(): Promise<() => void> {
+    const stopSession = await this.session.start();
+    const stopMenu = this.api.onMenuCommand((command) => void this.menu(command));
+    const autosave = setInterval(() => void this.autosave(), AUTOSAVE_INTERVAL_MS);
+    try {
+      const initial = await this.api.initialNotebook();
+      if (initial) this.notebook.load(initial.notebook, initial.path);
+    } catch (err) {
+      this.showError(`Could not open the notebook: ${(err as Error).message}`);
+    }
+    this.api
+      .takeBackup()
+      .then((backup) => (this.backupOffer = backup))
+      .catch(() => undefined);
+    void this.refreshRecent();
+    return () => {
+      stopSession();
+      stopMenu();
+      clearInterval(autosave);
+    };
+  }
+
+  showError(message: string): void {
+    this.alert = message;
+  }
+
+  showNotice(message: string): void {
+    this.notice = message;
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => (this.notice = null), 2500);
+  }
+
+  confirm(title: string, message: string): Promise<boolean> {
+    this.confirmRequest?.resolve(false);
+    return new Promise((resolve) => {
+      this.confirmRequest = {
+        title,
+        message,
+        resolve: (ok) => {
+          this.confirmRequest = null;
+          resolve(ok);
+        },
+      };
+    });
+  }
+
+  // ----- Files ---------------------------------------------------------------------------------------------
+
+  async #discardChangesOk(): Promise<boolean> {
+    return !this.notebook.dirty || this.confirm("Discard changes?", `${this.notebook.title} has unsaved changes. Discard them?`);
+  }
+
+  async newNotebook(): Promise<void> {
+    if (!(await this.#discardChangesOk())) return;
+    this.notebook.load(emptyNotebook(), null);
+  }
+
+  async open(path?: string): Promise<void> {
+    if (!(await this.#discardChangesOk())) return;
+    let target = path;
+    if (target === undefined && this.api.host === "web") {
+      const chosen = await this.#browse("open");
+      if (chosen === null) return;
+      target = chosen;
+    }
+    try {
+      const opened = await this.api.openNotebook(target);
+      if (!opened) return;
+      this.notebook.load(opened.notebook, opened.path);
+      void this.refreshRecent();
+    } catch (err) {
+      // The notebook on screen stays exactly as it was.
+      this.showError(`Could not open ${target ?? "the notebook"}: ${(err as Error).message}`);
+    }
+  }
+
+  /** A notebook file dropped on the window: parsed here, opened without a path (Save asks where). */
+  async openDropped(name: string, text: string): Promise<void> {
+    if (!(await this.#discardChangesOk())) return;
+    try {
+      this.notebook.load(parseNotebook(text, name), null, name);
+    } catch (err) {
+      this.showError((err as Error).message);
+    }
+  }
+
+  async save(): Promise<void> {
+    await this.#saveTo(this.notebook.path ?? undefined);
+  }
+
+  async saveAs(): Promise<void> {
+    await this.#saveTo(undefined);
+  }
+
+  async #saveTo(path: string | undefined): Promise<void> {
+    let target = path;
+    if (target === undefined && this.api.host === "web") {
+      const chosen = await this.#browse("save-as");
+      if (chosen === null) return;
+      target = chosen;
+    }
+    try {
+      const saved = await this.api.saveNotebook(this.notebook.toNotebook(), target);
+      if (!saved) return;
+      this.notebook.path = saved.path;
+      this.notebook.dirty = false;
+      void this.api.clearBackup().catch(() => undefined);
+      void this.refreshRecent();
+      this.showNotice(`Saved ${this.notebook.title}`);
+    } catch (err) {
+      // The work stays in memory, still marked unsaved.
+      this.showError(`Could not save ${target ?? this.notebook.title}: ${(err as Error).message}`);
+    }
+  }
+
+  #browse(purpose: "open" | "save-as"): Promise<string | null> {
+    this.fileBrowser?.resolve(null);
+    return new Promise((resolve) => {
+      this.fileBrowser = {
+        purpose,
+        resolve: (path) => {
+          this.fileBrowser = null;
+          resolve(path);
+        },
+      };
+    });
+  }
+
+  async refreshRecent(): Promise<void> {
+    this.recent = await this.api.recentFiles().catch(() => []);
+  }
+
+  async autosave(): Promise<void> {
+    if (!this.notebook.dirty) return;
+    await this.api.writeBackup(this.notebook.toNotebook(), this.notebook.path).catch(() => undefined);
+  }
+
+  restoreBackup(): void {
+    const offer = this.backupOffer;
+    if (!offer) return;
+    this.notebook.load(offer.notebook, offer.path, "Recovered.ipynb");
+    this.notebook.dirty = true;
+    this.backupOffer = null;
+  }
+
+  discardBackup(): void {
+    this.backupOffer = null;
+    void this.api.clearBackup().catch(() => undefined);
+  }
+
+  // ----- Running -------------------------------------------------------------------------------------------
+
+  runSelected(then: "stay" | "select-next" | "insert-below"): void {
+    const nb = this.notebook;
+    const cell = nb.selectedCell;
+    if (!cell) return;
+    if (cell.cell_type === "code") this.session.run([cell.id]);
+    nb.mode = "command";
+    if (then === "insert-below" || (then === "select-next" && nb.selected === nb.cells.length - 1)) {
+      nb.insert("below");
+    } else if (then === "select-next") {
+      nb.select(nb.selected + 1);
+    }
+    // A cell that was just created, or a markdown cell after rendering, is where typing continues in Jupyter.
+    if (then === "insert-below") nb.edit();
+  }
+
+  runScope(scope: "all" | "above" | "below"): void {
+    const nb = this.notebook;
+    this.session.run(cellsToRun(nb.cells, scope, nb.selected).map((i) => nb.cells[i]!.id));
+  }
+
+  async interrupt(): Promise<void> {
+    await this.session.interrupt().catch((err: Error) => this.showError(`Could not interrupt: ${err.message}`));
+  }
+
+  async restart(): Promise<void> {
+    const ok = await this.confirm("Restart the kernel?", "Every variable is lost; the cluster restarts with it.");
+    if (!ok) return;
+    await this.session.restart().catch((err: Error) => this.showError(`Could not restart: ${err.message}`));
+  }
+
+  clearOutputs(): void {
+    for (const cell of this.notebook.cells) {
+      if (cell.cell_type !== "code" || (cell.outputs.length === 0 && cell.execution_count === null)) continue;
+      cell.outputs = [];
+      cell.execution_count = null;
+      this.notebook.changed();
+    }
+  }
+
+  // ----- Settings and cluster ------------------------------------------------------------------------------
+
+  /** Apply a settings change; a new cluster size while a cluster runs restarts it, after asking. */
+  async applySettings(patch: Partial<Settings>): Promise<void> {
+    const resizing = patch.clusterSize !== undefined && patch.clusterSize !== this.session.settings.clusterSize;
+    if (resizing && this.session.clusterRunning) {
+      const ok = await this.confirm(
+        "Restart the cluster?",
+        `The cluster is running with ${this.session.cluster.nodes.length} nodes. Restart it with ${patch.clusterSize}?`,
+      );
+      if (!ok) return;
+    }
+    try {
+      await this.session.updateSettings(patch);
+      if (resizing && this.session.clusterRunning) await this.session.startCluster();
+    } catch (err) {
+      this.showError(`Could not change the settings: ${(err as Error).message}`);
+    }
+  }
+
+  async startCluster(): Promise<void> {
+    await this.session.startCluster().catch((err: Error) => this.showError(`Could not start the cluster: ${err.message}`));
+  }
+
+  setTheme(theme: Theme): void {
+    void this.applySettings({ theme });
+  }
+
+  // ----- Dispatch ------------------------------------------------------------------------------------------
+
+  async menu(command: string): Promise<void> {
+    switch (command as MenuCommand) {
+      case "new": return this.newNotebook();
+      case "open": return this.open();
+      case "save": return this.save();
+      case "save-as": return this.saveAs();
+      case "run": return this.runSelected("select-next");
+      case "run-all": return this.runScope("all");
+      case "run-above": return this.runScope("above");
+      case "run-below": return this.runScope("below");
+      case "interrupt": return this.interrupt();
+      case "restart": return this.restart();
+      case "clear-outputs": return this.clearOutputs();
+      case "start-cluster": return this.startCluster();
+      case "settings": this.panel = "settings"; return;
+      case "shortcuts": this.panel = "shortcuts"; return;
+      case "theme-light": return this.setTheme("light");
+      case "theme-dark": return this.setTheme("dark");
+      case "theme-system": return this.setTheme("system");
+      default:
+        console.warn(`Parabook: unknown menu command ${JSON.stringify(command)}`);
+    }
+  }
+
+  /** A keyboard action. `cursor` is the caret offset in the focused editor, for split. */
+  keyboard(action: NotebookAction, cursor?: number): void {
+    const nb = this.notebook;
+    const cell = nb.selectedCell;
+    switch (action) {
+      case "run-and-select-next": return this.runSelected("select-next");
+      case "run": return this.runSelected("stay");
+      case "run-and-insert-below": return this.runSelected("insert-below");
+      case "enter-edit": return nb.edit();
+      case "enter-command": nb.mode = "command"; return;
+      case "insert-above": return nb.insert("above");
+      case "insert-below": return nb.insert("below");
+      case "delete": return nb.deleteSelected();
+      case "undo-delete": return nb.undoDelete();
+      case "to-markdown": return nb.changeType("markdown");
+      case "to-code": return nb.changeType("code");
+      case "copy": return nb.copy();
+      case "cut": return nb.cut();
+      case "paste-below": return nb.paste("below");
+      case "paste-above": return nb.paste("above");
+      case "select-previous": return nb.select(nb.selected - 1);
+      case "select-next": return nb.select(nb.selected + 1);
+      case "move-up": return nb.move(-1);
+      case "move-down": return nb.move(1);
+      case "merge-below": return nb.mergeBelow();
+      case "split":
+        if (cursor !== undefined) nb.split(cursor);
+        nb.edit();
+        return;
+      case "toggle-output": if (cell) nb.toggleOutput(cell.id); return;
+      case "interrupt": void this.interrupt(); return;
+      case "restart": void this.restart(); return;
+      case "save": void this.save(); return;
+      case "shortcuts": this.panel = "shortcuts"; return;
+    }
+  }
+}

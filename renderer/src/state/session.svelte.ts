@@ -1,0 +1,190 @@
+// The kernel side as the UI sees it: kernel and cluster state, sticky magics, settings, and the run queue.
+// Cells run one at a time in the order they were asked for; typing never waits on any of it. Events for a cell
+// are folded into nbformat outputs immediately but reach the screen at most once per animation frame, so a cell
+// that prints 10^5 lines costs a few hundred renders, not 10^5.
+
+import type {
+  CellEvent,
+  ClusterStatus,
+  KernelState,
+  ParabookApi,
+  ParabookEvent,
+  Settings,
+} from "../../api.js";
+import type { Output } from "../../../kernel/notebook/format.js";
+import { foldCellEvent } from "./output-fold.js";
+import type { NotebookStore } from "./notebook.svelte.js";
+
+export type RunStatus = "queued" | "running";
+
+export interface CellRun {
+  status: RunStatus;
+  /** performance.now() when the kernel started on it. */
+  startedAt?: number;
+  progress?: { done: number; total: number; failed: number };
+}
+
+export class SessionStore {
+  kernelState = $state<KernelState>("starting");
+  kernelMessage = $state<string | undefined>(undefined);
+  sticky = $state<string[]>([]);
+  cluster = $state<ClusterStatus>({ kernel: null, nodes: [], defaultTargets: [] });
+  settings = $state<Settings>({ clusterSize: 4, defaultNodeKernel: "scheme", theme: "system" });
+  kernels = $state<{ name: string; displayName: string }[]>([]);
+  /** Cells queued or running, by id. */
+  runs = $state<Record<string, CellRun>>({});
+  /** Wall time of each cell's last run in seconds, by id: view state, never saved. */
+  elapsed = $state<Record<string, number>>({});
+
+  readonly busy = $derived(this.kernelState === "busy" || Object.keys(this.runs).length > 0);
+
+  #queue: string[] = [];
+  #running: string | null = null;
+  /** Outputs folded from events but not yet on screen, by cell id. */
+  #pending = new Map<string, Output[]>();
+  #frame = 0;
+
+  constructor(
+    private readonly api: ParabookApi,
+    private readonly notebook: NotebookStore,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  async start(): Promise<() => void> {
+    const unsubscribe = this.api.onEvent((event) => this.#onEvent(event));
+    const [settings, cluster, kernels] = await Promise.all([
+      this.api.getSettings(),
+      this.api.clusterStatus(),
+      this.api.kernels().catch(() => []),
+    ]);
+    this.settings = settings;
+    this.cluster = cluster;
+    this.kernels = kernels;
+    if (this.kernelState === "starting") this.kernelState = "idle";
+    return unsubscribe;
+  }
+
+  /** Queue cells to run (in order). A cell already waiting or running is not queued twice. */
+  run(ids: readonly string[]): void {
+    for (const id of ids) {
+      if (this.runs[id]) continue;
+      this.runs[id] = { status: "queued" };
+      this.#queue.push(id);
+    }
+    void this.#drain();
+  }
+
+  /** Forget queued cells (after an error, an interrupt or a restart), as Jupyter aborts them. */
+  clearQueue(): void {
+    for (const id of this.#queue) delete this.runs[id];
+    this.#queue = [];
+  }
+
+  async interrupt(): Promise<void> {
+    this.clearQueue();
+    await this.api.interrupt();
+  }
+
+  async restart(): Promise<void> {
+    this.clearQueue();
+    this.kernelState = "restarting";
+    await this.api.restart();
+  }
+
+  async removeSticky(magic: string): Promise<void> {
+    // "%%px -e" → "px": the API names a sticky magic without its percent signs and options.
+    const name = magic.replace(/^%+/, "").split(/\s+/)[0] ?? "";
+    await this.api.removeStickyMagic(name);
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    this.settings = await this.api.setSettings(patch);
+  }
+
+  async startCluster(): Promise<void> {
+    this.cluster = await this.api.startCluster();
+  }
+
+  get clusterRunning(): boolean {
+    return this.cluster.kernel !== null && this.cluster.nodes.some((n) => n.state !== "dead");
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#running !== null) return;
+    while (this.#queue.length > 0) {
+      const id = this.#queue.shift()!;
+      const cell = this.notebook.cellById(id);
+      if (!cell || cell.cell_type !== "code") {
+        delete this.runs[id];
+        continue;
+      }
+      this.#running = id;
+      this.runs[id] = { status: "running", startedAt: performance.now() };
+      cell.outputs = [];
+      cell.execution_count = null;
+      this.#pending.set(id, []);
+      let stop = false;
+      try {
+        const reply = await this.api.execute(id, cell.source);
+        this.#flush();
+        const current = this.notebook.cellById(id);
+        if (current?.cell_type === "code") current.execution_count = reply.executionCount;
+        stop = reply.status !== "ok";
+      } catch (err) {
+        this.#flush();
+        this.onError(`Could not run the cell: ${(err as Error).message}`);
+        stop = true;
+      } finally {
+        const startedAt = this.runs[id]?.startedAt;
+        if (startedAt !== undefined) this.elapsed[id] = (performance.now() - startedAt) / 1000;
+        delete this.runs[id];
+        this.#pending.delete(id);
+        this.#running = null;
+        this.notebook.changed();
+      }
+      if (stop) this.clearQueue();
+    }
+  }
+
+  #onEvent(event: ParabookEvent): void {
+    switch (event.type) {
+      case "kernel":
+        this.kernelState = event.state;
+        this.kernelMessage = event.message;
+        return;
+      case "cluster":
+        this.cluster = event.status;
+        return;
+      case "sticky":
+        this.sticky = event.magics;
+        return;
+      case "settings":
+        this.settings = event.settings;
+        return;
+      case "px-progress": {
+        const run = this.runs[event.cellId];
+        if (run) run.progress = { done: event.done, total: event.total, failed: event.failed };
+        return;
+      }
+      default:
+        this.#onCellEvent(event);
+    }
+  }
+
+  #onCellEvent(event: CellEvent): void {
+    const outputs = this.#pending.get(event.cellId);
+    if (!outputs) return; // a cell that is no longer running (or was deleted): nothing to show it in
+    this.#pending.set(event.cellId, foldCellEvent(outputs, event));
+    if (this.#frame === 0) this.#frame = requestAnimationFrame(() => this.#flush());
+  }
+
+  /** Put the folded outputs of running cells on screen. */
+  #flush(): void {
+    if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    for (const [id, outputs] of this.#pending) {
+      const cell = this.notebook.cellById(id);
+      if (cell?.cell_type === "code") cell.outputs = outputs.slice();
+    }
+  }
+}
