@@ -1,5 +1,6 @@
 // Dev-only: serve dist/renderer, inject the fake API, run a script of UI steps and save screenshots.
 // Usage: node renderer/dev/screenshot.mjs OUT_DIR [steps.mjs]
+// With URL=<a `parabook serve` address> it opens that real host instead (no fake API).
 import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
@@ -34,8 +35,8 @@ page.on("pageerror", (e) => console.log("pageerror:", e.message));
 const { parseNotebook } = await import(path.resolve("dist/kernel/notebook/format.js"));
 const notebook = process.env.NOTEBOOK ? JSON.stringify(parseNotebook(fs.readFileSync(process.env.NOTEBOOK, "utf8"))) : null;
 await page.addInitScript(`globalThis.__FAKE_NOTEBOOK__ = ${notebook ?? "null"}; globalThis.__FAKE_THEME__ = ${JSON.stringify(process.env.THEME ?? "light")};`);
-await page.addInitScript({ path: path.resolve("renderer/dev/fake-api.js") });
-await page.goto(url);
+if (!process.env.URL) await page.addInitScript({ path: path.resolve("renderer/dev/fake-api.js") });
+await page.goto(process.env.URL ?? url);
 const steps = process.argv[3] ? (await import(path.resolve(process.argv[3]))).default : async (p) => p.screenshot({ path: `${out}/page.png` });
 try {
   await steps(page, out);

@@ -208,12 +208,12 @@ export class AppController {
     if (cell.cell_type === "code") this.session.run([cell.id]);
     nb.mode = "command";
     if (then === "insert-below" || (then === "select-next" && nb.selected === nb.cells.length - 1)) {
+      // A cell that was just created is where typing continues, as in Jupyter.
       nb.insert("below");
+      nb.edit();
     } else if (then === "select-next") {
       nb.select(nb.selected + 1);
     }
-    // A cell that was just created, or a markdown cell after rendering, is where typing continues in Jupyter.
-    if (then === "insert-below") nb.edit();
   }
 
   runScope(scope: "all" | "above" | "below"): void {
