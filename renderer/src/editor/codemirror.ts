@@ -22,9 +22,14 @@ import {
   type CompletionResult,
 } from "@codemirror/autocomplete";
 import { scheme } from "@codemirror/legacy-modes/mode/scheme";
-import { classHighlighter, highlightCode } from "@lezer/highlight";
+import { classHighlighter, highlightCode, tagHighlighter, tags } from "@lezer/highlight";
 
 export const schemeLanguage = StreamLanguage.define(scheme);
+
+/** The scheme mode marks special forms and standard procedures (define, lambda, car…) as "builtin"; CodeMirror's
+ * class highlighter would give them the plain variable class, so they get their own, ahead of it. */
+const builtinHighlighter = tagHighlighter([{ tag: tags.standard(tags.variableName), class: "tok-builtin" }]);
+const highlighters = [builtinHighlighter, classHighlighter];
 
 const labelSlot = new Compartment();
 
@@ -105,11 +110,8 @@ export function createCellEditor(
     history(),
     drawSelection(),
     indentOnInput(),
-    bracketMatching(),
-    closeBrackets(),
     EditorView.lineWrapping,
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
-    syntaxHighlighting(classHighlighter),
     labelSlot.of(EditorView.contentAttributes.of({ "aria-label": label })),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) hooks.onChange(update.state.doc.toString());
@@ -117,7 +119,13 @@ export function createCellEditor(
     }),
   ];
   if (language === "scheme") {
-    extensions.push(schemeLanguage, autocompletion({ override: [kernelCompletion(hooks)], activateOnTypingDelay: 150 }));
+    extensions.push(
+      schemeLanguage,
+      ...highlighters.map((h) => syntaxHighlighting(h)),
+      bracketMatching(),
+      closeBrackets(),
+      autocompletion({ override: [kernelCompletion(hooks)], activateOnTypingDelay: 150 }),
+    );
   } else {
     extensions.push(placeholder("Markdown: *emphasis*, lists, $math$…"));
   }
@@ -152,7 +160,7 @@ export function highlightScheme(source: string): HighlightedSpan[][] {
   highlightCode(
     source,
     tree,
-    classHighlighter,
+    highlighters,
     (text, classes) => lines[lines.length - 1]!.push({ text, classes }),
     () => lines.push([]),
   );
