@@ -78,8 +78,7 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
       case "get_variable":
         return { value: language.toWire(evaluator.getVariable(request.name)) };
       case "call": {
-        const procedure = evaluator.getVariable(request.procedure);
-        const value = language.callProcedure(procedure, request.args.map((a) => language.fromWire(a)));
+        const value = language.callProcedure(evaluator, request.procedure, request.args.map((a) => language.fromWire(a)));
         return { value: language.toWire(value), shown: language.notebookRepr(value) };
       }
       case "complete":

@@ -77,7 +77,8 @@ export const language: KernelLanguage<Value> = {
   toWire: (v) => schemeToWire(v, repr),
   fromWire: schemeFromWire,
   notebookRepr: (v) => (v === VOID ? null : repr(v)),
-  callProcedure(procedure, args) {
+  callProcedure(evaluator, name, args) {
+    const procedure = evaluator.getVariable(name);
     if (typeof procedure !== "function") fail("NotAProcedure", `${repr(procedure)} is not a procedure`);
     return fromJs((procedure as (...a: Value[]) => unknown)(...args));
   },

@@ -11,8 +11,11 @@ export interface KernelLanguage<V> {
   fromWire(wire: WireValue): V;
   /** The text the notebook shows for a value (Jupyter's text/plain), or null when it shows nothing (void). */
   notebookRepr(value: V): string | null;
-  /** Call a procedure value with arguments; throws LanguageError when it is not one or when the call fails. */
-  callProcedure(procedure: V, args: readonly V[]): V;
+  /**
+   * Call the procedure `procedure` names (as the user wrote it: a variable, or an expression of the language)
+   * with the arguments, through the evaluator so errors and interrupts behave as in any cell; throws LanguageError.
+   */
+  callProcedure(evaluator: Evaluator<V>, procedure: string, args: readonly V[]): V;
 }
 
 /** The shape of a language module: `export const language: KernelLanguage<...>`. */

@@ -1,0 +1,140 @@
+// Cluster numbers (issue 3), side by side in one run: starting 10 nodes until all are ready, a trivial %%px
+// round trip on 10 nodes (median), the seed's px Mandelbrot at n=200 on 2 nodes against the same work serially in
+// the host (speed-up and per-node times), and an idle node's resident memory.
+// Run: `npm run build:kernel && node dist/bench/cluster.js`.
+
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import type { CellEvent, Settings } from "../renderer/api.js";
+import { KernelManager } from "../kernel/cluster/kernel-manager.js";
+import { BUILTIN_KERNELS } from "../kernel/cluster/languages.js";
+import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
+import { Session } from "../kernel/cluster/session.js";
+
+const SCHEME = BUILTIN_KERNELS[0]!;
+
+/** The seed notebook's definitions, with n = 200, and the work split by rows. */
+const MANDELBROT_SETUP = `
+(define MAX 255)
+(define n 200)
+(define xc -0.5)
+(define yc 0)
+(define size 2)
+(define mandelbrot
+  (lambda (z0 limit)
+    (let loop ((z z0) (t 0))
+      (if (> (abs z) 2.0)
+          t
+          (if (> t limit)
+              limit
+              (loop (+ (* z z) z0) (+ t 1)))))))
+(define alphabet "@MHWRmEBSQKUGgqyp$8XDPFwdbkA&0ZTNhe9654YV*Cnsyza%3OLxo2JufIrc][vt}{71lji?|+)(=;-_!~:/,^.\` ")
+(define ascii (lambda (i) (get-item alphabet (int (* (/ i 256) 90)))))
+(define matrix (list->vector (map list->vector (map range (map (lambda (v) n) (range n))))))
+(define compute-rows
+  (lambda (from to)
+    (let ((started (current-time)))
+      (for-each
+        (lambda (col)
+          (for-each
+            (lambda (row)
+              (let* ((x0 (+ (- xc (/ size 2)) (* size (/ col n))))
+                     (y0 (+ (- yc (/ size 2)) (* size (/ row n))))
+                     (z0 (complex x0 y0))
+                     (gray (- MAX (mandelbrot z0 MAX))))
+                (vector-set! (vector-ref matrix col) row (ascii gray))))
+            (range from to)))
+        (range n))
+      (- (current-time) started))))
+`;
+
+interface Row {
+  readonly measure: string;
+  readonly value: string;
+  readonly target: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function runCell(session: Session, code: string): Promise<{ result?: string; seconds: number }> {
+  const cellId = `bench-${Math.random()}`;
+  let result: string | undefined;
+  let failure: string | undefined;
+  const off = session.onEvent((e) => {
+    const event = e as CellEvent;
+    if (!("cellId" in event) || event.cellId !== cellId) return;
+    if (event.type === "result") result = event.data["text/plain"];
+    if (event.type === "error") failure = `${event.ename}: ${event.evalue}`;
+  });
+  const started = performance.now();
+  await session.execute(cellId, code);
+  const seconds = (performance.now() - started) / 1000;
+  off();
+  if (failure) throw new Error(`benchmark cell failed: ${failure}\n${code}`);
+  return result === undefined ? { seconds } : { result, seconds };
+}
+
+async function startupAndMemory(rows: Row[]): Promise<void> {
+  const manager = new KernelManager(new NodeSpawner());
+  const started = performance.now();
+  const cluster = await manager.startCluster(SCHEME, 10, "bench", () => undefined);
+  const startSeconds = (performance.now() - started) / 1000;
+  await new Promise((r) => setTimeout(r, 500)); // let start-up garbage settle
+  await cluster.refreshMemory();
+  const rss = cluster.status().nodes.map((n) => n.memoryBytes ?? NaN);
+  await cluster.shutdown();
+  rows.push({ measure: "start 10 nodes until all are ready", value: `${startSeconds.toFixed(2)} s`, target: "< 1 s (ipcluster: ~10 s)" });
+  rows.push({ measure: "idle node resident memory (median of 10)", value: `${(median(rss) / 2 ** 20).toFixed(1)} MB`, target: "< 60 MB" });
+}
+
+async function roundTrip(session: Session, rows: Row[]): Promise<void> {
+  await runCell(session, "%parallel scheme -n 10");
+  const times: number[] = [];
+  for (let i = 0; i < 60; i++) times.push((await runCell(session, "%%px\ncluster_rank")).seconds);
+  rows.push({ measure: "trivial %%px on 10 nodes, round trip (median of 60)", value: `${(median(times.slice(10)) * 1000).toFixed(2)} ms`, target: "< 2 ms (Metakernel: ~16 ms)" });
+}
+
+async function mandelbrot(session: Session, rows: Row[]): Promise<void> {
+  await runCell(session, "%parallel scheme -n 2");
+  await runCell(session, `%%px -e\n${MANDELBROT_SETUP}`);
+  // Warm both sides the same way, then time the real thing.
+  await runCell(session, "(compute-rows 0 10)");
+  await runCell(session, "%px (compute-rows 0 10)");
+  const serial = await runCell(session, "(compute-rows 0 n)");
+  const parallel = await runCell(session, "%%px\n(let ((portion (quotient n cluster_size))) (compute-rows (* cluster_rank portion) (* (+ cluster_rank 1) portion)))");
+  const perNode = parallel.result ?? "";
+  const speedUp = serial.seconds / parallel.seconds;
+  rows.push({ measure: "Mandelbrot n=200 serially in the host", value: `${serial.seconds.toFixed(3)} s`, target: "" });
+  rows.push({ measure: "Mandelbrot n=200 with %%px on 2 nodes", value: `${parallel.seconds.toFixed(3)} s`, target: "" });
+  rows.push({ measure: "  speed-up (serial / px)", value: `${speedUp.toFixed(2)}×`, target: ">= 1.7×" });
+  rows.push({ measure: "  per-node times in seconds (node 0, node 1)", value: perNode, target: "" });
+}
+
+export async function clusterBenchmark(): Promise<Row[]> {
+  const rows: Row[] = [];
+  await startupAndMemory(rows);
+  const settings: Settings = { clusterSize: 10, defaultNodeKernel: "scheme", theme: "system" };
+  const session = new Session({ spawner: new NodeSpawner(), settings: () => settings });
+  try {
+    await session.start();
+    await roundTrip(session, rows);
+    await mandelbrot(session, rows);
+  } finally {
+    await session.shutdown();
+  }
+  return rows;
+}
+
+export function formatTable(rows: readonly Row[]): string {
+  const w1 = Math.max(...rows.map((r) => r.measure.length));
+  const w2 = Math.max(...rows.map((r) => r.value.length));
+  return rows.map((r) => `${r.measure.padEnd(w1)}  ${r.value.padStart(w2)}  ${r.target}`.trimEnd()).join("\n");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  console.log("Cluster (issue 3)");
+  console.log(formatTable(await clusterBenchmark()));
+}
