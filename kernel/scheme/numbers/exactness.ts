@@ -1,6 +1,6 @@
 // exact and inexact: moving a number across the exact/inexact divide.
 
-import { SchemeError, wrongType } from "../errors.js";
+import { wrongType } from "../errors.js";
 import { Compnum, Flonum, type Value } from "../values.js";
 import { doubleToExact, exactToDouble, realToDouble } from "./convert.js";
 import { isNumber, isReal, type ExactNumber } from "./predicates.js";
@@ -9,14 +9,12 @@ import { isNumber, isReal, type ExactNumber } from "./predicates.js";
 export function toExact(n: Value, who = "exact"): ExactNumber {
   if (typeof n === "number" || typeof n === "bigint") return n;
   if (n instanceof Flonum) {
-    if (!Number.isFinite(n.value)) {
-      throw new SchemeError("WrongType", "expected a finite number (it has no exact value), got", [n], who);
-    }
+    if (!Number.isFinite(n.value)) wrongType(who, "a finite number (it has no exact value)", n, 1);
     return doubleToExact(n.value);
   }
   if (n instanceof Compnum) {
     if (n.im === 0) return toExact(new Flonum(n.re), who);
-    throw new SchemeError("WrongType", "expected a real number (exact complex numbers are not supported), got", [n], who);
+    return wrongType(who, "a real number (exact complex numbers are not supported)", n, 1);
   }
   if (!isNumber(n)) wrongType(who, "a number", n, 1);
   return n;

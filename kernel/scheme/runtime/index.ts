@@ -13,3 +13,4 @@ import "./ports.js";
 import "./calysto.js";
 import "./output.js";
 import "./format.js";
+import "../numbers/primitives.js";
