@@ -13,6 +13,7 @@ import type {
 } from "../../api.js";
 import type { Output } from "../../../kernel/notebook/format.js";
 import { foldCellEvent } from "./output-fold.js";
+import { RunQueue, type RunOutcome } from "../model/run-queue.js";
 import type { NotebookStore } from "./notebook.svelte.js";
 
 export type RunStatus = "queued" | "running";
@@ -38,8 +39,7 @@ export class SessionStore {
 
   readonly busy = $derived(this.kernelState === "busy" || Object.keys(this.runs).length > 0);
 
-  #queue: string[] = [];
-  #running: string | null = null;
+  #queue = new RunQueue();
   /** Outputs folded from events but not yet on screen, by cell id. */
   #pending = new Map<string, Output[]>();
   #frame = 0;
@@ -66,18 +66,17 @@ export class SessionStore {
 
   /** Queue cells to run (in order). A cell already waiting or running is not queued twice. */
   run(ids: readonly string[]): void {
-    for (const id of ids) {
-      if (this.runs[id]) continue;
-      this.runs[id] = { status: "queued" };
-      this.#queue.push(id);
-    }
+    for (const id of this.#queue.enqueue(ids)) this.runs[id] = { status: "queued" };
     void this.#drain();
   }
 
   /** Forget queued cells (after an error, an interrupt or a restart), as Jupyter aborts them. */
   clearQueue(): void {
-    for (const id of this.#queue) delete this.runs[id];
-    this.#queue = [];
+    this.#forget(this.#queue.clear());
+  }
+
+  #forget(ids: readonly string[]): void {
+    for (const id of ids) delete this.runs[id];
   }
 
   async interrupt(): Promise<void> {
@@ -110,39 +109,37 @@ export class SessionStore {
   }
 
   async #drain(): Promise<void> {
-    if (this.#running !== null) return;
-    while (this.#queue.length > 0) {
-      const id = this.#queue.shift()!;
+    for (let id = this.#queue.start(); id !== null; id = this.#queue.start()) {
       const cell = this.notebook.cellById(id);
       if (!cell || cell.cell_type !== "code") {
+        // Deleted or turned into markdown while it waited.
+        this.#queue.finish("ok");
         delete this.runs[id];
         continue;
       }
-      this.#running = id;
       this.runs[id] = { status: "running", startedAt: performance.now() };
       cell.outputs = [];
       cell.execution_count = null;
       this.#pending.set(id, []);
-      let stop = false;
+      let outcome: RunOutcome = "ok";
       try {
         const reply = await this.api.execute(id, cell.source);
         this.#flush();
         const current = this.notebook.cellById(id);
         if (current?.cell_type === "code") current.execution_count = reply.executionCount;
-        stop = reply.status !== "ok";
+        outcome = reply.status;
       } catch (err) {
         this.#flush();
         this.onError(`Could not run the cell: ${(err as Error).message}`);
-        stop = true;
+        outcome = "aborted";
       } finally {
         const startedAt = this.runs[id]?.startedAt;
         if (startedAt !== undefined) this.elapsed[id] = (performance.now() - startedAt) / 1000;
         delete this.runs[id];
         this.#pending.delete(id);
-        this.#running = null;
         this.notebook.changed();
       }
-      if (stop) this.clearQueue();
+      this.#forget(this.#queue.finish(outcome));
     }
   }
 
