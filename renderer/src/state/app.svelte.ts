@@ -276,7 +276,8 @@ export class AppController {
       case "open": return this.open();
       case "save": return this.save();
       case "save-as": return this.saveAs();
-      case "run": return this.runSelected("select-next");
+      // The menu shows Ctrl+Enter beside Run: run the cell and stay on it.
+      case "run": return this.runSelected("stay");
       case "run-all": return this.runScope("all");
       case "run-above": return this.runScope("above");
       case "run-below": return this.runScope("below");
