@@ -1,0 +1,60 @@
+// The core language the expander produces and the code generator consumes.
+//
+// Every derived form (let, cond, do, case, guard, parameterize…) is lowered to these few nodes by the
+// expander, so the code generator has one job: turn them into JavaScript V8 can optimise. Run-time helpers a
+// derived form needs (promise construction, parameter binding…) appear as `host` calls to a JS function
+// value, never by a global name the user could rebind.
+
+import type { Value } from "../values.js";
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A global variable: the generated code captures the cell itself, so redefinition is seen everywhere. */
+export class GlobalCell {
+  constructor(
+    readonly name: string,
+    public v: Value | typeof UNBOUND,
+  ) {}
+}
+export const UNBOUND: unique symbol = Symbol("unbound");
+
+/** A local variable. `assigned` is set when some `set!` targets it; `id` keeps JS names unique. */
+export class LocalVar {
+  private static next = 0;
+  readonly id = LocalVar.next++;
+  assigned = false;
+  constructor(readonly name: string) {}
+}
+
+export type Node =
+  | { readonly k: "const"; readonly value: unknown }
+  | { readonly k: "lref"; readonly v: LocalVar }
+  | { readonly k: "lset"; readonly v: LocalVar; readonly e: Node }
+  | { readonly k: "gref"; readonly cell: GlobalCell; readonly pos: Position | undefined }
+  | { readonly k: "gset"; readonly cell: GlobalCell; readonly e: Node; readonly define: boolean }
+  | { readonly k: "if"; readonly test: Node; readonly then: Node; readonly else: Node }
+  | { readonly k: "seq"; readonly body: readonly Node[] }
+  | Lambda
+  | { readonly k: "caselambda"; readonly clauses: readonly Lambda[]; readonly name: string }
+  /** `let` (parallel binding) when `rec` is false; letrec* when true. */
+  | { readonly k: "let"; readonly vars: readonly LocalVar[]; readonly inits: readonly Node[]; readonly body: Node; readonly rec: boolean }
+  /** A call of a Scheme procedure (unknown until run time). */
+  | { readonly k: "app"; readonly fn: Node; readonly args: readonly Node[]; readonly pos: Position | undefined }
+  /** A direct call of a run-time helper that never returns the tail-call sentinel. */
+  | { readonly k: "host"; readonly fn: (...args: any[]) => unknown; readonly args: readonly Node[]; readonly pos: Position | undefined };
+
+export interface Lambda {
+  readonly k: "lambda";
+  readonly params: readonly LocalVar[];
+  readonly rest: LocalVar | null;
+  readonly body: Node;
+  /** The Scheme name shown in backtraces and `#<procedure NAME>`; "" when anonymous. */
+  readonly name: string;
+}
+
+export const constant = (value: unknown): Node => ({ k: "const", value });
+export const seq = (body: Node[]): Node => (body.length === 1 ? body[0]! : { k: "seq", body });
+export const host = (fn: (...args: any[]) => unknown, args: Node[], pos?: Position): Node => ({ k: "host", fn, args, pos });

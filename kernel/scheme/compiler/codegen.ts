@@ -1,0 +1,358 @@
+// AST → JavaScript source.
+//
+// Locals become JS `let`s and lambdas real JS closures, so V8 optimises Scheme code like hand-written JS.
+// The calling convention (trampoline.ts): a call in tail position returns `tailK(f, ...)`; every other call of
+// an unknown procedure is wrapped in `rv(...)`, which runs pending tail calls. A lambda that calls itself in
+// tail position (named let, do, a global procedure that recurs in tail position) becomes a `for (;;)` loop.
+// Calls of a global that holds a primitive call its implementation directly (with fixnum fast paths for
+// arithmetic), guarded by a check that the global still holds that primitive, since users may redefine it.
+//
+// Each call site is preceded by a `/*@N*/` marker naming its Scheme source position; link.ts turns markers
+// into a table from generated line/column to Scheme line/column for error messages.
+
+import { allPrimitives, type Primitive } from "../runtime/registry.js";
+import { mangle } from "../names.js";
+import { VOID } from "../values.js";
+import { BINARY_FAST_PATHS } from "./fast-paths.js";
+import { GlobalCell, LocalVar, UNBOUND, type Lambda, type Node, type Position } from "./ast.js";
+
+export interface GeneratedUnit {
+  /** The body of `new Function("rt", "K", source)`, which returns the unit's entry thunk. */
+  readonly source: string;
+  /** Values the code refers to as K[i]: global cells, quoted data, primitives, run-time helpers. */
+  readonly constants: readonly unknown[];
+  /** Marker N's Scheme position is positions[N]. */
+  readonly positions: readonly Position[];
+}
+
+/** Names of the run-time helpers (runtime.ts provides them) the generated code uses. */
+export const HELPERS = [
+  "VOID", "rv", "fn", "tail0", "tail1", "tail2", "tail3", "tail4", "tailN", "arityError", "restList", "gv", "gset",
+  "budget", "poll", "makeCaseLambda",
+] as const;
+
+type SelfRef = { readonly kind: "local"; readonly v: LocalVar } | { readonly kind: "global"; readonly cell: GlobalCell };
+
+class FunctionContext {
+  temps = 0;
+  /** Set when a self tail call was compiled as a jump: the body must then be wrapped in a loop. */
+  loops = false;
+  constructor(
+    readonly lambda: Lambda | null,
+    readonly self: SelfRef | null,
+    readonly jsName: string,
+  ) {}
+}
+
+let primitivesByProcedure = new Map<unknown, Primitive>();
+let primitiveCount = -1;
+function primitiveOf(v: unknown): Primitive | undefined {
+  const all = [...allPrimitives()];
+  if (all.length !== primitiveCount) {
+    primitivesByProcedure = new Map(all.map((p) => [p.procedure, p]));
+    primitiveCount = all.length;
+  }
+  return primitivesByProcedure.get(v);
+}
+
+const SIMPLE = /^(?:[\w$λ]+(?:\.v)?|\(-?\d+\))$/;
+
+export function generate(node: Node): GeneratedUnit {
+  return new Generator().unit(node);
+}
+
+class Generator {
+  private readonly constants: unknown[] = [];
+  private readonly constantIndex = new Map<unknown, number>();
+  private readonly positions: Position[] = [];
+  private fnc = new FunctionContext(null, null, "");
+  /** Locals bound once to a lambda and never assigned: calling them needs no procedure check. */
+  private readonly knownProcedures = new Set<LocalVar>();
+
+  unit(node: Node): GeneratedUnit {
+    const body: string[] = [];
+    this.tail(node, body);
+    const temps = this.tempDeclaration();
+    const consts = this.constants.map((_, i) => `k${i} = K[${i}]`);
+    const source = [
+      `"use strict";`,
+      `const { ${HELPERS.join(", ")} } = rt;`,
+      consts.length > 0 ? `const ${consts.join(", ")};` : "",
+      `return function () {`,
+      temps,
+      ...body,
+      `};`,
+    ].join("\n");
+    return { source, constants: this.constants, positions: this.positions };
+  }
+
+  // ---- names, constants, markers ----
+
+  private k(value: unknown): string {
+    let i = this.constantIndex.get(value);
+    if (i === undefined) {
+      i = this.constants.length;
+      this.constants.push(value);
+      this.constantIndex.set(value, i);
+    }
+    return `k${i}`;
+  }
+
+  private literal(value: unknown): string {
+    if (typeof value === "number" && Number.isSafeInteger(value) && !Object.is(value, -0)) return value < 0 ? `(${value})` : `${value}`;
+    if (value === true) return "true";
+    if (value === false) return "false";
+    if (value === VOID) return "VOID";
+    return this.k(value);
+  }
+
+  private local(v: LocalVar): string {
+    return `${mangle(v.name)}_${v.id}`;
+  }
+
+  private marker(pos: Position | undefined): string {
+    if (pos === undefined) return "";
+    this.positions.push(pos);
+    return `/*@${this.positions.length - 1}*/`;
+  }
+
+  private temp(): string {
+    return `$${++this.fnc.temps}`;
+  }
+
+  private tempDeclaration(): string {
+    const n = this.fnc.temps;
+    return n === 0 ? "" : `let ${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(", ")};`;
+  }
+
+  /** Evaluate now into a temp unless the expression is a name or a literal (so it can be used twice). */
+  private simple(js: string, out: string[]): string {
+    if (SIMPLE.test(js)) return js;
+    const t = this.temp();
+    out.push(`${t} = ${js};`);
+    return t;
+  }
+
+  // ---- the three contexts: value, tail, effect ----
+
+  private expr(node: Node, out: string[]): string {
+    switch (node.k) {
+      case "const":
+        return this.literal(node.value);
+      case "lref":
+        return this.local(node.v);
+      case "lset":
+        return `(${this.local(node.v)} = ${this.expr(node.e, out)}, VOID)`;
+      case "gref":
+        return node.cell.v !== UNBOUND ? `${this.k(node.cell)}.v` : `${this.marker(node.pos)}gv(${this.k(node.cell)})`;
+      case "gset": {
+        const value = node.e.k === "lambda" && node.define ? this.lambda(node.e, { kind: "global", cell: node.cell }) : this.expr(node.e, out);
+        return node.define ? `(${this.k(node.cell)}.v = ${value}, VOID)` : `gset(${this.k(node.cell)}, ${value})`;
+      }
+      case "if": {
+        const test = this.expr(node.test, out);
+        const thenOut: string[] = [];
+        const elseOut: string[] = [];
+        const a = this.expr(node.then, thenOut);
+        const b = this.expr(node.else, elseOut);
+        if (thenOut.length === 0 && elseOut.length === 0) return `(${test} !== false ? ${a} : ${b})`;
+        const t = this.temp();
+        out.push(`if (${test} !== false) {`, ...thenOut, `${t} = ${a};`, `} else {`, ...elseOut, `${t} = ${b};`, `}`);
+        return t;
+      }
+      case "seq":
+        node.body.slice(0, -1).forEach((n) => this.effect(n, out));
+        return this.expr(node.body[node.body.length - 1]!, out);
+      case "lambda":
+        return this.lambda(node, null);
+      case "caselambda":
+        return `makeCaseLambda(${JSON.stringify(node.name)}, [${node.clauses.map((c) => this.lambda(c, null)).join(", ")}], [${node.clauses
+          .map((c) => c.params.length)
+          .join(", ")}], [${node.clauses.map((c) => c.rest !== null).join(", ")}])`;
+      case "let":
+        this.bindings(node, out);
+        return this.expr(node.body, out);
+      case "app":
+        return this.call(node, out, false);
+      case "host": {
+        const args = node.args.map((a) => this.expr(a, out));
+        return `${this.marker(node.pos)}${this.k(node.fn)}(${args.join(", ")})`;
+      }
+    }
+  }
+
+  private tail(node: Node, out: string[]): void {
+    switch (node.k) {
+      case "if": {
+        const test = this.expr(node.test, out);
+        out.push(`if (${test} !== false) {`);
+        this.tail(node.then, out);
+        out.push(`} else {`);
+        this.tail(node.else, out);
+        out.push(`}`);
+        return;
+      }
+      case "seq":
+        node.body.slice(0, -1).forEach((n) => this.effect(n, out));
+        this.tail(node.body[node.body.length - 1]!, out);
+        return;
+      case "let":
+        this.bindings(node, out);
+        this.tail(node.body, out);
+        return;
+      case "app":
+        this.call(node, out, true);
+        return;
+      default:
+        out.push(`return ${this.expr(node, out)};`);
+    }
+  }
+
+  private effect(node: Node, out: string[]): void {
+    if (node.k === "seq") node.body.forEach((n) => this.effect(n, out));
+    else if (node.k === "let") {
+      this.bindings(node, out);
+      this.effect(node.body, out);
+    } else if (node.k === "if") {
+      out.push(`if (${this.expr(node.test, out)} !== false) {`);
+      this.effect(node.then, out);
+      out.push(`} else {`);
+      this.effect(node.else, out);
+      out.push(`}`);
+    } else if (node.k !== "const" && node.k !== "lref" && node.k !== "lambda") {
+      out.push(`${this.expr(node, out)};`);
+    }
+  }
+
+  private bindings(node: Extract<Node, { k: "let" }>, out: string[]): void {
+    if (!node.rec) {
+      node.vars.forEach((v, i) => out.push(`let ${this.local(v)} = ${this.expr(node.inits[i]!, out)};`));
+      return;
+    }
+    out.push(`let ${node.vars.map((v) => this.local(v)).join(", ")};`);
+    node.vars.forEach((v, i) => {
+      const init = node.inits[i]!;
+      if (init.k === "lambda" && !v.assigned) {
+        this.knownProcedures.add(v);
+        out.push(`${this.local(v)} = ${this.lambda(init, { kind: "local", v })};`);
+      } else out.push(`${this.local(v)} = ${this.expr(init, out)};`);
+    });
+  }
+
+  // ---- calls ----
+
+  private isSelf(fnNode: Node, argc: number): SelfRef | null {
+    const self = this.fnc.self;
+    const lambda = this.fnc.lambda;
+    if (self === null || lambda === null || lambda.rest !== null || lambda.params.length !== argc) return null;
+    if (self.kind === "local" && fnNode.k === "lref" && fnNode.v === self.v) return self;
+    if (self.kind === "global" && fnNode.k === "gref" && fnNode.cell === self.cell) return self;
+    return null;
+  }
+
+  private call(node: Extract<Node, { k: "app" }>, out: string[], isTail: boolean): string {
+    const fnNode = node.fn;
+    const argc = node.args.length;
+    const self = isTail ? this.isSelf(fnNode, argc) : null;
+    if (self !== null) {
+      this.selfTailCall(node, self, out);
+      return "";
+    }
+    const prim = fnNode.k === "gref" ? primitiveOf(fnNode.cell.v) : undefined;
+    if (prim !== undefined && fnNode.k === "gref") {
+      const args = node.args.map((a) => this.simple(this.expr(a, out), out));
+      const cell = `${this.k(fnNode.cell)}.v`;
+      const m = this.marker(node.pos);
+      const direct = this.primitiveCall(prim, args);
+      const generic = isTail ? this.tailCall(cell, args) : `rv(fn(${cell})(${args.join(", ")}))`;
+      const js = `(${cell} === ${this.k(prim.procedure)} ? ${m}${direct} : ${m}${generic})`;
+      if (isTail) out.push(`return ${js};`);
+      return js;
+    }
+    const f = this.expr(fnNode, out);
+    const args = node.args.map((a) => this.expr(a, out));
+    const m = this.marker(node.pos);
+    if (isTail) {
+      out.push(`return ${m}${this.tailCall(f, args)};`);
+      return "";
+    }
+    const callee = fnNode.k === "lref" && this.knownProcedures.has(fnNode.v) ? f : `fn(${f})`;
+    return `rv(${m}${callee}(${args.join(", ")}))`;
+  }
+
+  private tailCall(f: string, args: string[]): string {
+    return args.length <= 4 ? `tail${args.length}(${[f, ...args].join(", ")})` : `tailN(${f}, [${args.join(", ")}])`;
+  }
+
+  private primitiveCall(prim: Primitive, args: string[]): string {
+    const fast = BINARY_FAST_PATHS.get(prim.name);
+    if (fast !== undefined && (args.length === 2 || (args.length > 2 && fast.chains))) {
+      const f = this.k(fast.fn);
+      return args.slice(1).reduce((acc, a) => `${f}(${acc}, ${a})`, args[0]!);
+    }
+    const callable = args.length >= prim.minArgs && args.length <= prim.maxArgs ? prim.implementation : prim.procedure;
+    return `${this.k(callable)}(${args.join(", ")})`;
+  }
+
+  private selfTailCall(node: Extract<Node, { k: "app" }>, self: SelfRef, out: string[]): void {
+    const lambda = this.fnc.lambda!;
+    const values = node.args.map((a) => this.expr(a, out));
+    const incoming = lambda.params.map((p) => `${this.local(p)}$in`);
+    const jump = [
+      `{`,
+      values.length > 0 ? `const ${values.map((v, i) => `$n${i} = ${v}`).join(", ")};` : "",
+      ...incoming.map((name, i) => `${name} = $n${i};`),
+      `continue;`,
+      `}`,
+    ];
+    this.fnc.loops = true;
+    if (self.kind === "local") {
+      out.push(...jump);
+      return;
+    }
+    // A global may be redefined while this procedure runs: jump only while it still names this procedure.
+    const cell = `${this.k(self.cell)}.v`;
+    out.push(`if (${cell} === ${this.fnc.jsName}) `, ...jump);
+    out.push(`return ${this.marker(node.pos)}${this.tailCall(cell, values.map((_, i) => `$n${i}`))};`);
+  }
+
+  // ---- lambdas ----
+
+  private lambda(node: Lambda, self: SelfRef | null): string {
+    const saved = this.fnc;
+    const jsName = node.name === "" ? "λ" : mangle(node.name);
+    this.fnc = new FunctionContext(node, self, jsName);
+    try {
+      const body: string[] = [];
+      this.tail(node.body, body);
+      const n = node.params.length;
+      const label = JSON.stringify(node.name === "" ? "anonymous procedure" : node.name);
+      const check =
+        node.rest === null
+          ? `if (arguments.length !== ${n}) arityError(${label}, ${n}, ${n}, arguments.length);`
+          : `if (arguments.length < ${n}) arityError(${label}, ${n}, Infinity, arguments.length);`;
+      const rest = node.rest === null ? "" : `let ${this.local(node.rest)} = restList(arguments, ${n});`;
+      const poll = `if (--budget.fuel < 0) poll();`;
+      const temps = this.tempDeclaration();
+      const params = node.params.map((p) => this.local(p));
+      if (!this.fnc.loops) {
+        return [`function ${jsName}(${params.join(", ")}) {`, check, rest, poll, temps, ...body, `}`].join("\n");
+      }
+      const incoming = params.map((p) => `${p}$in`);
+      return [
+        `function ${jsName}(${incoming.join(", ")}) {`,
+        check,
+        rest,
+        temps,
+        `for (;;) {`,
+        poll,
+        params.length > 0 ? `let ${params.map((p, i) => `${p} = ${incoming[i]}`).join(", ")};` : "",
+        ...body,
+        `}`,
+        `}`,
+      ].join("\n");
+    } finally {
+      this.fnc = saved;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The helpers every generated unit destructures from `rt` (codegen.ts HELPERS names them).
+
+import { SchemeError } from "../errors.js";
+import { budget, poll } from "../runtime/interrupt.js";
+import { arityError } from "../runtime/registry.js";
+import { named } from "../runtime/control.js";
+import { fn, rv, tail0, tail1, tail2, tail3, tail4, tailN } from "../runtime/trampoline.js";
+import { NIL, Pair, VOID, type Procedure, type Value } from "../values.js";
+import { UNBOUND, type GlobalCell } from "./ast.js";
+import type { HELPERS } from "./codegen.js";
+
+export function unboundVariable(name: string): never {
+  throw new SchemeError("UnboundVariable", `unbound variable ${name}`, [], undefined);
+}
+
+function gv(cell: GlobalCell): Value {
+  const v = cell.v;
+  if (v === UNBOUND) unboundVariable(cell.name);
+  return v;
+}
+
+function gset(cell: GlobalCell, v: Value): Value {
+  if (cell.v === UNBOUND) throw new SchemeError("UnboundVariable", `set!: unbound variable ${cell.name}`);
+  cell.v = v;
+  return VOID;
+}
+
+function restList(args: IArguments, from: number): Value {
+  let r: Value = NIL;
+  for (let i = args.length - 1; i >= from; i--) r = new Pair(args[i], r);
+  return r;
+}
+
+function makeCaseLambda(name: string, clauses: Procedure[], fixed: number[], rest: boolean[]): Procedure {
+  return named(name === "" ? "case-lambda" : name, function (...args: Value[]): Value {
+    for (let i = 0; i < clauses.length; i++) {
+      if (args.length === fixed[i] || (rest[i] && args.length >= fixed[i]!)) return clauses[i]!(...args);
+    }
+    throw new SchemeError("WrongArity", `${name || "case-lambda"}: no clause accepts ${args.length} argument${args.length === 1 ? "" : "s"}`);
+  });
+}
+
+export const runtimeHelpers: Record<(typeof HELPERS)[number], unknown> = {
+  VOID,
+  rv,
+  fn,
+  tail0,
+  tail1,
+  tail2,
+  tail3,
+  tail4,
+  tailN,
+  arityError,
+  restList,
+  gv,
+  gset,
+  budget,
+  poll,
+  makeCaseLambda,
+};

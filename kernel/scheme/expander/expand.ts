@@ -1,0 +1,707 @@
+// The expander: reader datums → the core AST (compiler/ast.ts).
+//
+// Macros are expanded and every derived form is lowered straight to core nodes (not to other Scheme forms), so
+// a user who rebinds `if` or `let` cannot break `cond` or `do`, and the code generator sees few node kinds.
+
+import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } from "../compiler/ast.js";
+import { SchemeError } from "../errors.js";
+import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
+import * as rt from "../runtime/control.js";
+import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
+import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
+
+export type PositionOf = (p: Pair) => Position | undefined;
+
+/** One item of a body or of the top level, after definitions were recognised. */
+type BodyItem =
+  | { readonly kind: "define"; readonly id: Sym; readonly form: Value; readonly init: (scope: Scope | null) => Node }
+  | { readonly kind: "expr"; readonly form: Value };
+
+type Special = (form: Pair, scope: Scope | null, pos: Position | undefined, name: string) => Node;
+
+export const SPECIAL_FORMS = [
+  "quote", "quasiquote", "unquote", "unquote-splicing", "lambda", "define", "set!", "if", "begin", "let", "let*",
+  "letrec", "letrec*", "cond", "case", "and", "or", "when", "unless", "do", "delay", "delay-force", "make-promise-lazy",
+  "let-values", "let*-values", "define-values", "receive", "parameterize", "guard", "case-lambda",
+  "define-record-type", "assert", "define-syntax", "let-syntax", "letrec-syntax", "syntax-rules", "else", "=>",
+] as const;
+
+const sym = Sym.intern;
+
+export class Expander {
+  private readonly specials = new Map<string, Special>();
+
+  constructor(
+    private readonly global: GlobalEnvironment,
+    private readonly origin: string,
+    private readonly positionOf: PositionOf,
+  ) {
+    this.installSpecials();
+  }
+
+  // ---- entry points ----
+
+  /** A top-level form: definitions go to global cells; `begin` splices. */
+  topLevel(form: Value, pos: Position | undefined): Node {
+    const items = this.scanBody([form], null, pos, true);
+    const nodes: Node[] = items.map((item) => {
+      if (item.kind === "expr") return this.expr(item.form, null, pos);
+      const cell = this.global.cell(baseSymbol(item.id).name);
+      // A user definition replaces a global keyword of the same name (e.g. a procedure called `assert`).
+      this.global.keywords.delete(cell.name);
+      return { k: "gset", cell, e: item.init(null), define: true };
+    });
+    return nodes.length === 0 ? constant(VOID) : seq(nodes);
+  }
+
+  // ---- errors and positions ----
+
+  private fail(message: string, form: Value, pos: Position | undefined): never {
+    const err = new SchemeError("SyntaxError", message, [stripSyntax(form)]);
+    if (pos !== undefined) err.location = { origin: this.origin, line: pos.line, column: pos.column };
+    throw err;
+  }
+
+  private posOf(form: Value, inherited: Position | undefined): Position | undefined {
+    return form instanceof Pair ? (this.positionOf(form) ?? inherited) : inherited;
+  }
+
+  private list(form: Value, whole: Value, pos: Position | undefined): Value[] {
+    const out: Value[] = [];
+    let p = form;
+    while (p instanceof Pair) {
+      out.push(p.car);
+      p = p.cdr;
+    }
+    if (p !== NIL) this.fail("expected a proper list in", whole, pos);
+    return out;
+  }
+
+  private identifier(v: Value, whole: Value, pos: Position | undefined): Sym {
+    if (!(v instanceof Sym)) this.fail("expected an identifier in", whole, pos);
+    return v;
+  }
+
+  private keywordOf(form: Value, scope: Scope | null): Binding | undefined {
+    if (!(form instanceof Pair) || !(form.car instanceof Sym)) return undefined;
+    const b = resolve(form.car, scope, this.global);
+    return b.kind === "macro" || b.kind === "special" ? b : undefined;
+  }
+
+  private isKeyword(id: Value, name: string, scope: Scope | null): boolean {
+    if (!(id instanceof Sym) || baseSymbol(id).name !== name) return false;
+    const b = resolve(id, scope, this.global);
+    return b.kind === "global" || (b.kind === "special" && b.name === name);
+  }
+
+  // ---- expressions ----
+
+  expr(form: Value, scope: Scope | null, inherited: Position | undefined, name = ""): Node {
+    const pos = this.posOf(form, inherited);
+    if (form instanceof Sym) return this.reference(form, scope, pos);
+    if (!(form instanceof Pair)) {
+      if (form === NIL) this.fail("empty combination ()", form, pos);
+      return constant(form);
+    }
+    if (form.car instanceof Sym) {
+      const b = resolve(form.car, scope, this.global);
+      if (b.kind === "macro") return this.expr(this.useMacro(b.macro, form, scope, pos), scope, pos, name);
+      if (b.kind === "special") return this.specials.get(b.name)!(form, scope, pos, name);
+    }
+    const items = this.list(form, form, pos);
+    return { k: "app", fn: this.expr(items[0]!, scope, pos), args: items.slice(1).map((a) => this.expr(a, scope, pos)), pos };
+  }
+
+  private useMacro(macro: Macro, form: Pair, scope: Scope | null, pos: Position | undefined): Value {
+    try {
+      return expandMacro(macro, form, scope, this.global);
+    } catch (e) {
+      if (e instanceof SchemeError && e.location === undefined && pos !== undefined) {
+        e.location = { origin: this.origin, line: pos.line, column: pos.column };
+      }
+      throw e;
+    }
+  }
+
+  private reference(id: Sym, scope: Scope | null, pos: Position | undefined): Node {
+    const b = resolve(id, scope, this.global);
+    switch (b.kind) {
+      case "local":
+        return { k: "lref", v: b.v };
+      case "global":
+        return { k: "gref", cell: this.global.cell(b.name), pos };
+      default:
+        return this.fail(`${baseSymbol(id).name} is a syntactic keyword, not a variable:`, id, pos);
+    }
+  }
+
+  private sequence(forms: Value[], scope: Scope | null, pos: Position | undefined): Node {
+    return forms.length === 0 ? constant(VOID) : seq(forms.map((f) => this.expr(f, scope, pos)));
+  }
+
+  // ---- bodies and definitions ----
+
+  /** Recognise definitions (also those a macro produces) among a body's forms, in order. */
+  private scanBody(forms: Value[], scope: Scope | null, pos: Position | undefined, topLevel: boolean): BodyItem[] {
+    const items: BodyItem[] = [];
+    const pending = [...forms].reverse();
+    while (pending.length > 0) {
+      const form = pending.pop()!;
+      const fpos = this.posOf(form, pos);
+      const kw = this.keywordOf(form, scope);
+      if (kw === undefined) {
+        items.push({ kind: "expr", form });
+        continue;
+      }
+      if (kw.kind === "macro") {
+        pending.push(this.useMacro(kw.macro, form as Pair, scope, fpos));
+        continue;
+      }
+      const f = form as Pair;
+      switch (kw.name) {
+        case "begin":
+          pending.push(...this.list(f.cdr, f, fpos).reverse());
+          break;
+        case "define":
+          items.push(this.defineItem(f, fpos));
+          break;
+        case "define-values":
+          items.push(...this.defineValuesItems(f, fpos));
+          break;
+        case "define-record-type":
+          items.push(...this.recordItems(f, fpos));
+          break;
+        case "define-syntax": {
+          const [, id, ...spec] = this.list(f, f, fpos);
+          const name = this.identifier(id, f, fpos);
+          const macro = this.parseMacro(name, spec, f, scope, fpos);
+          if (topLevel && scope === null) this.global.keywords.set(baseSymbol(name).name, { kind: "macro", macro });
+          else scope!.bindings.set(name, { kind: "macro", macro });
+          break;
+        }
+        default:
+          items.push({ kind: "expr", form });
+      }
+    }
+    return items;
+  }
+
+  private defineItem(f: Pair, pos: Position | undefined): BodyItem {
+    const parts = this.list(f, f, pos);
+    let target = parts[1];
+    let body = parts.slice(2);
+    // Curried define: (define ((f a) b) e) is (define (f a) (lambda (b) e)).
+    while (target instanceof Pair && target.car instanceof Pair) {
+      body = [new Pair(sym("lambda"), new Pair(target.cdr, arrayToList(body)))];
+      target = target.car;
+    }
+    if (target instanceof Pair) {
+      const id = this.identifier(target.car, f, pos);
+      const params = target.cdr;
+      if (body.length === 0) this.fail("define: a procedure needs a body:", f, pos);
+      return { kind: "define", id, form: f, init: (scope) => this.lambda(params, body, scope, pos, baseSymbol(id).name, f) };
+    }
+    const id = this.identifier(target, f, pos);
+    if (body.length > 1) this.fail("define: too many expressions in", f, pos);
+    const init = body[0];
+    return {
+      kind: "define",
+      id,
+      form: f,
+      init: (scope) => (init === undefined ? constant(VOID) : this.expr(init, scope, pos, baseSymbol(id).name)),
+    };
+  }
+
+  private defineValuesItems(f: Pair, pos: Position | undefined): BodyItem[] {
+    const [, formals, expr] = this.list(f, f, pos);
+    if (expr === undefined) this.fail("define-values needs formals and an expression:", f, pos);
+    const { ids, rest } = this.formals(formals!, f, pos);
+    const tmp = makeAlias(sym("values"), null);
+    const all = rest === null ? ids : [...ids, rest];
+    const items: BodyItem[] = [
+      { kind: "define", id: tmp, form: f, init: (scope) => host(rt.valuesToArray, [this.expr(expr, scope, pos), constant(ids.length), constant(rest !== null)], pos) },
+    ];
+    all.forEach((id, i) =>
+      items.push({ kind: "define", id, form: f, init: (scope) => host(rt.arrayItem, [this.reference(tmp, scope, pos), constant(i)]) }),
+    );
+    return items;
+  }
+
+  private recordItems(f: Pair, pos: Position | undefined): BodyItem[] {
+    const [, typeSpec, ctorSpec, predName, ...fieldSpecs] = this.list(f, f, pos);
+    if (predName === undefined) this.fail("define-record-type: expected (define-record-type name (constructor field ...) predicate field-spec ...):", f, pos);
+    const typeId = this.identifier(typeSpec instanceof Pair ? typeSpec.car : typeSpec, f, pos);
+    const fields = fieldSpecs.map((spec) => this.list(spec, f, pos).map((x) => this.identifier(x, f, pos)));
+    const fieldNames = fields.map((spec) => baseSymbol(spec[0]!));
+    const type = rt.makeRecordType(baseSymbol(typeId).name, fieldNames);
+    const items: BodyItem[] = [{ kind: "define", id: typeId, form: f, init: () => constant(type) }];
+    const fieldIndex = (id: Sym) => {
+      const i = fieldNames.indexOf(baseSymbol(id));
+      if (i < 0) this.fail(`define-record-type: ${baseSymbol(id).name} is not a field of`, f, pos);
+      return i;
+    };
+    if (ctorSpec instanceof Pair || ctorSpec instanceof Sym) {
+      const ctorId = ctorSpec instanceof Pair ? this.identifier(ctorSpec.car, f, pos) : ctorSpec;
+      const ctorFields = ctorSpec instanceof Pair ? this.list(ctorSpec.cdr, f, pos).map((x) => fieldIndex(this.identifier(x, f, pos))) : fieldNames.map((_, i) => i);
+      const ctor = rt.recordConstructor(type, baseSymbol(ctorId).name, ctorFields);
+      items.push({ kind: "define", id: ctorId, form: f, init: () => constant(ctor) });
+    }
+    const pred = rt.recordPredicate(type, baseSymbol(this.identifier(predName, f, pos)).name);
+    items.push({ kind: "define", id: predName as Sym, form: f, init: () => constant(pred) });
+    fields.forEach((spec, i) => {
+      const [, accessor, modifier] = spec;
+      if (accessor !== undefined) {
+        const proc = rt.recordAccessor(type, baseSymbol(accessor).name, i);
+        items.push({ kind: "define", id: accessor, form: f, init: () => constant(proc) });
+      }
+      if (modifier !== undefined) {
+        const proc = rt.recordModifier(type, baseSymbol(modifier).name, i);
+        items.push({ kind: "define", id: modifier, form: f, init: () => constant(proc) });
+      }
+    });
+    return items;
+  }
+
+  private parseMacro(name: Sym, spec: Value[], whole: Value, scope: Scope | null, pos: Position | undefined): Macro {
+    const first = spec[0];
+    const label = baseSymbol(name).name;
+    if (spec.length === 1 && first instanceof Pair && first.car instanceof Sym) {
+      const b = resolve(first.car, scope, this.global);
+      if (b.kind === "special" && b.name === "syntax-rules") {
+        return this.withPosition(() => parseSyntaxRules(first, label, scope), pos);
+      }
+    }
+    if (spec.length === 0) this.fail("define-syntax needs rules:", whole, pos);
+    return this.withPosition(() => parseCalystoRules(arrayToList(spec), label), pos);
+  }
+
+  private withPosition<T>(f: () => T, pos: Position | undefined): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof SchemeError && e.location === undefined && pos !== undefined) e.location = { origin: this.origin, ...pos };
+      throw e;
+    }
+  }
+
+  /** A lambda or let body: internal definitions become a letrec*. */
+  private body(forms: Value[], outer: Scope | null, pos: Position | undefined, whole: Value): Node {
+    if (forms.length === 0) this.fail("a body needs at least one expression:", whole, pos);
+    const scope = new Scope(outer);
+    const items = this.scanBody(forms, scope, pos, false);
+    const defines = items.filter((i) => i.kind === "define");
+    if (defines.length === 0) return this.sequence(items.map((i) => i.form), scope, pos);
+    // Bind every name first (letrec*), then expand the initialisers and the expressions in order.
+    const vars = items.map((item) => {
+      const v = new LocalVar(item.kind === "define" ? baseSymbol(item.id).name : "_");
+      if (item.kind === "define") scope.bindings.set(item.id, { kind: "local", v });
+      return v;
+    });
+    const last = items[items.length - 1]!;
+    if (last.kind === "define") this.fail("a body must end with an expression, not a definition:", whole, pos);
+    const inits = items.slice(0, -1).map((item) => (item.kind === "define" ? item.init(scope) : this.expr(item.form, scope, pos)));
+    return { k: "let", vars: vars.slice(0, -1), inits, body: this.expr(last.form, scope, pos), rec: true };
+  }
+
+  private formals(formals: Value, whole: Value, pos: Position | undefined): { ids: Sym[]; rest: Sym | null } {
+    const ids: Sym[] = [];
+    let p = formals;
+    while (p instanceof Pair) {
+      ids.push(this.identifier(p.car, whole, pos));
+      p = p.cdr;
+    }
+    if (p !== NIL && !(p instanceof Sym)) this.fail("bad parameter list in", whole, pos);
+    return { ids, rest: p instanceof Sym ? p : null };
+  }
+
+  lambda(formals: Value, bodyForms: Value[], outer: Scope | null, pos: Position | undefined, name: string, whole: Value): Lambda {
+    const { ids, rest } = this.formals(formals, whole, pos);
+    const scope = new Scope(outer);
+    const bind = (id: Sym) => {
+      if (scope.bindings.has(id)) this.fail(`duplicate parameter ${baseSymbol(id).name} in`, whole, pos);
+      const v = new LocalVar(baseSymbol(id).name);
+      scope.bindings.set(id, { kind: "local", v });
+      return v;
+    };
+    const params = ids.map(bind);
+    const restVar = rest === null ? null : bind(rest);
+    return { k: "lambda", params, rest: restVar, body: this.body(bodyForms, scope, pos, whole), name };
+  }
+
+  /** Bind `ids` to fresh locals in a new scope. */
+  private bindLocals(ids: Sym[], outer: Scope | null): { scope: Scope; vars: LocalVar[] } {
+    const scope = new Scope(outer);
+    const vars = ids.map((id) => {
+      const v = new LocalVar(baseSymbol(id).name);
+      scope.bindings.set(id, { kind: "local", v });
+      return v;
+    });
+    return { scope, vars };
+  }
+
+  private bindingPairs(spec: Value, whole: Value, pos: Position | undefined): { ids: Sym[]; inits: Value[] } {
+    const ids: Sym[] = [];
+    const inits: Value[] = [];
+    for (const b of this.list(spec, whole, pos)) {
+      const parts = this.list(b, whole, pos);
+      if (parts.length < 1 || parts.length > 2) this.fail("a binding must be (name value):", b, pos);
+      ids.push(this.identifier(parts[0], whole, pos));
+      inits.push(parts.length === 2 ? parts[1]! : VOID);
+    }
+    return { ids, inits };
+  }
+
+  // ---- special forms ----
+
+  private installSpecials(): void {
+    for (const name of SPECIAL_FORMS) this.global.keywords.set(name, this.global.keywords.get(name) ?? { kind: "special", name });
+    const def = (name: string, f: Special) => this.specials.set(name, f);
+    const args = (f: Pair, pos: Position | undefined) => this.list(f.cdr, f, pos);
+
+    def("quote", (f, _s, pos) => {
+      const a = args(f, pos);
+      if (a.length !== 1) this.fail("quote takes one datum:", f, pos);
+      return constant(stripSyntax(a[0]!));
+    });
+    def("quasiquote", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length !== 1) this.fail("quasiquote takes one template:", f, pos);
+      return this.quasi(a[0]!, 1, s, pos);
+    });
+    for (const name of ["unquote", "unquote-splicing", "else", "=>", "syntax-rules"]) {
+      def(name, (f, _s, pos) => this.fail(`${name} is not allowed here:`, f, pos));
+    }
+    for (const name of ["define", "define-values", "define-record-type", "define-syntax"]) {
+      def(name, (f, _s, pos) => this.fail(`${name} is only allowed at the top level or at the start of a body:`, f, pos));
+    }
+    def("lambda", (f, s, pos, name) => {
+      const a = args(f, pos);
+      if (a.length < 2) this.fail("lambda needs parameters and a body:", f, pos);
+      return this.lambda(a[0]!, a.slice(1), s, pos, name, f);
+    });
+    def("case-lambda", (f, s, pos, name) => ({
+      k: "caselambda",
+      name,
+      clauses: args(f, pos).map((clause) => {
+        const c = this.list(clause, f, pos);
+        if (c.length < 2) this.fail("case-lambda clause needs parameters and a body:", clause, pos);
+        return this.lambda(c[0]!, c.slice(1), s, pos, name, f);
+      }),
+    }));
+    def("set!", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length !== 2) this.fail("set! takes a variable and a value:", f, pos);
+      const id = this.identifier(a[0], f, pos);
+      const b = resolve(id, s, this.global);
+      const e = this.expr(a[1]!, s, pos);
+      if (b.kind === "local") {
+        b.v.assigned = true;
+        return { k: "lset", v: b.v, e };
+      }
+      if (b.kind === "global") return { k: "gset", cell: this.global.cell(b.name), e, define: false };
+      return this.fail("set!: cannot assign a syntactic keyword:", f, pos);
+    });
+    def("if", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 2 || a.length > 3) this.fail("if takes a test, a consequent and an optional alternative:", f, pos);
+      return { k: "if", test: this.expr(a[0]!, s, pos), then: this.expr(a[1]!, s, pos), else: a.length === 3 ? this.expr(a[2]!, s, pos) : constant(VOID) };
+    });
+    def("begin", (f, s, pos) => this.sequence(args(f, pos), s, pos));
+    def("let", (f, s, pos, name) => {
+      const a = args(f, pos);
+      if (a[0] instanceof Sym) return this.namedLet(f, a, s, pos);
+      if (a.length < 2) this.fail("let needs bindings and a body:", f, pos);
+      const { ids, inits } = this.bindingPairs(a[0]!, f, pos);
+      const initNodes = inits.map((init, i) => this.expr(init, s, pos, ids.length === 1 ? name : baseSymbol(ids[i]!).name));
+      const { scope, vars } = this.bindLocals(ids, s);
+      return { k: "let", vars, inits: initNodes, body: this.body(a.slice(1), scope, pos, f), rec: false };
+    });
+    def("let*", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 2) this.fail("let* needs bindings and a body:", f, pos);
+      const { ids, inits } = this.bindingPairs(a[0]!, f, pos);
+      const build = (i: number, scope: Scope | null): Node => {
+        if (i === ids.length) return this.body(a.slice(1), scope, pos, f);
+        const init = this.expr(inits[i]!, scope, pos, baseSymbol(ids[i]!).name);
+        const inner = this.bindLocals([ids[i]!], scope);
+        return { k: "let", vars: inner.vars, inits: [init], body: build(i + 1, inner.scope), rec: false };
+      };
+      return build(0, s);
+    });
+    const letrec: Special = (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 2) this.fail("letrec needs bindings and a body:", f, pos);
+      const { ids, inits } = this.bindingPairs(a[0]!, f, pos);
+      const { scope, vars } = this.bindLocals(ids, s);
+      const initNodes = inits.map((init, i) => this.expr(init, scope, pos, baseSymbol(ids[i]!).name));
+      return { k: "let", vars, inits: initNodes, body: this.body(a.slice(1), scope, pos, f), rec: true };
+    };
+    def("letrec", letrec);
+    def("letrec*", letrec);
+    def("and", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length === 0) return constant(true);
+      return a
+        .slice(0, -1)
+        .reduceRight<Node>((rest, x) => ({ k: "if", test: this.expr(x, s, pos), then: rest, else: constant(false) }), this.expr(a[a.length - 1]!, s, pos));
+    });
+    def("or", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length === 0) return constant(false);
+      return a.slice(0, -1).reduceRight<Node>((rest, x) => this.orElse(this.expr(x, s, pos), rest), this.expr(a[a.length - 1]!, s, pos));
+    });
+    def("when", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 1) this.fail("when needs a test:", f, pos);
+      return { k: "if", test: this.expr(a[0]!, s, pos), then: this.sequence(a.slice(1), s, pos), else: constant(VOID) };
+    });
+    def("unless", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 1) this.fail("unless needs a test:", f, pos);
+      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: this.sequence(a.slice(1), s, pos) };
+    });
+    def("cond", (f, s, pos) => this.cond(args(f, pos), f, s, pos, constant(VOID)));
+    def("case", (f, s, pos) => this.caseForm(f, s, pos));
+    def("do", (f, s, pos) => this.doLoop(f, s, pos));
+    def("delay", (f, s, pos) => host(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(false)], pos));
+    def("delay-force", (f, s, pos) => host(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(true)], pos));
+    def("make-promise-lazy", (f, s, pos) => host(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(true)], pos));
+    def("let-values", (f, s, pos) => this.letValues(f, s, pos, false));
+    def("let*-values", (f, s, pos) => this.letValues(f, s, pos, true));
+    def("receive", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 3) this.fail("receive needs formals, an expression and a body:", f, pos);
+      return this.bindValues([{ formals: a[0]!, expr: a[1]! }], a.slice(2), f, s, pos, false);
+    });
+    def("parameterize", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 2) this.fail("parameterize needs bindings and a body:", f, pos);
+      const pairs = this.list(a[0]!, f, pos).flatMap((b) => {
+        const p = this.list(b, f, pos);
+        if (p.length !== 2) this.fail("a parameterize binding must be (parameter value):", b, pos);
+        return [this.expr(p[0]!, s, pos), this.expr(p[1]!, s, pos)];
+      });
+      return host(rt.parameterize, [this.thunk(a.slice(1), f, s, pos), ...pairs], pos);
+    });
+    def("guard", (f, s, pos) => this.guard(f, s, pos));
+    def("assert", (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length !== 1) this.fail("assert takes one expression:", f, pos);
+      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: host(rt.assertionFailed, [constant(stripSyntax(a[0]!))], pos) };
+    });
+    const syntaxBinding = (rec: boolean): Special => (f, s, pos) => {
+      const a = args(f, pos);
+      if (a.length < 2) this.fail("let-syntax needs bindings and a body:", f, pos);
+      const scope = new Scope(s);
+      for (const b of this.list(a[0]!, f, pos)) {
+        const [id, ...spec] = this.list(b, f, pos);
+        const name = this.identifier(id, f, pos);
+        scope.bindings.set(name, { kind: "macro", macro: this.parseMacro(name, spec, f, rec ? scope : s, pos) });
+      }
+      return this.body(a.slice(1), scope, pos, f);
+    };
+    def("let-syntax", syntaxBinding(false));
+    def("letrec-syntax", syntaxBinding(true));
+  }
+
+  private orElse(first: Node, rest: Node): Node {
+    const t = new LocalVar("t");
+    return { k: "let", vars: [t], inits: [first], body: { k: "if", test: { k: "lref", v: t }, then: { k: "lref", v: t }, else: rest }, rec: false };
+  }
+
+  private thunk(body: Value[], whole: Value, scope: Scope | null, pos: Position | undefined): Lambda {
+    return { k: "lambda", params: [], rest: null, body: this.body(body, new Scope(scope), pos, whole), name: "" };
+  }
+
+  private namedLet(f: Pair, a: Value[], s: Scope | null, pos: Position | undefined): Node {
+    const name = a[0] as Sym;
+    if (a.length < 3) this.fail("named let needs a name, bindings and a body:", f, pos);
+    const { ids, inits } = this.bindingPairs(a[1]!, f, pos);
+    const initNodes = inits.map((init) => this.expr(init, s, pos));
+    const { scope, vars } = this.bindLocals([name], s);
+    const loop = this.lambda(arrayToList(ids), a.slice(2), scope, pos, baseSymbol(name).name, f);
+    return { k: "let", vars, inits: [loop], body: { k: "app", fn: { k: "lref", v: vars[0]! }, args: initNodes, pos }, rec: true };
+  }
+
+  private cond(clauses: Value[], whole: Value, s: Scope | null, pos: Position | undefined, otherwise: Node): Node {
+    let result = otherwise;
+    for (let i = clauses.length - 1; i >= 0; i--) {
+      const clause = this.list(clauses[i]!, whole, pos);
+      const cpos = this.posOf(clauses[i]!, pos);
+      if (clause.length === 0) this.fail("empty cond clause in", whole, cpos);
+      if (this.isKeyword(clause[0], "else", s)) {
+        if (i !== clauses.length - 1) this.fail("else must be the last cond clause:", whole, cpos);
+        result = this.sequence(clause.slice(1), s, cpos);
+      } else if (clause.length >= 2 && this.isKeyword(clause[1], "=>", s)) {
+        if (clause.length !== 3) this.fail("a => clause needs exactly one receiver:", clauses[i]!, cpos);
+        const t = new LocalVar("t");
+        const receiver = this.expr(clause[2]!, s, cpos);
+        result = {
+          k: "let",
+          vars: [t],
+          inits: [this.expr(clause[0]!, s, cpos)],
+          body: { k: "if", test: { k: "lref", v: t }, then: { k: "app", fn: receiver, args: [{ k: "lref", v: t }], pos: cpos }, else: result },
+          rec: false,
+        };
+      } else if (clause.length === 1) {
+        result = this.orElse(this.expr(clause[0]!, s, cpos), result);
+      } else {
+        result = { k: "if", test: this.expr(clause[0]!, s, cpos), then: this.sequence(clause.slice(1), s, cpos), else: result };
+      }
+    }
+    return result;
+  }
+
+  private caseForm(f: Pair, s: Scope | null, pos: Position | undefined): Node {
+    const [key, ...clauses] = this.list(f.cdr, f, pos);
+    if (key === undefined) this.fail("case needs a key:", f, pos);
+    const k = new LocalVar("key");
+    const keyRef: Node = { k: "lref", v: k };
+    const clauseBody = (body: Value[], cpos: Position | undefined): Node =>
+      body.length === 2 && this.isKeyword(body[0], "=>", s)
+        ? { k: "app", fn: this.expr(body[1]!, s, cpos), args: [keyRef], pos: cpos }
+        : this.sequence(body, s, cpos);
+    let result: Node = constant(VOID);
+    for (let i = clauses.length - 1; i >= 0; i--) {
+      const [data, ...body] = this.list(clauses[i]!, f, pos);
+      const cpos = this.posOf(clauses[i]!, pos);
+      if (this.isKeyword(data, "else", s)) {
+        if (i !== clauses.length - 1) this.fail("else must be the last case clause:", f, cpos);
+        result = clauseBody(body, cpos);
+      } else {
+        const datums = this.list(data!, f, cpos).map(stripSyntax);
+        result = { k: "if", test: host(rt.memberEqv, [keyRef, constant(datums)]), then: clauseBody(body, cpos), else: result };
+      }
+    }
+    return { k: "let", vars: [k], inits: [this.expr(key, s, pos)], body: result, rec: false };
+  }
+
+  private doLoop(f: Pair, s: Scope | null, pos: Position | undefined): Node {
+    const [specs, exit, ...body] = this.list(f.cdr, f, pos);
+    if (exit === undefined) this.fail("do needs variable specs and an exit clause:", f, pos);
+    const vars = this.list(specs!, f, pos).map((spec) => {
+      const p = this.list(spec, f, pos);
+      if (p.length < 2 || p.length > 3) this.fail("a do variable must be (name init [step]):", spec, pos);
+      return { id: this.identifier(p[0], f, pos), init: p[1]!, step: p.length === 3 ? p[2]! : p[0]! };
+    });
+    const [test, ...result] = this.list(exit, f, pos);
+    if (test === undefined) this.fail("do needs an exit test:", f, pos);
+    const loopScope = this.bindLocals([makeAlias(sym("do-loop"), null)], s);
+    const loopVar = loopScope.vars[0]!;
+    const bodyScope = new Scope(loopScope.scope);
+    const params = vars.map((v) => {
+      const lv = new LocalVar(baseSymbol(v.id).name);
+      bodyScope.bindings.set(v.id, { kind: "local", v: lv });
+      return lv;
+    });
+    const again: Node = { k: "app", fn: { k: "lref", v: loopVar }, args: vars.map((v) => this.expr(v.step, bodyScope, pos)), pos };
+    const loopBody: Node = {
+      k: "if",
+      test: this.expr(test, bodyScope, pos),
+      then: this.sequence(result, bodyScope, pos),
+      else: seq([...body.map((b) => this.expr(b, bodyScope, pos)), again]),
+    };
+    const loop: Lambda = { k: "lambda", params, rest: null, body: loopBody, name: "do-loop" };
+    const start: Node = { k: "app", fn: { k: "lref", v: loopVar }, args: vars.map((v) => this.expr(v.init, s, pos)), pos };
+    return { k: "let", vars: [loopVar], inits: [loop], body: start, rec: true };
+  }
+
+  private letValues(f: Pair, s: Scope | null, pos: Position | undefined, sequential: boolean): Node {
+    const a = this.list(f.cdr, f, pos);
+    if (a.length < 2) this.fail("let-values needs bindings and a body:", f, pos);
+    const bindings = this.list(a[0]!, f, pos).map((b) => {
+      const p = this.list(b, f, pos);
+      if (p.length !== 2) this.fail("a let-values binding must be (formals expression):", b, pos);
+      return { formals: p[0]!, expr: p[1]! };
+    });
+    return this.bindValues(bindings, a.slice(1), f, s, pos, sequential);
+  }
+
+  /** let-values and friends: a hidden local holds each binding's values as a JS array; formals read from it. */
+  private bindValues(bindings: { formals: Value; expr: Value }[], body: Value[], f: Value, s: Scope | null, pos: Position | undefined, sequential: boolean): Node {
+    const unpack = (b: { formals: Value; expr: Value }, evalScope: Scope | null, target: Scope) => {
+      const { ids, rest } = this.formals(b.formals, f, pos);
+      const array = new LocalVar("values");
+      const init = host(rt.valuesToArray, [this.expr(b.expr, evalScope, pos), constant(ids.length), constant(rest !== null)], pos);
+      const vars = [...ids, ...(rest === null ? [] : [rest])].map((id) => {
+        const v = new LocalVar(baseSymbol(id).name);
+        target.bindings.set(id, { kind: "local", v });
+        return v;
+      });
+      const items = vars.map((_, i) => host(rt.arrayItem, [{ k: "lref", v: array }, constant(i)]));
+      return { array, init, vars, items };
+    };
+    if (sequential) {
+      const build = (i: number, scope: Scope | null): Node => {
+        if (i === bindings.length) return this.body(body, scope, pos, f);
+        const inner = new Scope(scope);
+        const u = unpack(bindings[i]!, scope, inner);
+        const rest: Node = { k: "let", vars: u.vars, inits: u.items, body: build(i + 1, inner), rec: false };
+        return { k: "let", vars: [u.array], inits: [u.init], body: rest, rec: false };
+      };
+      return build(0, s);
+    }
+    const scope = new Scope(s);
+    const all = bindings.map((b) => unpack(b, s, scope));
+    const inner: Node = { k: "let", vars: all.flatMap((u) => u.vars), inits: all.flatMap((u) => u.items), body: this.body(body, scope, pos, f), rec: false };
+    return { k: "let", vars: all.map((u) => u.array), inits: all.map((u) => u.init), body: inner, rec: false };
+  }
+
+  private guard(f: Pair, s: Scope | null, pos: Position | undefined): Node {
+    const a = this.list(f.cdr, f, pos);
+    const spec = a[0];
+    if (!(spec instanceof Pair) || a.length < 2) this.fail("guard needs (variable clause ...) and a body:", f, pos);
+    const id = this.identifier(spec.car, f, pos);
+    const { scope, vars } = this.bindLocals([id], s);
+    const clauses = this.list(spec.cdr, f, pos);
+    const handler: Lambda = {
+      k: "lambda",
+      params: vars,
+      rest: null,
+      body: this.cond(clauses, f, scope, pos, constant(rt.GUARD_NO_MATCH)),
+      name: "guard",
+    };
+    return host(rt.guard, [this.thunk(a.slice(1), f, s, pos), handler], pos);
+  }
+
+  private quasi(t: Value, depth: number, s: Scope | null, pos: Position | undefined): Node {
+    if (!hasUnquote(t)) return constant(stripSyntax(t));
+    if (t instanceof Pair) {
+      const head = t.car instanceof Sym ? baseSymbol(t.car).name : "";
+      const single = t.cdr instanceof Pair && t.cdr.cdr === NIL ? t.cdr.car : undefined;
+      if (head === "unquote" && single !== undefined) {
+        if (depth === 1) return this.expr(single, s, pos);
+        return host(rt.list2, [constant(sym("unquote")), this.quasi(single, depth - 1, s, pos)]);
+      }
+      if (head === "quasiquote" && single !== undefined) {
+        return host(rt.list2, [constant(sym("quasiquote")), this.quasi(single, depth + 1, s, pos)]);
+      }
+      const first = t.car;
+      if (first instanceof Pair && first.car instanceof Sym && baseSymbol(first.car).name === "unquote-splicing" && depth === 1) {
+        const spliced = first.cdr instanceof Pair ? first.cdr.car : NIL;
+        return host(rt.appendTwo, [this.expr(spliced, s, pos), this.quasi(t.cdr, depth, s, pos)], pos);
+      }
+      return host(rt.cons, [this.quasi(t.car, depth, s, pos), this.quasi(t.cdr, depth, s, pos)]);
+    }
+    if (Array.isArray(t)) return host(rt.listToVector, [this.quasi(arrayToList(t), depth, s, pos)]);
+    return constant(t);
+  }
+}
+
+function hasUnquote(t: Value): boolean {
+  if (t instanceof Pair) {
+    if (t.car instanceof Sym) {
+      const n = baseSymbol(t.car).name;
+      if (n === "unquote" || n === "unquote-splicing") return true;
+    }
+    return hasUnquote(t.car) || hasUnquote(t.cdr);
+  }
+  if (Array.isArray(t)) return t.some(hasUnquote);
+  return false;
+}
+
+export function arrayToList(items: readonly Value[]): Value {
+  let r: Value = NIL;
+  for (let i = items.length - 1; i >= 0; i--) r = new Pair(items[i]!, r);
+  return r;
+}

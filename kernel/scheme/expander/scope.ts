@@ -1,0 +1,107 @@
+// Compile-time environments and hygienic identifiers.
+//
+// Hygiene works by renaming: each symbol a `syntax-rules` template inserts becomes a fresh *alias* (an
+// uninterned Sym) that remembers the symbol it stands for and the scope where the macro was defined. A binding
+// form that binds an alias binds only that alias, so a macro's temporaries never capture a user's variable of
+// the same name; an alias nobody binds resolves like the original symbol in the macro's definition scope, so a
+// macro's free identifiers mean what they meant where it was written.
+
+import { GlobalCell, LocalVar, UNBOUND } from "../compiler/ast.js";
+import { Pair, Sym, type Value } from "../values.js";
+import type { Macro } from "./macro.js";
+
+export type Binding =
+  | { readonly kind: "local"; readonly v: LocalVar }
+  | { readonly kind: "macro"; readonly macro: Macro }
+  | { readonly kind: "special"; readonly name: string }
+  | { readonly kind: "global"; readonly name: string };
+
+/** One lexical contour: a lambda's parameters, a body's internal definitions, a let-syntax… */
+export class Scope {
+  readonly bindings = new Map<Sym, Binding>();
+  constructor(readonly parent: Scope | null) {}
+}
+
+/** The top level: global variables (cells) and global keywords (macros, special forms). */
+export class GlobalEnvironment {
+  readonly cells = new Map<string, GlobalCell>();
+  readonly keywords = new Map<string, Binding>();
+
+  cell(name: string): GlobalCell {
+    let c = this.cells.get(name);
+    if (c === undefined) {
+      c = new GlobalCell(name, UNBOUND);
+      this.cells.set(name, c);
+    }
+    return c;
+  }
+
+  /** Names bound to a value, for completion and getVariable. */
+  *boundNames(): Iterable<string> {
+    for (const [name, c] of this.cells) if (c.v !== UNBOUND) yield name;
+  }
+}
+
+interface AliasInfo {
+  readonly original: Sym;
+  readonly scope: Scope | null;
+}
+const aliases = new WeakMap<Sym, AliasInfo>();
+
+export function makeAlias(original: Sym, scope: Scope | null): Sym {
+  const alias = Sym.uninterned(original.name);
+  aliases.set(alias, { original, scope });
+  return alias;
+}
+
+/** The symbol the user wrote, once every layer of renaming is removed. */
+export function baseSymbol(id: Sym): Sym {
+  let s = id;
+  for (let info = aliases.get(s); info !== undefined; info = aliases.get(s)) s = info.original;
+  return s;
+}
+
+export function resolve(id: Sym, scope: Scope | null, global: GlobalEnvironment): Binding {
+  for (let s = scope; s !== null; s = s.parent) {
+    const b = s.bindings.get(id);
+    if (b !== undefined) return b;
+  }
+  const info = aliases.get(id);
+  if (info !== undefined) return resolve(info.original, info.scope, global);
+  return global.keywords.get(id.name) ?? { kind: "global", name: id.name };
+}
+
+/** free-identifier=?: do two identifiers, each in its own scope, denote the same binding? */
+export function sameBinding(a: Binding, b: Binding): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "local":
+      return a.v === (b as typeof a).v;
+    case "macro":
+      return a.macro === (b as typeof a).macro;
+    case "special":
+      return a.name === (b as typeof a).name;
+    case "global":
+      return a.name === (b as typeof a).name;
+  }
+}
+
+/** Remove renaming from a datum (for `quote`): the user sees the symbols the macro's author wrote. */
+export function stripSyntax(datum: Value): Value {
+  if (datum instanceof Sym) return baseSymbol(datum);
+  if (datum instanceof Pair) {
+    const head = new Pair(stripSyntax(datum.car), datum.cdr);
+    let tail = head;
+    let rest = datum.cdr;
+    while (rest instanceof Pair) {
+      const p = new Pair(stripSyntax(rest.car), rest.cdr);
+      tail.cdr = p;
+      tail = p;
+      rest = rest.cdr;
+    }
+    tail.cdr = stripSyntax(rest);
+    return head;
+  }
+  if (Array.isArray(datum)) return datum.map(stripSyntax);
+  return datum;
+}
