@@ -21,8 +21,8 @@ export interface GeneratedUnit {
   readonly source: string;
   /** Values the code refers to as K[i]: global cells, quoted data, primitives, run-time helpers. */
   readonly constants: readonly unknown[];
-  /** Marker N's Scheme position is positions[N]. */
-  readonly positions: readonly Position[];
+  /** Marker N's Scheme position is positions[N] (undefined: the start of a procedure, no call). */
+  readonly positions: readonly (Position | undefined)[];
 }
 
 /** Names of the run-time helpers (runtime.ts provides them) the generated code uses. */
@@ -64,14 +64,17 @@ export function generate(node: Node): GeneratedUnit {
 class Generator {
   private readonly constants: unknown[] = [];
   private readonly constantIndex = new Map<unknown, number>();
-  private readonly positions: Position[] = [];
+  /** undefined marks the start of a procedure: stack positions there belong to no call. */
+  private readonly positions: (Position | undefined)[] = [];
   private fnc = new FunctionContext(null, null, "");
   /** Locals bound once to a lambda and never assigned: calling them needs no procedure check. */
   private readonly knownProcedures = new Set<LocalVar>();
 
   unit(node: Node): GeneratedUnit {
+    // Not a tail call at the top: the top-level frame stays on the stack, so an error inside a procedure the
+    // form calls is still located at that call.
     const body: string[] = [];
-    this.tail(node, body);
+    body.push(`return ${this.expr(node, body)};`);
     const temps = this.tempDeclaration();
     const consts = this.constants.map((_, i) => `k${i} = K[${i}]`);
     const source = [
@@ -112,6 +115,10 @@ class Generator {
 
   private marker(pos: Position | undefined): string {
     if (pos === undefined) return "";
+    return this.anyMarker(pos);
+  }
+
+  private anyMarker(pos: Position | undefined): string {
     this.positions.push(pos);
     return `/*@${this.positions.length - 1}*/`;
   }
@@ -336,11 +343,11 @@ class Generator {
       const temps = this.tempDeclaration();
       const params = node.params.map((p) => this.local(p));
       if (!this.fnc.loops) {
-        return [`function ${jsName}(${params.join(", ")}) {`, check, rest, poll, temps, ...body, `}`].join("\n");
+        return [`function ${jsName}(${params.join(", ")}) {${this.anyMarker(undefined)}`, check, rest, poll, temps, ...body, `}`].join("\n");
       }
       const incoming = params.map((p) => `${p}$in`);
       return [
-        `function ${jsName}(${incoming.join(", ")}) {`,
+        `function ${jsName}(${incoming.join(", ")}) {${this.anyMarker(undefined)}`,
         check,
         rest,
         temps,

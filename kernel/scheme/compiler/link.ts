@@ -13,7 +13,7 @@ const UNIT_PREFIX = "scheme-unit-";
 interface Marker {
   readonly line: number;
   readonly column: number;
-  readonly position: Position;
+  readonly position: Position | undefined;
 }
 
 interface UnitRecord {
@@ -34,7 +34,7 @@ export function link(unit: GeneratedUnit, origin: string): () => Value {
   return make(runtimeHelpers, unit.constants);
 }
 
-function scanMarkers(source: string, positions: readonly Position[]): Marker[] {
+function scanMarkers(source: string, positions: readonly (Position | undefined)[]): Marker[] {
   const markers: Marker[] = [];
   const re = /\/\*@(\d+)\*\//g;
   let line = 1;
@@ -47,7 +47,7 @@ function scanMarkers(source: string, positions: readonly Position[]): Marker[] {
     }
     scanned = m.index;
     const end = m.index + m[0].length;
-    markers.push({ line: line + HEADER_LINES, column: end - lineStart + 1, position: positions[Number(m[1])]! });
+    markers.push({ line: line + HEADER_LINES, column: end - lineStart + 1, position: positions[Number(m[1])] });
   }
   return markers;
 }

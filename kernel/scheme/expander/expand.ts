@@ -82,7 +82,7 @@ export class Expander {
     return v;
   }
 
-  private keywordOf(form: Value, scope: Scope | null): Binding | undefined {
+  private keywordOf(form: Value, scope: Scope | null): Extract<Binding, { kind: "macro" | "special" }> | undefined {
     if (!(form instanceof Pair) || !(form.car instanceof Sym)) return undefined;
     const b = resolve(form.car, scope, this.global);
     return b.kind === "macro" || b.kind === "special" ? b : undefined;

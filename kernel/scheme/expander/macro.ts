@@ -141,7 +141,7 @@ function matchRules(pattern: Value, input: Value, b: Bindings, cx: MatchContext)
 }
 
 function matchSequence(pats: Value[], ptail: Value, items: Value[], itail: Value, b: Bindings, cx: MatchContext): boolean {
-  const at = pats.findIndex((p, i) => pats[i + 1] === cx.ellipsis);
+  const at = pats.findIndex((_, i) => pats[i + 1] === cx.ellipsis);
   if (at < 0) {
     if (items.length < pats.length) return false;
     for (let i = 0; i < pats.length; i++) if (!matchRules(pats[i]!, items[i]!, b, cx)) return false;
@@ -204,7 +204,7 @@ function instantiate(t: Value, b: Bindings, ellipsis: Sym, rename: (s: Sym) => S
     while (p instanceof Pair) {
       const element = p.car;
       let depth = 0;
-      let next = p.cdr;
+      let next: Value = p.cdr;
       while (next instanceof Pair && next.car === ellipsis) {
         depth++;
         next = next.cdr;

@@ -1,0 +1,151 @@
+// The Scheme evaluator behind the Evaluator seam (kernel/language.ts): read → expand → compile → run, one
+// top-level form at a time, so a failing form leaves the global environment as the forms before it made it.
+
+import { LanguageError, type Completion, type ErrorReport, type Evaluator, type EvaluatorIO, type SourceOrigin } from "../language.js";
+import { generate } from "./compiler/codegen.js";
+import { link, schemeFrames } from "./compiler/link.js";
+import { UNBOUND, type Position } from "./compiler/ast.js";
+import { formatSchemeError, SchemeError } from "./errors.js";
+import { Expander, SPECIAL_FORMS } from "./expander/expand.js";
+import { GlobalEnvironment } from "./expander/scope.js";
+import { demangle } from "./names.js";
+import { writeString } from "./printer.js";
+import { readAll } from "./reader/index.js";
+import { EnvironmentHandle, recursionTooDeep, setCurrentEnvironment } from "./runtime/control.js";
+import { watchInterruptFlag } from "./runtime/interrupt.js";
+import { allPrimitives } from "./runtime/registry.js";
+import { rv } from "./runtime/trampoline.js";
+import { Pair, VOID, type Value } from "./values.js";
+import "./runtime/index.js";
+import "./runtime/control.js";
+
+/** Enough frames for a readable backtrace of a deep recursion, not so many that raising errors gets slow. */
+const STACK_FRAMES = 64;
+/** How many distinct procedure names a backtrace shows. */
+const BACKTRACE_LINES = 8;
+
+export function createSchemeEvaluator(io: EvaluatorIO): Evaluator<Value> {
+  return new SchemeEvaluator(io);
+}
+
+class SchemeEvaluator implements Evaluator<Value> {
+  private readonly global = new GlobalEnvironment();
+  private readonly environment = new EnvironmentHandle((datum) => this.evaluateDatum(datum));
+
+  constructor(private readonly io: EvaluatorIO) {
+    if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
+    for (const p of allPrimitives()) this.global.cell(p.name).v = p.procedure;
+  }
+
+  execute(code: string, origin: SourceOrigin): Value {
+    return this.withEnvironment(() => {
+      const offset = origin.lineOffset ?? 0;
+      let result: Value = VOID;
+      let forms;
+      try {
+        forms = readAll(code, origin.name);
+      } catch (e) {
+        throw new LanguageError(this.report(e, origin.name, offset));
+      }
+      const { datums, positions } = forms;
+      const positionOf = (p: Pair) => positions.pairPosition(p);
+      for (let i = 0; i < datums.length; i++) {
+        try {
+          result = this.runForm(datums[i]!, origin.name, positions.topLevel[i], positionOf);
+        } catch (e) {
+          throw new LanguageError(this.report(e, origin.name, offset));
+        }
+      }
+      return result;
+    });
+  }
+
+  setVariable(name: string, value: Value): void {
+    this.global.keywords.delete(name);
+    this.global.cell(name).v = value;
+  }
+
+  getVariable(name: string): Value {
+    const v = this.global.cells.get(name)?.v;
+    if (v === undefined || v === UNBOUND) {
+      throw new LanguageError({ ename: "UnboundVariable", evalue: `unbound variable ${name}`, traceback: [`unbound variable ${name}`] });
+    }
+    return v;
+  }
+
+  complete(code: string, cursor: number): Completion {
+    let start = cursor;
+    while (start > 0 && !/[\s()[\]'`,";]/.test(code[start - 1]!)) start--;
+    const prefix = code.slice(start, cursor);
+    const names = new Set<string>([...this.global.boundNames(), ...this.global.keywords.keys()]);
+    const matches = [...names].filter((n) => n.startsWith(prefix)).sort();
+    return { matches, start, end: cursor };
+  }
+
+  // ---- running ----
+
+  private withEnvironment<T>(f: () => T): T {
+    watchInterruptFlag(this.io.interruptFlag);
+    const previous = setCurrentEnvironment(this.environment);
+    try {
+      return f();
+    } finally {
+      setCurrentEnvironment(previous);
+    }
+  }
+
+  private runForm(datum: Value, origin: string, pos: Position | undefined, positionOf: (p: Pair) => Position | undefined): Value {
+    const node = new Expander(this.global, origin, positionOf).topLevel(datum, pos);
+    const entry = link(generate(node), origin);
+    return rv(entry());
+  }
+
+  /** `eval`: a datum made at run time has no source positions. */
+  private evaluateDatum(datum: Value): Value {
+    return this.runForm(datum, "eval", undefined, () => undefined);
+  }
+
+  // ---- errors ----
+
+  private report(e: unknown, originName: string, lineOffset: number): ErrorReport {
+    const err = asSchemeError(e);
+    const frames = e instanceof Error && e.stack !== undefined ? schemeFrames(e.stack) : [];
+    let location = err.location;
+    if (location === undefined) {
+      const innermost = frames.find((f) => f.position !== undefined);
+      if (innermost !== undefined) location = { origin: innermost.origin ?? originName, ...innermost.position! };
+    }
+    if (location !== undefined && location.origin === originName) location = { ...location, line: location.line + lineOffset };
+    const evalue = formatSchemeError(err, writeString);
+    const names = frames.filter((f) => f.inGeneratedCode).map((f) => demangle(f.functionName) ?? "");
+    const traceback = [location === undefined ? evalue : `${location.origin}, line ${location.line}, column ${location.column}: ${evalue}`];
+    traceback.push(...collapseBacktrace(names.filter((n) => n !== "")).map((line) => `  in ${line}`));
+    return { ename: err.kind, evalue, traceback, ...(location === undefined ? {} : { location }) };
+  }
+}
+
+function asSchemeError(e: unknown): SchemeError {
+  if (e instanceof SchemeError) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    const err = recursionTooDeep();
+    err.stack = e.stack;
+    return err;
+  }
+  const err = new SchemeError("Error", `internal error: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof Error) err.stack = e.stack;
+  return err;
+}
+
+/** "fib", "fib", "fib", "main" → "fib (×3)", "main"; at most BACKTRACE_LINES lines. */
+function collapseBacktrace(names: string[]): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < names.length && lines.length < BACKTRACE_LINES; ) {
+    let j = i;
+    while (j < names.length && names[j] === names[i]) j++;
+    lines.push(j - i > 1 ? `${names[i]} (×${j - i})` : names[i]!);
+    i = j;
+  }
+  return lines;
+}
+
+export { SPECIAL_FORMS };
