@@ -3,7 +3,7 @@
 
 import { SchemeError } from "../errors.js";
 import { Char, MString, NIL, Pair, Sym, type Value } from "../values.js";
-import { makeAlias, resolve, sameBinding, type GlobalEnvironment, type Scope } from "./scope.js";
+import { baseSymbol, makeAlias, resolve, sameBinding, type GlobalEnvironment, type Scope } from "./scope.js";
 
 export interface Rule {
   readonly pattern: Value;
@@ -31,6 +31,10 @@ type Bindings = Map<Sym, Match>;
 
 const UNDERSCORE = Sym.intern("_");
 const ELLIPSIS = Sym.intern("...");
+
+/** A macro written by a macro receives its `...` and `_` renamed: compare what the author wrote. */
+const isEllipsis = (v: Value | undefined, ellipsis: Sym): boolean => v instanceof Sym && baseSymbol(v) === baseSymbol(ellipsis);
+const isUnderscore = (v: Sym): boolean => baseSymbol(v) === UNDERSCORE;
 
 function syntaxError(message: string, form: Value[]): never {
   throw new SchemeError("SyntaxError", message, form);
@@ -115,7 +119,7 @@ interface MatchContext {
 
 function matchRules(pattern: Value, input: Value, b: Bindings, cx: MatchContext): boolean {
   if (pattern instanceof Sym) {
-    if (pattern === UNDERSCORE) return true;
+    if (isUnderscore(pattern)) return true;
     if (cx.isLiteral(pattern)) return input instanceof Sym && cx.literalMatches(pattern, input);
     b.set(pattern, input);
     return true;
@@ -141,7 +145,7 @@ function matchRules(pattern: Value, input: Value, b: Bindings, cx: MatchContext)
 }
 
 function matchSequence(pats: Value[], ptail: Value, items: Value[], itail: Value, b: Bindings, cx: MatchContext): boolean {
-  const at = pats.findIndex((_, i) => pats[i + 1] === cx.ellipsis);
+  const at = pats.findIndex((_, i) => isEllipsis(pats[i + 1], cx.ellipsis));
   if (at < 0) {
     if (items.length < pats.length) return false;
     for (let i = 0; i < pats.length; i++) if (!matchRules(pats[i]!, items[i]!, b, cx)) return false;
@@ -172,7 +176,7 @@ function rebuild(items: Value[], tail: Value): Value {
 
 function patternVariables(pattern: Value, cx: MatchContext, out: Sym[] = []): Sym[] {
   if (pattern instanceof Sym) {
-    if (pattern !== UNDERSCORE && pattern !== cx.ellipsis && !cx.isLiteral(pattern)) out.push(pattern);
+    if (!isUnderscore(pattern) && !isEllipsis(pattern, cx.ellipsis) && !cx.isLiteral(pattern)) out.push(pattern);
   } else if (pattern instanceof Pair) {
     patternVariables(pattern.car, cx, out);
     patternVariables(pattern.cdr, cx, out);
@@ -198,14 +202,14 @@ function instantiate(t: Value, b: Bindings, ellipsis: Sym, rename: (s: Sym) => S
   }
   if (t instanceof Pair) {
     // (... template): the template's ellipses are literal.
-    if (t.car === ellipsis && t.cdr instanceof Pair) return instantiate(t.cdr.car, b, Sym.uninterned("no ellipsis"), rename);
+    if (isEllipsis(t.car, ellipsis) && t.cdr instanceof Pair) return instantiate(t.cdr.car, b, Sym.uninterned("no ellipsis"), rename);
     const out: Value[] = [];
     let p: Value = t;
     while (p instanceof Pair) {
       const element = p.car;
       let depth = 0;
       let next: Value = p.cdr;
-      while (next instanceof Pair && next.car === ellipsis) {
+      while (next instanceof Pair && isEllipsis(next.car, ellipsis)) {
         depth++;
         next = next.cdr;
       }

@@ -1,0 +1,49 @@
+// Deep recursion, runaway recursion, long tail-call loops and interrupts, on a worker thread with the
+// kernel's big stack — the way the kernel process hosts the evaluator.
+
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { startBigStackEvaluator } from "./testing/big-stack.js";
+
+const worker = startBigStackEvaluator();
+after(() => worker.close());
+
+test("building a list of 1,000,000 elements by non-tail recursion works", async () => {
+  const r = await worker.run("(define (build n) (if (= n 0) '() (cons n (build (- n 1))))) (length (build 1000000))");
+  assert.deepEqual(r.ok && r.value, "1000000");
+});
+
+test("a runaway recursion ends as RecursionTooDeep with a collapsed backtrace, and the kernel stays usable", async () => {
+  const r = await worker.run("(define (runaway n) (+ 1 (runaway n)))\n(runaway 1)");
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.equal(r.ename, "RecursionTooDeep");
+  assert.match(r.traceback[0]!, /^worker, line 1, column 26: /);
+  assert.match(r.traceback[1]!, /^  in runaway \(×\d+\)$/);
+  const after = await worker.run("(define (build n) (if (= n 0) 0 (+ 1 (build (- n 1))))) (build 1000)");
+  assert.deepEqual(after.ok && after.value, "1000");
+});
+
+test("a loop of 10^7 iterations through mutual tail calls runs in constant memory", async () => {
+  const small = await worker.run("(define (ping n) (if (= n 0) 'done (pong (- n 1)))) (define (pong n) (ping n)) (ping 10000)");
+  const big = await worker.run("(ping 10000000)");
+  assert.ok(small.ok && big.ok);
+  if (!small.ok || !big.ok) return;
+  assert.equal(big.value, "done");
+  // A frame or a closure per iteration would be hundreds of MB; the trampoline allocates nothing.
+  assert.ok(big.heapUsed - small.heapUsed < 50 * 1024 * 1024, `heap grew by ${big.heapUsed - small.heapUsed}`);
+});
+
+test("an interrupt stops a tight loop and an arithmetic loop, and the state survives", async () => {
+  await worker.run("(define before-interrupt 'kept)");
+  for (const code of ["(let loop () (loop))", "(let loop ((i 0) (x 0.5)) (loop (+ i 1) (* x 1.0000001)))"]) {
+    const pending = worker.run(code);
+    setTimeout(() => worker.interrupt(), 150);
+    const r = await pending;
+    assert.equal(r.ok, false, code);
+    if (r.ok) return;
+    assert.equal(r.ename, "Interrupted");
+  }
+  const state = await worker.run("before-interrupt");
+  assert.deepEqual(state.ok && state.value, "kept");
+});

@@ -1,0 +1,55 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { testEvaluator } from "../testing/evaluate.js";
+
+const ev = testEvaluator();
+const check = (code: string, expected: string) => assert.equal(ev.run(code), expected, code);
+
+test("call/cc escapes, from nested calls and through map", () => {
+  check("(+ 1 (call/cc (lambda (k) (+ 10 (k 5)))))", "6");
+  check("(call-with-current-continuation (lambda (k) (for-each (lambda (x) (if (negative? x) (k x))) '(1 -2 3)) 'none))", "-2");
+  check("(call/cc (lambda (k) (k 1 2)))", ev.run("(values 1 2)"));
+  check("(call-with-values (lambda () (call/cc (lambda (k) (k 1 2)))) list)", "(1 2)");
+});
+
+test("a continuation re-entered after its call/cc returned is refused with a clear error", () => {
+  ev.value("(define saved #f)");
+  check("(+ 1 (call/cc (lambda (c) (set! saved c) 1)))", "2");
+  const r = ev.fail("(saved 10)");
+  assert.match(r.evalue, /re-entering it is not supported/);
+});
+
+test("dynamic-wind runs before and after in order, also when a continuation escapes", () => {
+  check(
+    "(define trail '()) (define (note x) (set! trail (cons x trail))) (call/cc (lambda (k) (dynamic-wind (lambda () (note 'in)) (lambda () (note 'body) (k 'out) (note 'never)) (lambda () (note 'after))))) (reverse trail)",
+    "(in body after)",
+  );
+  check("(define t2 '()) (dynamic-wind (lambda () (set! t2 (cons 1 t2))) (lambda () (dynamic-wind (lambda () (set! t2 (cons 2 t2))) (lambda () 'x) (lambda () (set! t2 (cons 3 t2))))) (lambda () (set! t2 (cons 4 t2)))) (reverse t2)", "(1 2 3 4)");
+});
+
+test("with-exception-handler: raise-continuable returns the handler's value; handlers see error objects", () => {
+  check("(with-exception-handler (lambda (e) 42) (lambda () (+ (raise-continuable 'oops) 1)))", "43");
+  check(
+    "(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list (error-object? e) (error-object-message e) (error-object-irritants e)))) (lambda () (error \"bad thing:\" 1 2)))))",
+    '(#t "bad thing:" (1 2))',
+  );
+  check("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (error-object? e))) (lambda () (car 1)))))", "#t");
+  check("(guard (e ((error-object? e) (error-object-message e))) (vector-ref (vector 1) 5))", ev.run("(guard (e (#t (error-object-message e))) (vector-ref (vector 1) 5))"));
+});
+
+test("apply spreads its last argument", () => {
+  check("(apply + 1 2 '(3 4))", "10");
+  check("(apply list '())", "()");
+  assert.equal(ev.fail("(apply + 1 2)").ename, "WrongType");
+});
+
+test("procedure? and values", () => {
+  check("(list (procedure? car) (procedure? (lambda () 1)) (procedure? 'car))", "(#t #t #f)");
+  check("(call-with-values (lambda () (values)) list)", "()");
+});
+
+test("tail calls through apply, call-with-values and mutual recursion run in constant stack", () => {
+  check("(define (ev? n) (if (= n 0) #t (od? (- n 1)))) (define (od? n) (if (= n 0) #f (ev? (- n 1)))) (ev? 1000000)", "#t");
+  check("(define (count n) (cond ((= n 0) 'done) (else (count (- n 1))))) (count 1000000)", "done");
+  check("(define (loop-and n) (and #t (if (= n 0) 'ok (loop-and (- n 1))))) (loop-and 1000000)", "ok");
+});
