@@ -11,13 +11,28 @@ import { GlobalEnvironment } from "./expander/scope.js";
 import { demangle } from "./names.js";
 import { writeString } from "./printer.js";
 import { readAll } from "./reader/index.js";
-import { EnvironmentHandle, recursionTooDeep, setCurrentEnvironment } from "./runtime/control.js";
+import { EnvironmentHandle, recursionTooDeep, registerParameter, setCurrentEnvironment } from "./runtime/control.js";
 import { watchInterruptFlag } from "./runtime/interrupt.js";
-import { allPrimitives } from "./runtime/registry.js";
+import {
+  flushConsole,
+  getCurrentErrorPort,
+  getCurrentInputPort,
+  getCurrentOutputPort,
+  setConsoleSink,
+  setCurrentErrorPort,
+  setCurrentInputPort,
+  setCurrentOutputPort,
+} from "./runtime/ports.js";
+import { allPrimitives, primitive } from "./runtime/registry.js";
 import { rv } from "./runtime/trampoline.js";
 import { Pair, VOID, type Value } from "./values.js";
 import "./runtime/index.js";
 import "./runtime/control.js";
+
+// The current ports are parameter objects, so `parameterize` can redirect output.
+registerParameter(primitive("current-output-port")!.procedure, getCurrentOutputPort, (p) => setCurrentOutputPort(p as never));
+registerParameter(primitive("current-error-port")!.procedure, getCurrentErrorPort, (p) => setCurrentErrorPort(p as never));
+registerParameter(primitive("current-input-port")!.procedure, getCurrentInputPort, (p) => setCurrentInputPort(p as never));
 
 /** Enough frames for a readable backtrace of a deep recursion, not so many that raising errors gets slow. */
 const STACK_FRAMES = 64;
@@ -86,11 +101,14 @@ class SchemeEvaluator implements Evaluator<Value> {
 
   private withEnvironment<T>(f: () => T): T {
     watchInterruptFlag(this.io.interruptFlag);
+    setConsoleSink(this.io.stdout);
     const previous = setCurrentEnvironment(this.environment);
     try {
       return f();
     } finally {
       setCurrentEnvironment(previous);
+      // Output comes before the result or the error it led to.
+      flushConsole();
     }
   }
 

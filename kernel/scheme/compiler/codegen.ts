@@ -303,15 +303,9 @@ class Generator {
 
   private selfTailCall(node: Extract<Node, { k: "app" }>, self: SelfRef, out: string[]): void {
     const lambda = this.fnc.lambda!;
-    const values = node.args.map((a) => this.expr(a, out));
-    const incoming = lambda.params.map((p) => `${this.local(p)}$in`);
-    const jump = [
-      `{`,
-      values.length > 0 ? `const ${values.map((v, i) => `$n${i} = ${v}`).join(", ")};` : "",
-      ...incoming.map((name, i) => `${name} = $n${i};`),
-      `continue;`,
-      `}`,
-    ];
+    // All new values are computed before any parameter changes (they may refer to the old ones).
+    const values = node.args.map((a) => this.simple(this.expr(a, out), out));
+    const jump = [`{`, ...lambda.params.map((p, i) => `${this.local(p)}$in = ${values[i]};`), `continue;`, `}`];
     this.fnc.loops = true;
     if (self.kind === "local") {
       out.push(...jump);
@@ -320,7 +314,7 @@ class Generator {
     // A global may be redefined while this procedure runs: jump only while it still names this procedure.
     const cell = `${this.k(self.cell)}.v`;
     out.push(`if (${cell} === ${this.fnc.jsName}) `, ...jump);
-    out.push(`return ${this.marker(node.pos)}${this.tailCall(cell, values.map((_, i) => `$n${i}`))};`);
+    out.push(`return ${this.marker(node.pos)}${this.tailCall(cell, values)};`);
   }
 
   // ---- lambdas ----

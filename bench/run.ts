@@ -1,0 +1,4 @@
+// `npm run bench`: every benchmark suite of the project.
+import { runSchemeBenchmarks } from "./scheme.js";
+
+runSchemeBenchmarks();
