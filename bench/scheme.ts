@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { createSchemeEvaluator } from "../kernel/scheme/engine.js";
 import { generate } from "../kernel/scheme/compiler/codegen.js";
 import { link } from "../kernel/scheme/compiler/link.js";
-import { Expander } from "../kernel/scheme/expander/expand.js";
+import { Expander, installSpecialForms } from "../kernel/scheme/expander/expand.js";
 import { GlobalEnvironment } from "../kernel/scheme/expander/scope.js";
 import { readAll } from "../kernel/scheme/reader/index.js";
 import { writeString } from "../kernel/scheme/printer.js";
@@ -153,6 +153,7 @@ function seedCells(): string[] {
 
 function compileSeed(cells: string[]): number {
   const global = new GlobalEnvironment();
+  installSpecialForms(global);
   let forms = 0;
   for (const [i, cell] of cells.entries()) {
     const { datums, positions } = readAll(cell, `cell ${i}`);

@@ -6,7 +6,7 @@ import { generate } from "./compiler/codegen.js";
 import { link, schemeFrames } from "./compiler/link.js";
 import { UNBOUND, type Position } from "./compiler/ast.js";
 import { formatSchemeError, SchemeError } from "./errors.js";
-import { Expander, SPECIAL_FORMS } from "./expander/expand.js";
+import { Expander, installSpecialForms } from "./expander/expand.js";
 import { GlobalEnvironment } from "./expander/scope.js";
 import { demangle } from "./names.js";
 import { writeString } from "./printer.js";
@@ -49,6 +49,7 @@ class SchemeEvaluator implements Evaluator<Value> {
 
   constructor(private readonly io: EvaluatorIO) {
     if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
+    installSpecialForms(this.global);
     for (const p of allPrimitives()) this.global.cell(p.name).v = p.procedure;
   }
 
@@ -166,4 +167,3 @@ function collapseBacktrace(names: string[]): string[] {
   return lines;
 }
 
-export { SPECIAL_FORMS };

@@ -108,3 +108,10 @@ test("eval with interaction-environment sees and changes the globals", () => {
   check("(define z 5) (eval '(* z 2) (interaction-environment))", "10");
   check("(eval '(define w 3)) w", "3");
 });
+
+test("a user definition may take a special form's name, and keeps it", () => {
+  const own = testEvaluator();
+  own.value("(define (assert x) (list 'mine x))");
+  assert.equal(own.run("(assert 1)"), "(mine 1)");
+  assert.equal(own.run("(assert 2)"), "(mine 2)");
+});

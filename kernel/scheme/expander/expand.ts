@@ -28,6 +28,11 @@ export const SPECIAL_FORMS = [
 
 const sym = Sym.intern;
 
+/** Give a new global environment its special forms (a later user definition of the same name replaces one). */
+export function installSpecialForms(global: GlobalEnvironment): void {
+  for (const name of SPECIAL_FORMS) global.keywords.set(name, { kind: "special", name });
+}
+
 export class Expander {
   private readonly specials = new Map<string, Special>();
 
@@ -354,7 +359,6 @@ export class Expander {
   // ---- special forms ----
 
   private installSpecials(): void {
-    for (const name of SPECIAL_FORMS) this.global.keywords.set(name, this.global.keywords.get(name) ?? { kind: "special", name });
     const def = (name: string, f: Special) => this.specials.set(name, f);
     const args = (f: Pair, pos: Position | undefined) => this.list(f.cdr, f, pos);
 
