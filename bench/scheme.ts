@@ -53,7 +53,7 @@ class Complex {
 function jsMandelbrot(z0: Complex, limit: number): number {
   let z = z0;
   for (let t = 0; ; t++) {
-    if (Math.hypot(z.re, z.im) > 2.0) return t;
+    if (Math.sqrt(z.re * z.re + z.im * z.im) > 2.0) return t;
     if (t > limit) return limit;
     z = new Complex(z.re * z.re - z.im * z.im + z0.re, 2 * z.re * z.im + z0.im);
   }
