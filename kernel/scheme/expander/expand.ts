@@ -27,6 +27,7 @@ export const SPECIAL_FORMS = [
 ] as const;
 
 const sym = Sym.intern;
+let hiddenCount = 0;
 
 /** Give a new global environment its special forms (a later user definition of the same name replaces one). */
 export function installSpecialForms(global: GlobalEnvironment): void {
@@ -221,7 +222,8 @@ export class Expander {
     const [, formals, expr] = this.list(f, f, pos);
     if (expr === undefined) this.fail("define-values needs formals and an expression:", f, pos);
     const { ids, rest } = this.formals(formals!, f, pos);
-    const tmp = makeAlias(sym("values"), null);
+    // A hidden variable holds the values; its name cannot be written (nor collide) in Scheme source.
+    const tmp = Sym.uninterned(`define-values ${++hiddenCount}`);
     const all = rest === null ? ids : [...ids, rest];
     const items: BodyItem[] = [
       { kind: "define", id: tmp, form: f, init: (scope) => host(rt.valuesToArray, [this.expr(expr, scope, pos), constant(ids.length), constant(rest !== null)], pos) },
