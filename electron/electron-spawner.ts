@@ -4,6 +4,7 @@
 import { app, utilityProcess, type UtilityProcess } from "electron";
 import type { KernelExit, KernelProcess, SpawnOptions, Spawner } from "../kernel/cluster/spawner.js";
 import { KernelExitReport } from "./kernel-exit.js";
+import { outsideAsar } from "./notebook-paths.js";
 
 export class ElectronSpawner implements Spawner {
   /** Live kernels by their unique service name, the only key child-process-gone gives. */
@@ -21,7 +22,7 @@ export class ElectronSpawner implements Spawner {
   spawn(options: SpawnOptions): KernelProcess {
     // Unique, so a restarted "parabook node 3" is never mistaken for the one that just died.
     const serviceName = `${options.name} #${++this.spawned}`;
-    const child = utilityProcess.fork(options.entry, [...options.args], {
+    const child = utilityProcess.fork(outsideAsar(options.entry), [...options.args], {
       serviceName,
       stdio: "inherit",
       env: { ...withoutUndefined(process.env), ...options.env },

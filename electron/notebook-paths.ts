@@ -1,5 +1,6 @@
-// Which notebooks a command line asks to open: `parabook x.ipynb`, a double-click on a .ipynb file (the OS passes
-// its path), or a second launch forwarded to the running instance. Electron-free so tests can feed it argv.
+// Paths the shell works out by itself: which notebooks a command line asks to open (`parabook x.ipynb`, a
+// double-click on a .ipynb file, a second launch forwarded to the running instance), the name a save dialog
+// returns, and where packaged kernel code lives. Electron-free so tests can feed it.
 
 import * as path from "node:path";
 
@@ -23,4 +24,17 @@ export function notebookPathsFromArgv(argv: readonly string[], cwd: string, star
     files.push(path.resolve(cwd, arg));
   }
   return files;
+}
+
+/** Save dialogs on Linux and Windows do not add the extension the filter shows; a name without one gets .ipynb. */
+export function withNotebookExtension(file: string): string {
+  return path.extname(file) === "" ? `${file}.ipynb` : file;
+}
+
+/**
+ * The same file outside the asar archive. Kernel processes load their code from app.asar.unpacked (electron-builder's
+ * asarUnpack) so they never depend on asar support in utility processes and their worker threads.
+ */
+export function outsideAsar(file: string): string {
+  return file.replace(/([\\/]app\.asar)(?=[\\/])/, "$1.unpacked");
 }
