@@ -47,8 +47,6 @@ const NOTEBOOK_FILTERS = [
 interface NotebookWindow {
   readonly window: BrowserWindow;
   readonly host: ApiHost;
-  /** Settles once the window's host kernel has started or failed to; requests wait for it. */
-  readonly started: Promise<void>;
   /** Why the host kernel did not start, told to the page whenever it (re)loads. */
   startFailure?: string;
   /** Which autosave backup file is this window's: the lowest number no other open window holds, so after a
@@ -201,12 +199,13 @@ async function openWindow(file?: string): Promise<void> {
         if (process.platform === "darwin") window.setDocumentEdited(dirty);
       },
     }),
-    started: session.start().catch((err: Error) => {
-      record.startFailure = `The kernel did not start: ${err.message}`;
-      send(record, { type: "kernel", state: "dead", message: record.startFailure });
-    }),
   };
   windows.set(contentsId, record);
+  // In the background, as under serve: the page and its files work while the kernel starts, or if it cannot.
+  session.start().catch((err: Error) => {
+    record.startFailure = `The kernel did not start: ${err.message}`;
+    send(record, { type: "kernel", state: "dead", message: record.startFailure });
+  });
   const unsubscribe = record.host.onEvent((event) => send(record, event));
 
   // A page that (re)loads learns the current kernel, cluster and sticky-magic state.
@@ -292,7 +291,6 @@ async function answer(event: IpcMainInvokeEvent, method: ApiMethod, args: unknow
     const problem = senderProblem({ frameUrl: frame?.url, isMainFrame: frame?.parent === null, isAppWindow: !!record });
     if (problem !== null || record === undefined) throw new Error(`Parabook refused ${method}: ${problem}`);
     checkArguments(method, args);
-    await record.started;
     const call = record.host[method] as (...args: readonly unknown[]) => Promise<unknown>;
     const value = await call.apply(record.host, args);
     afterCall(method, value, record);
