@@ -24,11 +24,15 @@ export class ElectronSpawner implements Spawner {
     const serviceName = `${options.name} #${++this.spawned}`;
     const child = utilityProcess.fork(outsideAsar(options.entry), [...options.args], {
       serviceName,
-      stdio: "inherit",
+      // What programs print arrives as stream messages; the process's own stdout would only duplicate it. Its
+      // stderr stays visible: a crash there is worth seeing.
+      stdio: ["ignore", "ignore", "inherit"],
       env: { ...withoutUndefined(process.env), ...options.env },
     });
     const exitListeners: ((exit: KernelExit) => void)[] = [];
+    let exited: KernelExit | undefined;
     const ending = new KernelExitReport((exit) => {
+      exited = exit;
       this.live.delete(serviceName);
       for (const listener of exitListeners) listener(exit);
     });
@@ -39,10 +43,13 @@ export class ElectronSpawner implements Spawner {
       get pid() {
         return child.pid;
       },
-      send: (message) => child.postMessage(message),
+      send: (message) => {
+        if (!exited) child.postMessage(message);
+      },
       onMessage: (listener) => child.on("message", listener),
-      onExit: (listener) => exitListeners.push(listener),
+      onExit: (listener) => (exited ? listener(exited) : exitListeners.push(listener)),
       kill: (signal = "SIGTERM") => {
+        if (exited) return;
         // utilityProcess.kill() only sends SIGTERM; a kernel stuck in native code needs the real SIGKILL.
         if (signal === "SIGKILL" && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
         else child.kill();
