@@ -47,6 +47,7 @@ after(async () => {
   for (const window of fake.BrowserWindow.all) window.destroy();
   await until("every kernel process to end", () => fake.kernels.every((k) => k.exitCode !== null || k.signalCode !== null));
   rmSync(work, { recursive: true, force: true });
+  rmSync(fake.app.getPath("userData"), { recursive: true, force: true });
 });
 
 const appPage = (window: FakeElectron.BrowserWindow): FakeElectron.FakeInvokeEvent => ({

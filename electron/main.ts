@@ -326,7 +326,7 @@ async function refreshMenu(): Promise<void> {
       developerTools: !app.isPackaged,
     },
     {
-      command: sendCommand,
+      command: (command, window) => void sendCommand(command, window).catch((err: Error) => warn(err.message)),
       newWindow: () => void openWindow(),
       openRecent: (file) => void openWindow(file),
       about: () => app.showAboutPanel(),
