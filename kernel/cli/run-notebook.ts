@@ -93,22 +93,48 @@ function outputText(output: Output): string {
   }
 }
 
-async function runCell(session: Session, cell: CodeCell, timeoutSeconds: number | undefined) {
-  const events: CellEvent[] = [];
+/**
+ * A cell's outputs as they grow, printed live: folding only ever appends to the outputs' text (a stream output
+ * grows at its end, new outputs come after), so what is new is always the text after what was printed.
+ */
+class LiveOutputs {
+  outputs: Output[] = [];
+  /** Text of every output but the last, which may still grow. */
+  private settledText = 0;
+  private printed = 0;
+
+  constructor(private readonly print: (text: string) => void) {}
+
+  add(event: CellEvent): void {
+    const before = this.outputs.length;
+    this.outputs = foldCellEvent(this.outputs, event);
+    for (let i = Math.max(0, before - 1); i < this.outputs.length - 1; i++) this.settledText += outputText(this.outputs[i]!).length;
+    const last = this.outputs.at(-1);
+    const tail = last ? outputText(last) : "";
+    const total = this.settledText + tail.length;
+    if (total > this.printed) {
+      this.print(tail.slice(tail.length - (total - this.printed)));
+      this.printed = total;
+    }
+  }
+}
+
+async function runCell(session: Session, cell: CodeCell, options: RunNotebookOptions) {
+  const live = new LiveOutputs(options.stdout);
   const unsubscribe = session.onEvent((e) => {
-    if ("cellId" in e && e.cellId === cell.id) events.push(e);
+    if ("cellId" in e && e.cellId === cell.id) live.add(e);
   });
   let timedOut = false;
   const timer =
-    timeoutSeconds === undefined
+    options.timeoutSeconds === undefined
       ? undefined
       : setTimeout(() => {
           timedOut = true;
           void session.interrupt();
-        }, timeoutSeconds * 1000);
+        }, options.timeoutSeconds * 1000);
   try {
     const reply = await session.execute(cell.id, cell.source);
-    return { reply, events, timedOut };
+    return { reply, outputs: live.outputs, timedOut };
   } finally {
     clearTimeout(timer);
     unsubscribe();
@@ -137,10 +163,9 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
     for (const [k, cell] of codeCells.entries()) {
       const index = notebook.cells.indexOf(cell) + 1;
       options.stderr(`[${k + 1}/${codeCells.length}] ${name}, cell ${index}\n`);
-      const { reply, events, timedOut } = await runCell(session, cell, options.timeoutSeconds);
-      cell.outputs = events.reduce<Output[]>(foldCellEvent, []);
+      const { reply, outputs, timedOut } = await runCell(session, cell, options);
+      cell.outputs = outputs;
       cell.execution_count = reply.executionCount;
-      options.stdout(cell.outputs.map(outputText).join(""));
       if (reply.status === "ok") continue;
       const why = timedOut ? `ran longer than --timeout ${options.timeoutSeconds} s and was interrupted` : reply.status === "aborted" ? "was aborted" : "failed";
       options.stderr(`parabook run: ${name}, cell ${index} (In [${reply.executionCount}]) ${why}\n`);
