@@ -285,3 +285,15 @@ test("restart gives a fresh host kernel and a fresh cluster of the same size", a
   assert.equal((await run("%px cluster_size")).result, "#1(2)", "same size, same default targets");
   assert.equal(session.clusterStatus().nodes.length, 2);
 });
+
+test("restart ends a cell stuck in the host kernel, and later cells run on the fresh one", async () => {
+  const busy = waitFor((e) => e.type === "kernel" && e.state === "busy");
+  const stuck = start("spin()");
+  await busy;
+  const restarted = session.restart();
+  const later = start("cluster_size");
+  const r = await stuck.done;
+  assert.equal(r.reply.status, "aborted");
+  await restarted;
+  assert.equal((await later.done).result, "2", "the fresh host kernel knows the fresh cluster's size");
+});

@@ -67,23 +67,26 @@ export class Session {
     await Promise.all([host?.interrupt(), ...busyNodes.map((n) => n.interrupt())].map((p) => p?.catch(() => undefined)));
   }
 
-  /** A fresh host kernel, and a fresh cluster like the running one, if any. */
+  /**
+   * A fresh host kernel, and a fresh cluster like the running one, if any. The old kernels stop at once (a cell
+   * stuck in them ends, aborted); the new ones start in the execution queue, so later cells wait for them.
+   */
   async restart(): Promise<void> {
     this.emit({ type: "kernel", state: "restarting" });
-    const old = this.host;
-    this.host = undefined;
+    const oldHost = this.host;
     const previous = this.cluster;
-    await Promise.all([old?.then((k) => k.shutdown(), () => undefined), previous?.shutdown()]);
+    this.host = undefined;
     this.cluster = undefined;
-    if (previous) {
-      const targets = previous.defaultTargets;
-      const fresh = await this.clusterControl.start(previous.spec, previous.size, previous.name);
-      fresh.defaultTargets = targets;
-      this.clusterControl.changed();
-    } else {
+    const stopped = Promise.all([oldHost?.then((k) => k.shutdown(), () => undefined), previous?.shutdown()]);
+    await this.enqueue(async () => {
+      await stopped;
+      if (previous) {
+        const fresh = await this.clusterControl.start(previous.spec, previous.size, previous.name);
+        fresh.defaultTargets = previous.defaultTargets;
+      }
       this.emitCluster();
-    }
-    await this.hostKernel();
+      await this.hostKernel();
+    });
   }
 
   async complete(code: string, cursor: number): Promise<CompletionReply> {
