@@ -1,0 +1,20 @@
+// Parabook's Scheme as a kernel language: the engine, the value codec and the notebook printer.
+
+import type { Value } from "../scheme/values.js";
+import { createSchemeEvaluator } from "../scheme/engine.js";
+import { notebookRepr, writeString } from "../scheme/printer.js";
+import { schemeFromWire, schemeToWire } from "./codec.js";
+import type { KernelLanguage } from "./kernel-language.js";
+
+export const language: KernelLanguage<Value> = {
+  createEvaluator: createSchemeEvaluator,
+  toWire: (value) => schemeToWire(value, writeString),
+  fromWire: schemeFromWire,
+  notebookRepr,
+  callProcedure(evaluator, procedure, args) {
+    // Through the evaluator, so the call gets the same error reports, backtraces and interrupts as a cell.
+    const names = args.map((_, i) => `parabook-pmap-argument-${i}`);
+    args.forEach((arg, i) => evaluator.setVariable(names[i]!, arg));
+    return evaluator.execute(`(${procedure} ${names.join(" ")})`, { name: "%pmap" });
+  },
+};
