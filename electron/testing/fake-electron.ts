@@ -1,7 +1,7 @@
 // A stand-in for the "electron" module, so the real main.js can run under plain Node in tests (Electron's binary
 // cannot be downloaded here). electron-loader.ts maps the specifier "electron" to this file. It records what main
 // does (windows, IPC handlers, menus, dialogs, external links) and answers as scripted; utilityProcess.fork runs
-// real kernel processes through child_process.fork, which the kernel entry supports as well as parentPort.
+// real kernel processes (child_process.fork underneath, with process.parentPort provided as Electron does).
 
 import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
@@ -235,7 +235,11 @@ class FakeUtilityProcess extends EventEmitter {
 
 export const utilityProcess = {
   fork(modulePath: string, args: string[], options: { serviceName: string; env: NodeJS.ProcessEnv; stdio: unknown }) {
-    const child = fork(modulePath, args, { env: options.env, stdio: ["ignore", "ignore", "inherit", "ipc"], execArgv: [] });
+    const child = fork(modulePath, args, {
+      env: options.env,
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+      execArgv: ["--import", new URL("./parent-port-shim.js", import.meta.url).href],
+    });
     kernels.push(child);
     return new FakeUtilityProcess(child, options.serviceName);
   },
