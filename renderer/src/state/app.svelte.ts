@@ -108,12 +108,8 @@ export class AppController {
 
   async open(path?: string): Promise<void> {
     if (!(await this.#discardChangesOk())) return;
-    let target = path;
-    if (target === undefined && this.api.host === "web") {
-      const chosen = await this.#browse("open");
-      if (chosen === null) return;
-      target = chosen;
-    }
+    const target = await this.#target(path, "open");
+    if (target === null) return;
     try {
       const opened = await this.api.openNotebook(target);
       if (!opened) return;
@@ -144,12 +140,8 @@ export class AppController {
   }
 
   async #saveTo(path: string | undefined): Promise<void> {
-    let target = path;
-    if (target === undefined && this.api.host === "web") {
-      const chosen = await this.#browse("save-as");
-      if (chosen === null) return;
-      target = chosen;
-    }
+    const target = await this.#target(path, "save-as");
+    if (target === null) return;
     try {
       const saved = await this.api.saveNotebook(this.notebook.toNotebook(), target);
       if (!saved) return;
@@ -162,6 +154,15 @@ export class AppController {
       // The work stays in memory, still marked unsaved.
       this.showError(`Could not save ${target ?? this.notebook.title}: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * The file to open or save: the one given; else, in the web host, one chosen in our file browser (null when
+   * cancelled); else undefined, and Electron's host shows its native dialog.
+   */
+  async #target(path: string | undefined, purpose: "open" | "save-as"): Promise<string | undefined | null> {
+    if (path !== undefined || this.api.host !== "web") return path;
+    return this.#browse(purpose);
   }
 
   #browse(purpose: "open" | "save-as"): Promise<string | null> {
