@@ -16,6 +16,7 @@ import {
   autocompletion,
   closeBrackets,
   closeBracketsKeymap,
+  closeCompletion,
   completionKeymap,
   startCompletion,
   type CompletionContext,
@@ -50,7 +51,8 @@ function kernelCompletion(hooks: CellEditorHooks) {
     const word = context.matchBefore(/[^\s()[\]{}"';`,]+/);
     if (!context.explicit && (!word || word.from === word.to)) return null;
     const reply = await hooks.complete(context.state.doc.toString(), context.pos).catch(() => null);
-    if (!reply || context.aborted || reply.matches.length === 0) return null;
+    // The kernel may answer after the user has moved on: never open a list in an editor that lost the keyboard.
+    if (!reply || context.aborted || !context.view?.hasFocus || reply.matches.length === 0) return null;
     return {
       from: reply.start,
       to: reply.end,
@@ -61,7 +63,8 @@ function kernelCompletion(hooks: CellEditorHooks) {
 }
 
 function notebookKeys(hooks: CellEditorHooks): Extension {
-  const chord = (name: Parameters<CellEditorHooks["onChord"]>[0]) => () => {
+  const chord = (name: Parameters<CellEditorHooks["onChord"]>[0]) => (view: EditorView) => {
+    closeCompletion(view);
     hooks.onChord(name);
     return true;
   };
@@ -124,7 +127,9 @@ export function createCellEditor(
       ...highlighters.map((h) => syntaxHighlighting(h)),
       bracketMatching(),
       closeBrackets(),
-      autocompletion({ override: [kernelCompletion(hooks)], activateOnTypingDelay: 150 }),
+      // As in Jupyter, the kernel is asked only on Tab (or Ctrl+Space): Enter always means a new line, and typing
+      // never waits on a round trip.
+      autocompletion({ override: [kernelCompletion(hooks)], activateOnTyping: false }),
     );
   } else {
     extensions.push(placeholder("Markdown: *emphasis*, lists, $math$…"));
