@@ -14,3 +14,4 @@ import "./calysto.js";
 import "./output.js";
 import "./format.js";
 import "../numbers/primitives.js";
+import "./internal.js";

@@ -6,6 +6,7 @@ import {
   flushConsole,
   getCurrentOutputPort,
   setConsoleSink,
+  setCurrentOutputPort,
   withOutputPort,
 } from "./ports.js";
 import { assertDatum, assertSchemeError, assertWrongType, call } from "./testing.js";
@@ -61,10 +62,16 @@ test("withOutputPort redirects the current output port and restores it even when
   assert.equal(port.contents(), "inside");
   assert.throws(() => withOutputPort(port, () => call("car", 1)));
   assert.equal(getCurrentOutputPort(), console);
-  call("%set-current-output-port!", port);
+  assert.equal(port.contents(), "inside");
+  setCurrentOutputPort(port);
   call("write-string", s("!"));
-  call("%set-current-output-port!", console);
+  setCurrentOutputPort(console);
   assert.equal(port.contents(), "inside!");
+  assertSchemeError(() => setCurrentOutputPort(s("not a port")), {
+    kind: "WrongType",
+    procedure: "current-output-port",
+    message: "expected an output port",
+  });
 });
 
 test("closed ports refuse further use with a clear error", () => {

@@ -2,9 +2,9 @@
 // ports, and the R7RS character I/O procedures over them. `display` and `write` live in output.ts, beside the
 // printer they need.
 //
-// The current output and error ports are module state with exported getters and setters: the compiler turns
-// `current-output-port` into a parameter object over them, so `parameterize` works, and the prelude's
-// with-output-to-string swaps them inside dynamic-wind.
+// The current ports are module state with exported getters and setters: the engine turns
+// `current-output-port` and its siblings into parameter objects over them, so `parameterize` (and the prelude's
+// with-output-to-string, built on it) can redirect output.
 
 import { SchemeError, wrongType } from "../errors.js";
 import { Reader } from "../reader/index.js";
@@ -173,14 +173,15 @@ export function flushConsole(): void {
 export const getCurrentOutputPort = (): OutputPort => currentOutput;
 export const getCurrentErrorPort = (): OutputPort => currentError;
 export const getCurrentInputPort = (): StringInputPort => currentInput;
-export function setCurrentOutputPort(port: OutputPort): void {
-  currentOutput = port;
+// The setters check their argument: `parameterize` hands them whatever value the user wrote.
+export function setCurrentOutputPort(port: Value): void {
+  currentOutput = port instanceof OutputPort ? port : wrongType("current-output-port", "an output port", port);
 }
-export function setCurrentErrorPort(port: OutputPort): void {
-  currentError = port;
+export function setCurrentErrorPort(port: Value): void {
+  currentError = port instanceof OutputPort ? port : wrongType("current-error-port", "an output port", port);
 }
-export function setCurrentInputPort(port: StringInputPort): void {
-  currentInput = port;
+export function setCurrentInputPort(port: Value): void {
+  currentInput = port instanceof StringInputPort ? port : wrongType("current-input-port", "an input port", port);
 }
 
 /** Runs `body` with `port` as the current output port, restoring the previous one however body exits. */
@@ -224,12 +225,6 @@ definePrimitive("output-port-open?", 1, 1, (p: Value) =>
 definePrimitive("current-output-port", 0, 0, () => currentOutput);
 definePrimitive("current-error-port", 0, 0, () => currentError);
 definePrimitive("current-input-port", 0, 0, () => currentInput);
-/** For the prelude's with-output-to-string, which installs a string port inside dynamic-wind. */
-definePrimitive("%set-current-output-port!", 1, 1, (port: Value) => {
-  setCurrentOutputPort(outputPortArg("%set-current-output-port!", port, 1));
-  return VOID;
-});
-
 definePrimitive("close-port", 1, 1, (p: Value) => {
   if (p instanceof OutputPort || p instanceof StringInputPort) p.close();
   else wrongType("close-port", "a port", p, 1);
