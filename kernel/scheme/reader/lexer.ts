@@ -119,39 +119,39 @@ export class Lexer {
     this.skipAtmosphere();
     const start = this.here();
     const c = this.text[this.pos];
-    if (c === undefined) return { kind: "end", start };
-    return { ...this.readToken(c, start), start };
+    if (c === undefined) return { start, kind: "end" };
+    return this.readToken(c, start);
   }
 
-  private readToken(c: string, start: Position): TokenBody {
+  private readToken(c: string, start: Position): Token {
     switch (c) {
       case "(":
         this.advance();
-        return { kind: "open", close: ")" };
+        return { start, kind: "open", close: ")" };
       case "[":
         this.advance();
-        return { kind: "open", close: "]" };
+        return { start, kind: "open", close: "]" };
       case ")":
       case "]":
         this.advance();
-        return { kind: "close", bracket: c };
+        return { start, kind: "close", bracket: c };
       case "'":
         this.advance();
-        return { kind: "abbreviation", symbol: "quote" };
+        return { start, kind: "abbreviation", symbol: "quote" };
       case "`":
         this.advance();
-        return { kind: "abbreviation", symbol: "quasiquote" };
+        return { start, kind: "abbreviation", symbol: "quasiquote" };
       case ",":
         this.advance();
         if (this.text[this.pos] === "@") {
           this.advance();
-          return { kind: "abbreviation", symbol: "unquote-splicing" };
+          return { start, kind: "abbreviation", symbol: "unquote-splicing" };
         }
-        return { kind: "abbreviation", symbol: "unquote" };
+        return { start, kind: "abbreviation", symbol: "unquote" };
       case '"':
-        return { kind: "atom", value: new MString(this.readDelimited('"', start, "string")) };
+        return { start, kind: "atom", value: new MString(this.readDelimited('"', start, "string")) };
       case "|":
-        return { kind: "atom", value: Sym.intern(this.readDelimited("|", start, "symbol")) };
+        return { start, kind: "atom", value: Sym.intern(this.readDelimited("|", start, "symbol")) };
       case "#":
         return this.readHashSyntax(start);
       default:
@@ -287,45 +287,45 @@ export class Lexer {
     return code;
   }
 
-  private readHashSyntax(start: Position): TokenBody {
+  private readHashSyntax(start: Position): Token {
     const next = this.text[this.pos + 1];
     if (next === "(") {
       this.advance();
       this.advance();
-      return { kind: "openVector", length: undefined };
+      return { start, kind: "openVector", length: undefined };
     }
     if (next === ";") {
       this.advance();
       this.advance();
-      return { kind: "datumComment" };
+      return { start, kind: "datumComment" };
     }
-    if (next === "\\") return { kind: "atom", value: this.readCharacter(start) };
+    if (next === "\\") return { start, kind: "atom", value: this.readCharacter(start) };
     if (next !== undefined && next >= "0" && next <= "9") return this.readNumberedHashSyntax(start);
     if ((next === "u" || next === "U") && this.text[this.pos + 2] === "8" && this.text[this.pos + 3] === "(") {
       for (let i = 0; i < 4; i++) this.advance();
-      return { kind: "openBytevector" };
+      return { start, kind: "openBytevector" };
     }
     const text = this.takeUntilDelimiter();
     const lower = text.toLowerCase();
-    if (lower === "#t" || lower === "#true") return { kind: "atom", value: true };
-    if (lower === "#f" || lower === "#false") return { kind: "atom", value: false };
+    if (lower === "#t" || lower === "#true") return { start, kind: "atom", value: true };
+    if (lower === "#f" || lower === "#false") return { start, kind: "atom", value: false };
     const n = parseNumber(text);
-    if (n !== null) return { kind: "atom", value: n };
+    if (n !== null) return { start, kind: "atom", value: n };
     if (text === "#") throw this.error("a lone '#' is not valid syntax", start);
     throw this.error(`${text} is not valid syntax`, start);
   }
 
   /** `#3(` (a Calysto vector of length 3), `#0=` (a datum label) or `#0#` (a reference to one). */
-  private readNumberedHashSyntax(start: Position): TokenBody {
+  private readNumberedHashSyntax(start: Position): Token {
     this.advance();
     const from = this.pos;
     while (/[0-9]/.test(this.text[this.pos] ?? "")) this.advance();
     const n = Number(this.text.slice(from, this.pos));
     const after = this.text[this.pos];
     this.advance();
-    if (after === "(") return { kind: "openVector", length: n };
-    if (after === "=") return { kind: "label", label: n };
-    if (after === "#") return { kind: "labelReference", label: n };
+    if (after === "(") return { start, kind: "openVector", length: n };
+    if (after === "=") return { start, kind: "label", label: n };
+    if (after === "#") return { start, kind: "labelReference", label: n };
     throw this.error(`#${n} must be followed by '(' (a vector), '=' or '#' (a datum label)`, start, after === undefined);
   }
 
@@ -347,12 +347,12 @@ export class Lexer {
     throw this.error(`#\\${written} is not a character name`, start);
   }
 
-  private readAtom(start: Position): TokenBody {
+  private readAtom(start: Position): Token {
     const text = this.takeUntilDelimiter();
-    if (text === ".") return { kind: "dot" };
+    if (text === ".") return { start, kind: "dot" };
     const n = parseNumber(text);
-    if (n !== null) return { kind: "atom", value: n };
+    if (n !== null) return { start, kind: "atom", value: n };
     if (LOOKS_NUMERIC.test(text)) throw this.error(`${text} is not a valid number`, start);
-    return { kind: "atom", value: Sym.intern(this.foldCase ? text.toLowerCase() : text) };
+    return { start, kind: "atom", value: Sym.intern(this.foldCase ? text.toLowerCase() : text) };
   }
 }

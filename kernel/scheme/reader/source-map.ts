@@ -9,8 +9,9 @@ export interface Position {
 }
 
 export class SourceMap {
-  // Weak, so a map kept with compiled code does not keep every read pair alive.
-  private readonly pairs = new WeakMap<Pair, Position>();
+  // A plain Map, not a WeakMap: it holds only the source's own pairs (as small as the text), and WeakMap inserts
+  // cost three times as much in reading time, mostly in the garbage collector's ephemeron work.
+  private readonly pairs = new Map<Pair, Position>();
   /** The start of each top-level datum, parallel to ReadResult.datums. */
   readonly topLevel: Position[] = [];
 
