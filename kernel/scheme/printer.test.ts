@@ -44,7 +44,7 @@ test("atoms as write shows them", () => {
     [Char.of(10), "#\\newline"],
     [Char.of(9), "#\\tab"],
     [Char.of(0), "#\\null"],
-    [Char.of(0x7f), "#\\delete"],
+    [Char.of(0x7f), "#\\x7f"],
     [Char.of(0x80), "#\\x80"],
     [Char.of(0x3bb), "#\\λ"],
     [Char.of(40), "#\\("],

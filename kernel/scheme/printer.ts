@@ -38,7 +38,8 @@ const CHAR_NAMES: ReadonlyMap<number, string> = new Map([
   [13, "return"],
   [27, "escape"],
   [32, "space"],
-  [127, "delete"],
+  // 127 (delete) is written #\x7f like the other control characters, as Parabook's printer spec asks; the reader
+  // reads #\delete too.
 ]);
 
 const STRING_ESCAPES: ReadonlyMap<string, string> = new Map([
