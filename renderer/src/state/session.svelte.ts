@@ -12,7 +12,7 @@ import type {
   Settings,
 } from "../../api.js";
 import type { Output } from "../../../kernel/notebook/format.js";
-import { foldCellEvent } from "./output-fold.js";
+import { foldCellEvent } from "../../../kernel/notebook/outputs.js";
 import { RunQueue, type RunOutcome } from "../model/run-queue.js";
 import type { NotebookStore } from "./notebook.svelte.js";
 
