@@ -43,7 +43,7 @@ const userData = mkdtempSync(path.join(tmpdir(), "parabook-electron-userdata-"))
 
 class FakeApp extends EventEmitter {
   readonly isPackaged = false;
-  quitRequested = false;
+  quitCalls = 0;
   whenReady(): Promise<void> {
     return Promise.resolve();
   }
@@ -65,7 +65,13 @@ class FakeApp extends EventEmitter {
     recorded.recentDocuments.push(file);
   }
   quit(): void {
-    this.quitRequested = true;
+    this.quitCalls++;
+  }
+  /** As Electron's will-quit: returns whether a listener prevented the quit. */
+  willQuit(): boolean {
+    let prevented = false;
+    this.emit("will-quit", { preventDefault: () => (prevented = true) });
+    return prevented;
   }
   exit(code: number): void {
     throw new Error(`app.exit(${code}) during a test`);
