@@ -108,6 +108,41 @@ test("the page gets the argv notebook, which becomes a recent file in the menu a
   await until("the recent files menu", () => findMenuItem(["File", "Open Recent", seedCopy]) !== undefined);
 });
 
+/** The cell events the window's page received for `cellId`. */
+const cellEvents = (window: FakeElectron.BrowserWindow, cellId: string) =>
+  window.webContents.sent
+    .filter((s) => s.channel === EVENT_CHANNEL)
+    .map((s) => s.payload as ParabookEvent)
+    .filter((e) => "cellId" in e && e.cellId === cellId);
+
+test("a cell runs in the window's host kernel, a utility process named for the task manager", async () => {
+  const outcome = await call(appPage(first()), "execute", "cell-1", '(display "hello") (+ 1 2)');
+  assert.deepEqual(outcome, { ok: true, value: { status: "ok", executionCount: 1 } });
+  const events = cellEvents(first(), "cell-1");
+  assert.deepEqual(
+    events.filter((e) => e.type === "stream").map((e) => (e as { text: string }).text).join(""),
+    "hello",
+  );
+  assert.deepEqual(
+    events.filter((e) => e.type === "result").map((e) => (e as { data: Record<string, string> }).data["text/plain"]),
+    ["3"],
+  );
+  assert.equal(fake.serviceNames[0], "parabook host kernel #1");
+});
+
+test("%parallel starts cluster nodes as utility processes, and %px gathers their results", async () => {
+  const started = await call(appPage(first()), "execute", "cell-2", "%parallel scheme -n 2");
+  assert.deepEqual(started, { ok: true, value: { status: "ok", executionCount: 2 } });
+  assert.deepEqual(fake.serviceNames.slice(1).sort(), ["parabook node 0 #2", "parabook node 1 #3"].sort());
+  const px = await call(appPage(first()), "execute", "cell-3", "%px (* 10 cluster_rank)");
+  assert.deepEqual(px, { ok: true, value: { status: "ok", executionCount: 3 } });
+  const results = cellEvents(first(), "cell-3").filter((e) => e.type === "result");
+  assert.deepEqual(
+    results.map((e) => (e as { data: Record<string, string> }).data["text/plain"]),
+    ["#2(0 10)"],
+  );
+});
+
 test("calls that do not come from an app window's own page are refused, saying why", async () => {
   const stranger = new fake.FakeWebContents();
   const cases: [FakeElectron.FakeInvokeEvent, RegExp][] = [

@@ -47,8 +47,6 @@ const NOTEBOOK_FILTERS = [
 interface NotebookWindow {
   readonly window: BrowserWindow;
   readonly host: ApiHost;
-  /** Why the host kernel did not start, told to the page whenever it (re)loads. */
-  startFailure?: string;
   /** Which autosave backup file is this window's: the lowest number no other open window holds, so after a
    * crash the first window of the next run is offered the first window's work. */
   readonly slot: number;
@@ -201,17 +199,14 @@ async function openWindow(file?: string): Promise<void> {
     }),
   };
   windows.set(contentsId, record);
-  // In the background, as under serve: the page and its files work while the kernel starts, or if it cannot.
-  session.start().catch((err: Error) => {
-    record.startFailure = `The kernel did not start: ${err.message}`;
-    send(record, { type: "kernel", state: "dead", message: record.startFailure });
-  });
+  // In the background, as under serve: the page and its files work while the kernel starts, or if it cannot
+  // (the session tells the page so with a kernel event).
+  session.start().catch((err: Error) => warn(err.message));
   const unsubscribe = record.host.onEvent((event) => send(record, event));
 
   // A page that (re)loads learns the current kernel, cluster and sticky-magic state.
   window.webContents.on("did-finish-load", () => {
     for (const event of record.host.stateEvents()) send(record, event);
-    if (record.startFailure) send(record, { type: "kernel", state: "dead", message: record.startFailure });
   });
   window.on("page-title-updated", (event) => event.preventDefault());
   window.on("close", (event) => {

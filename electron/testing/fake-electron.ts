@@ -211,6 +211,8 @@ export const nativeTheme = { themeSource: "system" };
 // ----- utilityProcess -----------------------------------------------------------------------------------------------
 
 export const kernels: ChildProcess[] = [];
+/** The serviceName of every utility process started, in order: what Electron's task manager would show. */
+export const serviceNames: string[] = [];
 
 class FakeUtilityProcess extends EventEmitter {
   constructor(
@@ -247,6 +249,7 @@ export const utilityProcess = {
       execArgv: ["--import", new URL("./parent-port-shim.js", import.meta.url).href],
     });
     kernels.push(child);
+    serviceNames.push(options.serviceName);
     return new FakeUtilityProcess(child, options.serviceName);
   },
 };
