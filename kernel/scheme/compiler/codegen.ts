@@ -13,7 +13,7 @@
 import { allPrimitives, type Primitive } from "../runtime/registry.js";
 import { mangle } from "../names.js";
 import { VOID } from "../values.js";
-import { BINARY_FAST_PATHS } from "./fast-paths.js";
+import { BINARY_FAST_PATHS, UNARY_FAST_PATHS } from "./fast-paths.js";
 import { GlobalCell, LocalVar, UNBOUND, type Lambda, type Node, type Position } from "./ast.js";
 
 export interface GeneratedUnit {
@@ -297,6 +297,8 @@ class Generator {
       const f = this.k(fast.fn);
       return args.slice(1).reduce((acc, a) => `${f}(${acc}, ${a})`, args[0]!);
     }
+    const unary = args.length === 1 ? UNARY_FAST_PATHS.get(prim.name) : undefined;
+    if (unary !== undefined) return `${this.k(unary)}(${args[0]})`;
     const callable = args.length >= prim.minArgs && args.length <= prim.maxArgs ? prim.implementation : prim.procedure;
     return `${this.k(callable)}(${args.join(", ")})`;
   }
