@@ -347,8 +347,11 @@ class Generator {
         check,
         rest,
         temps,
-        `for (;;) {`,
+        // A loop counts its own iterations in a local (cheaper than the shared budget) and polls every 4096.
+        `let $iterations = 0;`,
         poll,
+        `for (;;) {`,
+        `if ((++$iterations & 4095) === 0) poll();`,
         params.length > 0 ? `let ${params.map((p, i) => `${p} = ${incoming[i]}`).join(", ")};` : "",
         ...body,
         `}`,

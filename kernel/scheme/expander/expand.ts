@@ -413,12 +413,12 @@ export class Expander {
       return { k: "if", test: this.expr(a[0]!, s, pos), then: this.expr(a[1]!, s, pos), else: a.length === 3 ? this.expr(a[2]!, s, pos) : constant(VOID) };
     });
     def("begin", (f, s, pos) => this.sequence(args(f, pos), s, pos));
-    def("let", (f, s, pos, name) => {
+    def("let", (f, s, pos) => {
       const a = args(f, pos);
       if (a[0] instanceof Sym) return this.namedLet(f, a, s, pos);
       if (a.length < 2) this.fail("let needs bindings and a body:", f, pos);
       const { ids, inits } = this.bindingPairs(a[0]!, f, pos);
-      const initNodes = inits.map((init, i) => this.expr(init, s, pos, ids.length === 1 ? name : baseSymbol(ids[i]!).name));
+      const initNodes = inits.map((init, i) => this.expr(init, s, pos, baseSymbol(ids[i]!).name));
       const { scope, vars } = this.bindLocals(ids, s);
       return { k: "let", vars, inits: initNodes, body: this.body(a.slice(1), scope, pos, f), rec: false };
     });

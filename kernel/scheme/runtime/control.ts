@@ -1,7 +1,7 @@
 // Control primitives (call/cc, dynamic-wind, values, apply, exceptions, parameters, promises, eval) and the
 // run-time helpers the expander's lowered forms call directly (guard, parameterize, delay, records…).
 
-import { SchemeError, wrongType } from "../errors.js";
+import { formatSchemeError, SchemeError, wrongType } from "../errors.js";
 import { mangle } from "../names.js";
 import {
   MString,
@@ -379,7 +379,11 @@ definePrimitive("raise", 1, 1, (obj: Value) => {
 definePrimitive("raise-continuable", 1, 1, raiseContinuable);
 definePrimitive("error", 1, Infinity, errorProcedure);
 definePrimitive("error-object?", 1, 1, isErrorObject);
-definePrimitive("error-object-message", 1, 1, (e: Value) => new MString(errorObject("error-object-message", e).schemeMessage));
+definePrimitive("error-object-message", 1, 1, (e: Value) => {
+  // The message as the user reads it, with the procedure that failed ("car: expected a pair…"), sans irritants.
+  const err = errorObject("error-object-message", e);
+  return new MString(formatSchemeError(new SchemeError(err.kind, err.schemeMessage, [], err.procedure), () => ""));
+});
 definePrimitive("error-object-irritants", 1, 1, (e: Value) => {
   let r: Value = NIL;
   const items = errorObject("error-object-irritants", e).irritants;
