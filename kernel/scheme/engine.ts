@@ -24,6 +24,7 @@ import {
   setCurrentOutputPort,
 } from "./runtime/ports.js";
 import { allPrimitives, primitive } from "./runtime/registry.js";
+import { prelude } from "./runtime/prelude.js";
 import { rv } from "./runtime/trampoline.js";
 import { Pair, VOID, type Value } from "./values.js";
 import "./runtime/index.js";
@@ -51,6 +52,7 @@ class SchemeEvaluator implements Evaluator<Value> {
     if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
     installSpecialForms(this.global);
     for (const p of allPrimitives()) this.global.cell(p.name).v = p.procedure;
+    this.execute(prelude, { name: "prelude" });
   }
 
   execute(code: string, origin: SourceOrigin): Value {
@@ -94,7 +96,8 @@ class SchemeEvaluator implements Evaluator<Value> {
     while (start > 0 && !/[\s()[\]'`,";]/.test(code[start - 1]!)) start--;
     const prefix = code.slice(start, cursor);
     const names = new Set<string>([...this.global.boundNames(), ...this.global.keywords.keys()]);
-    const matches = [...names].filter((n) => n.startsWith(prefix)).sort();
+    // The prelude's %helpers are offered only to someone who types the %.
+    const matches = [...names].filter((n) => n.startsWith(prefix) && (prefix.startsWith("%") || !n.startsWith("%"))).sort();
     return { matches, start, end: cursor };
   }
 
