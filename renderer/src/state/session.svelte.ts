@@ -40,6 +40,8 @@ export class SessionStore {
   readonly busy = $derived(this.kernelState === "busy" || Object.keys(this.runs).length > 0);
 
   #queue = new RunQueue();
+  /** The code each queued cell had when it was queued. */
+  #code = new Map<string, string>();
   /** Outputs folded from events but not yet on screen, by cell id. */
   #pending = new Map<string, Output[]>();
   #frame = 0;
@@ -66,7 +68,12 @@ export class SessionStore {
 
   /** Queue cells to run (in order). A cell already waiting or running is not queued twice. */
   run(ids: readonly string[]): void {
-    for (const id of this.#queue.enqueue(ids)) this.runs[id] = { status: "queued" };
+    for (const id of this.#queue.enqueue(ids)) {
+      this.runs[id] = { status: "queued" };
+      // What runs is the code as it was when the user asked, as in Jupyter, even if they edit it while it waits.
+      const cell = this.notebook.cellById(id);
+      if (cell) this.#code.set(id, cell.source);
+    }
     void this.#drain();
   }
 
@@ -76,7 +83,10 @@ export class SessionStore {
   }
 
   #forget(ids: readonly string[]): void {
-    for (const id of ids) delete this.runs[id];
+    for (const id of ids) {
+      delete this.runs[id];
+      this.#code.delete(id);
+    }
   }
 
   async interrupt(): Promise<void> {
@@ -123,7 +133,9 @@ export class SessionStore {
       this.#pending.set(id, []);
       let outcome: RunOutcome = "ok";
       try {
-        const reply = await this.api.execute(id, cell.source);
+        const code = this.#code.get(id) ?? cell.source;
+        this.#code.delete(id);
+        const reply = await this.api.execute(id, code);
         this.#flush();
         const current = this.notebook.cellById(id);
         if (current?.cell_type === "code") current.execution_count = reply.executionCount;
