@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SOME_CELL_RUNNING } from "./in-page.js";
+import { someCellRunning } from "./in-page.js";
 import { servedNotebook, sharedBrowser } from "./harness.js";
 import { outputOf, type NotebookPage } from "./notebook-page.js";
 
@@ -14,7 +14,7 @@ async function interruptAndGoOn(nb: NotebookPage, setup: string, loop: string, n
   await nb.addAndRun(setup);
   await nb.waitUntilIdle();
   const looping = await nb.addAndRun(loop);
-  await nb.page.waitForFunction(SOME_CELL_RUNNING, null, { timeout: 30_000 });
+  await nb.page.waitForFunction(someCellRunning, null, { timeout: 30_000 });
   await nb.page.waitForTimeout(300); // well inside the loop
   await nb.button("Interrupt").click();
   await nb.waitUntilIdle(30_000);

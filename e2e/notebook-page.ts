@@ -2,7 +2,7 @@
 // like what a user does.
 
 import type { Locator, Page } from "playwright-core";
-import { NO_CELL_BUSY } from "./in-page.js";
+import { noCellBusy } from "./in-page.js";
 
 export class NotebookPage {
   constructor(readonly page: Page) {}
@@ -36,7 +36,7 @@ export class NotebookPage {
 
   /** Waits until no cell is queued or running (the "[*]" prompt is gone everywhere). */
   async waitUntilIdle(timeout = 120_000): Promise<void> {
-    await this.page.waitForFunction(NO_CELL_BUSY, null, { timeout, polling: 100 });
+    await this.page.waitForFunction(noCellBusy, null, { timeout, polling: 100 });
   }
 
   /** Clicks "Add cell", types `code` into the new cell and runs it with Shift+Enter. Returns the new cell. */

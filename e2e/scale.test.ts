@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook } from "../kernel/notebook/format.js";
-import { FIRST_CONTENTFUL_PAINT, longestFrameGap, SCROLL_TO_BOTTOM } from "./in-page.js";
+import { firstContentfulPaint, longestFrameGap, scrollToBottom } from "./in-page.js";
 import { openApp, serve, servedNotebook, sharedBrowser } from "./harness.js";
 import { NotebookPage, outputOf } from "./notebook-page.js";
 
@@ -34,11 +34,11 @@ test("a 500-cell notebook opens and scrolls (time to first paint and a scroll ar
   const nb = new NotebookPage(page);
   await nb.editor(1).waitFor();
   const firstCellMs = Date.now() - started;
-  const paint = (await page.evaluate(FIRST_CONTENTFUL_PAINT)) as number;
+  const paint = await page.evaluate(firstContentfulPaint);
   assert.equal(await nb.cellCount(), 500);
 
   // Scroll from top to bottom in steps, as a wheel would, then check the last cell is painted.
-  const scrollMs = (await page.evaluate(SCROLL_TO_BOTTOM)) as number;
+  const scrollMs = await page.evaluate(scrollToBottom);
   await nb.cell(500).waitFor();
   assert.ok(await nb.cell(500).isVisible(), "the last cell is on screen after scrolling");
   console.log(`500 cells: first contentful paint ${paint.toFixed(0)} ms, first cell shown ${firstCellMs} ms after navigation, scroll top→bottom ${scrollMs.toFixed(0)} ms`);
@@ -49,7 +49,7 @@ test("a cell printing 100,000 lines does not freeze the page", { timeout: 180_00
   const started = Date.now();
   const cell = await nb.addAndRun("(let loop ((i 0)) (if (< i 100000) (begin (display i) (newline) (loop (+ i 1)))))");
   // While it runs, the page must keep answering: measure the longest gap between animation frames.
-  const longestFrameMs = (await nb.page.evaluate(longestFrameGap(3000))) as number;
+  const longestFrameMs = await nb.page.evaluate(longestFrameGap, 3000);
   await nb.waitUntilIdle();
   const doneMs = Date.now() - started;
   const output = outputOf(cell);

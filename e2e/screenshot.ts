@@ -4,6 +4,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { projectRoot } from "../kernel/testing/paths.js";
 import { seedText } from "./expected-outputs.js";
+import { alignToBottom } from "./in-page.js";
 import { launchBrowser, openApp, serve } from "./harness.js";
 import { NotebookPage } from "./notebook-page.js";
 
@@ -20,7 +21,7 @@ try {
   await nb.waitUntilIdle(600_000);
   // The parallel cell and the picture the cluster computed, with the toolbar above them.
   await nb.cell(30).scrollIntoViewIfNeeded();
-  await nb.cell(32).evaluate("(el) => el.scrollIntoView({ block: 'end' })");
+  await nb.cell(32).evaluate(alignToBottom);
   await page.mouse.move(0, 0);
   await fs.mkdir(path.dirname(output), { recursive: true });
   await page.screenshot({ path: output });
