@@ -41,10 +41,11 @@ test("save, reopen, compare, and validate with nbformat", { timeout: 180_000 }, 
   assert.deepEqual(added.cell_type === "code" && added.outputs, [
     { output_type: "execute_result", execution_count: 1, data: { "text/plain": "42" }, metadata: {} },
   ]);
+  assert.deepEqual(saved.cells.slice(34).map((c) => c.source), [""], "Shift+Enter on the last cell added an empty one");
   assert.equal(await validateWithNbformat(file), "valid");
 
   const reopened = new NotebookPage(await openApp(browser(), served));
-  assert.equal(await reopened.cellCount(), 34);
+  assert.equal(await reopened.cellCount(), 35);
   assert.equal((await reopened.output(34).innerText()).trim(), "42");
   assert.equal(await reopened.editor(34).innerText(), "(* 6 7)");
 });

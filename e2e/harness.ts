@@ -9,6 +9,7 @@ import { after, before } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { Settings } from "../renderer/api.js";
 import { parabookBin } from "../kernel/testing/paths.js";
+import { titleNames } from "./in-page.js";
 import { NotebookPage } from "./notebook-page.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -28,6 +29,8 @@ export interface Served {
   readonly token: string;
   readonly notebookDir: string;
   readonly configDir: string;
+  /** The notebook opened at start, if any (its name in the notebook folder). */
+  readonly opened?: string;
   /** Everything the server wrote to stderr so far (warnings, failures). */
   stderr(): string;
   stop(): Promise<void>;
@@ -69,6 +72,7 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     token: parsed.searchParams.get("token")!,
     notebookDir,
     configDir,
+    ...(options.open !== undefined ? { opened: options.open } : {}),
     stderr: () => stderr,
     stop: () => stopProcess(child),
   };
@@ -104,7 +108,7 @@ export async function launchBrowser(): Promise<BrowserContext> {
   return context;
 }
 
-/** Opens the served app in a new page and waits until the notebook UI is up. */
+/** Opens the served app in a new page and waits until the notebook UI is up with its first notebook loaded. */
 export async function openApp(context: BrowserContext, served: Served): Promise<Page> {
   const page = await context.newPage();
   const problems: string[] = [];
@@ -113,6 +117,8 @@ export async function openApp(context: BrowserContext, served: Served): Promise<
   await page.getByRole("button", { name: "Run all", exact: true }).waitFor({ timeout: 30_000 }).catch((err: Error) => {
     throw new Error(`The notebook UI did not come up: ${err.message}\nPage errors: ${problems.join("\n")}\nServer: ${served.stderr()}`);
   });
+  // The UI comes up with an empty notebook and then loads the one the server was started with.
+  if (served.opened !== undefined) await page.waitForFunction(titleNames, path.basename(served.opened), { timeout: 30_000 });
   return page;
 }
 

@@ -4,6 +4,7 @@
 // Playwright would need for a string predicate.
 
 declare const document: {
+  readonly title: string;
   querySelector(selector: string): unknown;
   querySelectorAll(selector: string): Iterable<ScrollBox>;
   scrollingElement: ScrollBox | null;
@@ -68,4 +69,9 @@ export async function longestFrameGap(ms: number): Promise<number> {
 /** Scrolls the page so that `element`'s bottom edge sits at the bottom of the window. */
 export function alignToBottom(element: { scrollIntoView(options: { block: "end" }): void }): void {
   element.scrollIntoView({ block: "end" });
+}
+
+/** True once the window's title names `notebook` (the page has loaded it). */
+export function titleNames(notebook: string): boolean {
+  return document.title.startsWith(notebook);
 }
