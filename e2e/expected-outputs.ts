@@ -2,7 +2,7 @@
 // "Time: S seconds." lines differ from run to run and machine to machine).
 
 import { readFileSync } from "node:fs";
-import { parseNotebook } from "../kernel/notebook/format.js";
+import { parseNotebook, serializeNotebook } from "../kernel/notebook/format.js";
 import { seedNotebookPath } from "../kernel/testing/paths.js";
 
 export interface ExpectedCellOutput {
@@ -15,6 +15,20 @@ export interface ExpectedCellOutput {
 
 export function seedText(): string {
   return readFileSync(seedNotebookPath, "utf8");
+}
+
+/**
+ * The seed notebook as it would be before anyone ran it: no outputs, no execution counts. Tests run this one, so
+ * that every output they find was made now, never one left over from the file.
+ */
+export function seedWithoutOutputs(): string {
+  const nb = parseNotebook(seedText(), "seed.ipynb");
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
+  return serializeNotebook(nb);
 }
 
 export function expectedSeedOutputs(): ExpectedCellOutput[] {

@@ -3,14 +3,14 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { projectRoot } from "../kernel/testing/paths.js";
-import { seedText } from "./expected-outputs.js";
+import { seedWithoutOutputs } from "./expected-outputs.js";
 import { alignToBottom } from "./in-page.js";
 import { launchBrowser, openApp, serve } from "./harness.js";
 import { NotebookPage } from "./notebook-page.js";
 
 const output = path.join(projectRoot, "docs", "screenshot.png");
 
-const served = await serve({ files: { "seed-parallel-mandelbrot.ipynb": seedText() }, settings: { clusterSize: 10, theme: "light" }, open: "seed-parallel-mandelbrot.ipynb" });
+const served = await serve({ files: { "seed-parallel-mandelbrot.ipynb": seedWithoutOutputs() }, settings: { clusterSize: 10, theme: "light" }, open: "seed-parallel-mandelbrot.ipynb" });
 const browser = await launchBrowser();
 try {
   const page = await openApp(browser, served);
