@@ -33,6 +33,7 @@ export interface Served {
   readonly opened?: string;
   /** Everything the server wrote to stderr so far (warnings, failures). */
   stderr(): string;
+  /** Stops the server (and with it every kernel) and removes its folders. */
   stop(): Promise<void>;
 }
 
@@ -41,8 +42,13 @@ async function tempDir(prefix: string): Promise<string> {
 }
 
 export async function serve(options: ServeOptions = {}): Promise<Served> {
-  const notebookDir = await tempDir("parabook-e2e-notebooks-");
-  const configDir = await tempDir("parabook-e2e-config-");
+  // One folder per server, holding its notebook folder and its config folder (and whatever a test puts beside
+  // the notebook folder to try to reach it), removed when the server stops.
+  const base = await tempDir("parabook-e2e-");
+  const notebookDir = path.join(base, "notebooks");
+  const configDir = path.join(base, "config");
+  await fs.mkdir(notebookDir);
+  await fs.mkdir(configDir);
   for (const [name, text] of Object.entries(options.files ?? {})) {
     await fs.mkdir(path.dirname(path.join(notebookDir, name)), { recursive: true });
     await fs.writeFile(path.join(notebookDir, name), text);
@@ -74,7 +80,10 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     configDir,
     ...(options.open !== undefined ? { opened: options.open } : {}),
     stderr: () => stderr,
-    stop: () => stopProcess(child),
+    async stop() {
+      await stopProcess(child);
+      await fs.rm(base, { recursive: true, force: true, maxRetries: 3 });
+    },
   };
 }
 
