@@ -1,16 +1,25 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { countLines, firstLines, outputLineCount, preferredMime, streamPieces } from "./output-view.js";
+import { countLines, firstLines, nodeGroupsStartOpen, outputLineCount, preferredMime, streamPieces } from "./output-view.js";
 
-test("node lines are grouped per node at the place each node first spoke", () => {
-  const text = "start\n[node 0] a\n[node 1] b\n[node 0] c\nend\n";
-  assert.deepEqual(streamPieces(text), [
+test("node lines are grouped per node, in rank order, where the first node spoke", () => {
+  const text = "start\n[node 1] b\nhost\n[node 0] a\n[node 1] c\nend\n";
+  const pieces = streamPieces(text);
+  assert.deepEqual(pieces, [
     { kind: "text", text: "start\n" },
-    { kind: "node", node: 0, text: "a\nc\n", lines: 2 },
-    { kind: "node", node: 1, text: "b\n", lines: 1 },
-    { kind: "text", text: "end\n" },
+    { kind: "node", node: 0, text: "a\n", lines: 1 },
+    { kind: "node", node: 1, text: "b\nc\n", lines: 2 },
+    { kind: "text", text: "host\nend\n" },
   ]);
+  assert.equal(nodeGroupsStartOpen(pieces), true);
   assert.deepEqual(streamPieces("plain\n"), [{ kind: "text", text: "plain\n" }]);
+});
+
+test("many node lines start folded", () => {
+  const text = Array.from({ length: 10 }, (_, n) => Array.from({ length: 30 }, () => `[node ${n}] ...\n`).join("")).join("");
+  const pieces = streamPieces(text);
+  assert.equal(pieces.length, 10);
+  assert.equal(nodeGroupsStartOpen(pieces), false);
 });
 
 test("long text is cut to a first page with the number of hidden lines", () => {

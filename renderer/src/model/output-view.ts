@@ -11,34 +11,46 @@ export type StreamPiece =
 
 const NODE_LINE = /^\[node (\d+)\] ?/;
 
-/** Split stream text into plain runs and per-node groups, keeping the order of first appearance. */
+/**
+ * Split stream text into plain runs and per-node groups. The groups stand together, in rank order, where the
+ * first node line was; plain text keeps its order around them (text the host wrote while nodes were writing
+ * follows the groups).
+ */
 export function streamPieces(text: string): StreamPiece[] {
   if (!text.includes("[node ")) return [{ kind: "text", text }];
-  const pieces: StreamPiece[] = [];
   const groups = new Map<number, { kind: "node"; node: number; text: string; lines: number }>();
-  let plain = "";
+  let before = "";
+  let after = "";
   for (const line of text.split(/(?<=\n)/)) {
     const match = NODE_LINE.exec(line);
     if (!match) {
-      plain += line;
+      if (groups.size === 0) before += line;
+      else after += line;
       continue;
-    }
-    if (plain !== "") {
-      pieces.push({ kind: "text", text: plain });
-      plain = "";
     }
     const node = Number(match[1]);
     let group = groups.get(node);
     if (!group) {
       group = { kind: "node", node, text: "", lines: 0 };
       groups.set(node, group);
-      pieces.push(group);
     }
     group.text += line.slice(match[0].length);
     group.lines++;
   }
-  if (plain !== "") pieces.push({ kind: "text", text: plain });
+  const pieces: StreamPiece[] = [];
+  if (before !== "") pieces.push({ kind: "text", text: before });
+  pieces.push(...[...groups.values()].sort((a, b) => a.node - b.node));
+  if (after !== "") pieces.push({ kind: "text", text: after });
   return pieces;
+}
+
+/** Node groups start open while they are short enough to read at a glance, and folded beyond that. */
+export const NODE_GROUPS_OPEN_UP_TO_LINES = 24;
+
+export function nodeGroupsStartOpen(pieces: readonly StreamPiece[]): boolean {
+  let lines = 0;
+  for (const piece of pieces) if (piece.kind === "node") lines += piece.lines;
+  return lines <= NODE_GROUPS_OPEN_UP_TO_LINES;
 }
 
 export interface CutText {
