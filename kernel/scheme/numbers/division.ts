@@ -31,10 +31,13 @@ export function divideIntegers(who: string, rounding: Rounding, a: Value, b: Val
   }
   if (typeof n === "number" && typeof d === "number") {
     let r = n % d;
-    if (rounding === "floor" && r !== 0 && r < 0 !== d < 0) r += d;
-    r = r === 0 ? 0 : r; // -4 % 2 is -0 in JS
-    const q = (n - r) / d; // exact: n - r is a multiple of d
-    return [q === 0 ? 0 : q, r];
+    // Exact: |n - r| <= |n| for the truncating remainder, and n - r is a multiple of d.
+    let q = (n - r) / d;
+    if (rounding === "floor" && r !== 0 && r < 0 !== d < 0) {
+      r += d;
+      q -= 1; // |d| >= 2 here, so |q| <= 2^52 and this stays exact
+    }
+    return [q === 0 ? 0 : q, r === 0 ? 0 : r]; // -4 % 2 is -0 in JS
   }
   const x = toBigint(n);
   const y = toBigint(d);
