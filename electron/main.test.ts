@@ -188,7 +188,7 @@ test("a menu command goes to the focused window's page", () => {
   assert.deepEqual(first().webContents.sent.at(-1), { channel: MENU_CHANNEL, payload: "run-all" });
 });
 
-test("http(s) links open in the system browser; nothing navigates the window or opens another", () => {
+test("http(s) links open in the system browser; nothing navigates the window, opens another, or holds it open", () => {
   const contents = first().webContents;
   assert.equal(contents.navigate("https://jupyter.org/"), false);
   assert.equal(contents.navigate("file:///etc/passwd"), false);
@@ -199,6 +199,9 @@ test("http(s) links open in the system browser; nothing navigates the window or 
   let webviewPrevented = false;
   contents.emit("will-attach-webview", { preventDefault: () => (webviewPrevented = true) });
   assert.equal(webviewPrevented, true);
+  let beforeUnloadOverruled = false;
+  contents.emit("will-prevent-unload", { preventDefault: () => (beforeUnloadOverruled = true) });
+  assert.equal(beforeUnloadOverruled, true);
 });
 
 test("the page may write the clipboard and nothing else; other origins get nothing", () => {

@@ -101,6 +101,9 @@ if (!app.requestSingleInstanceLock()) {
       openExternally(url);
     });
     contents.on("will-attach-webview", (event) => event.preventDefault());
+    // Unsaved work is main's question to ask (setDirty, then a native dialog); a page's beforeunload handler
+    // would otherwise keep the window open without a word.
+    contents.on("will-prevent-unload", (event) => event.preventDefault());
   });
   app.on("activate", () => {
     if (shared && windows.size === 0) void openWindow();
