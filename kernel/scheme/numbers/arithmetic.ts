@@ -45,6 +45,8 @@ export function add(a: Value, b: Value): SchemeNumber {
   if (a instanceof Flonum) {
     if (b instanceof Flonum) return new Flonum(a.value + b.value);
     if (typeof b === "number") return new Flonum(a.value + b);
+  } else if (typeof a === "number" && b instanceof Flonum) {
+    return new Flonum(a + b.value);
   } else if (a instanceof Compnum && b instanceof Compnum) {
     return new Compnum(a.re + b.re, a.im + b.im);
   }
@@ -80,6 +82,8 @@ export function sub(a: Value, b: Value): SchemeNumber {
   if (a instanceof Flonum) {
     if (b instanceof Flonum) return new Flonum(a.value - b.value);
     if (typeof b === "number") return new Flonum(a.value - b);
+  } else if (typeof a === "number" && b instanceof Flonum) {
+    return new Flonum(a - b.value);
   } else if (a instanceof Compnum && b instanceof Compnum) {
     return new Compnum(a.re - b.re, a.im - b.im);
   }
@@ -108,6 +112,8 @@ export function mul(a: Value, b: Value): SchemeNumber {
   if (a instanceof Flonum) {
     if (b instanceof Flonum) return new Flonum(a.value * b.value);
     if (typeof b === "number") return new Flonum(a.value * b);
+  } else if (typeof a === "number" && b instanceof Flonum) {
+    return new Flonum(a * b.value);
   } else if (a instanceof Compnum && b instanceof Compnum) {
     return complexMul(a.re, a.im, b.re, b.im);
   }
@@ -137,7 +143,10 @@ export function div(a: Value, b: Value): SchemeNumber {
     if (a % b === 0) return a === 0 ? 0 : a / b; // divides evenly, so the double quotient is exact
     return makeRational(BigInt(a), BigInt(b));
   }
-  if (a instanceof Flonum && b instanceof Flonum) return new Flonum(a.value / b.value);
+  if (a instanceof Flonum) {
+    if (b instanceof Flonum) return new Flonum(a.value / b.value);
+    if (typeof b === "number" && b !== 0) return new Flonum(a.value / b);
+  }
   const level = commonLevel("/", a, b);
   // Dividing by an exact zero is an error whatever the dividend; by 0.0 it is IEEE's business.
   if (b === 0) divisionByZero("/", a);
