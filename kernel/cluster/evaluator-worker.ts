@@ -57,7 +57,7 @@ function reportOf(err: unknown): ErrorReport {
   return { ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
 }
 
-function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: StdoutBatcher, interruptFlag: Int32Array): void {
+function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: StdoutBatcher): void {
   const shown = (value: V, bindLast: boolean): string | null => {
     const text = language.notebookRepr(value);
     if (text !== null && bindLast) evaluator.setVariable("_", value);
@@ -87,8 +87,6 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
   };
 
   port.on("message", (request: WorkerRequest) => {
-    // An interrupt that arrived as the previous request was finishing must not stop this one.
-    Atomics.store(interruptFlag, 0, 0);
     stdout.requestId = request.id;
     let reply: KernelMessage;
     try {
@@ -115,7 +113,7 @@ async function start(): Promise<void> {
     post({ id: 0, type: "failed", reason: `cannot start the language from ${data.languageModule}: ${(err as Error).message}` });
     return;
   }
-  serve(language, evaluator, stdout, interruptFlag);
+  serve(language, evaluator, stdout);
   post({ id: 0, type: "ready", pid: process.pid });
 }
 

@@ -59,7 +59,13 @@ function main(): void {
 
   worker.on("message", (m: WorkerMessage) => {
     if (m.type === "failed") return die(m.reason, 3);
-    if (m.type === "reply") inWorker.delete(m.id);
+    if (m.type === "reply") {
+      inWorker.delete(m.id);
+      // An interrupt that came as the last request was finishing found nothing left to stop; it must not stop
+      // the next one. (The main thread owns clearing; a worker clearing at a request's start would race with an
+      // interrupt sent right after that request.)
+      if (inWorker.size === 0) Atomics.store(interruptFlag, 0, 0);
+    }
     channel.send(m);
   });
   worker.on("error", (err: Error & { code?: string }) => {

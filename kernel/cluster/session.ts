@@ -44,6 +44,8 @@ export class Session {
   /** The tail of the execution queue: each cell starts when the one before it has finished. */
   private queue: Promise<unknown> = Promise.resolve();
   private memoryTimer: NodeJS.Timeout | undefined;
+  /** The cell now running; interrupt marks it so that none of its further steps starts. */
+  private runningCell: { interrupted: boolean } | undefined;
   private closed = false;
 
   constructor(private readonly options: SessionOptions) {
@@ -62,6 +64,7 @@ export class Session {
 
   /** Stop what the host kernel and every busy node are running; definitions are kept. */
   async interrupt(): Promise<void> {
+    if (this.runningCell) this.runningCell.interrupted = true;
     const host = this.host ? await this.host.catch(() => undefined) : undefined;
     const busyNodes = this.cluster?.nodes.filter((n) => n.state === "busy") ?? [];
     await Promise.all([host?.interrupt(), ...busyNodes.map((n) => n.interrupt())].map((p) => p?.catch(() => undefined)));
@@ -140,6 +143,17 @@ export class Session {
 
   private async runCell(cellId: string, code: string): Promise<ExecuteReply> {
     const executionCount = ++this.executionCount;
+    const cell = { interrupted: false };
+    this.runningCell = cell;
+    const throwIfInterrupted = (): void => {
+      if (cell.interrupted) {
+        throw new LanguageError({ ename: "Interrupted", evalue: "interrupted by the user", traceback: ["Interrupted by the user"] });
+      }
+    };
+    const hostKernel = async (): Promise<KernelConnection> => {
+      throwIfInterrupted();
+      return this.hostKernel();
+    };
     const emit = (event: CellEventBody): void => this.emit({ ...event, cellId } as CellEvent);
     let status: ExecuteReply["status"] = "ok";
     let shown: string | undefined;
@@ -154,7 +168,8 @@ export class Session {
       run: (code, lineOffset) => runner.run(code, lineOffset),
       showResult: (text) => (shown = text),
       markFailed: () => (status = "error"),
-      hostKernel: () => this.hostKernel(),
+      hostKernel,
+      throwIfInterrupted,
       origin,
       cluster: this.clusterControl,
       sticky: this.stickyControl,
@@ -162,7 +177,7 @@ export class Session {
       settings: this.options.settings,
     };
     const runner = new CellRunner(host, async (code, lineOffset) => {
-      const kernel = await this.hostKernel();
+      const kernel = await hostKernel();
       const reply = await kernel.execute(code, origin(lineOffset), {
         bindLast: true,
         onStream: (name, text) => emit({ type: "stream", name, text }),
@@ -175,6 +190,8 @@ export class Session {
       await runner.run(code, 0);
     } catch (err) {
       status = this.reportCellError(emit, err);
+    } finally {
+      this.runningCell = undefined;
     }
     if (shown !== undefined) emit({ type: "result", executionCount, data: { "text/plain": shown } });
     this.emit({ type: "kernel", state: this.host ? "idle" : "dead" });

@@ -36,6 +36,7 @@ export class CellRunner {
   }
 
   async run(code: string, lineOffset: number): Promise<void> {
+    this.host.throwIfInterrupted();
     if (code.trim() === "") return;
     const { first, rest } = splitFirstLine(code);
     const magicLine = parseMagicLine(first);

@@ -67,6 +67,8 @@ export interface MagicHost {
   /** The cell goes on but will report failure (some nodes failed). */
   markFailed(): void;
   hostKernel(): Promise<KernelConnection>;
+  /** Throws the "Interrupted" LanguageError once the user has interrupted this cell: no further step starts. */
+  throwIfInterrupted(): void;
   /** Where code at `lineOffset` in this cell came from, for error messages; `where` adds "node 3". */
   origin(lineOffset: number, where?: string): SourceOrigin;
   readonly cluster: ClusterControl;

@@ -38,19 +38,22 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
     }
   };
 
+  // Sent together with the nodes' requests, so an interrupt that follows reaches every kernel already running.
+  const hostKernel = args.options.has("evaluate") ? await host.hostKernel() : undefined;
+  host.throwIfInterrupted();
   const onHost = async (): Promise<void> => {
-    const kernel = await host.hostKernel();
-    await kernel.execute(code, host.origin(lineOffset), {
+    await hostKernel?.execute(code, host.origin(lineOffset), {
       bindLast: false,
       onStream: (name, text) => host.emit({ type: "stream", name, text }),
     });
   };
 
   // Nodes and (with -e) the host run at the same time: they are separate processes.
-  const [outcomes, hostOutcome] = await Promise.all([
-    Promise.all(ranks.map(onNode)),
-    args.options.has("evaluate") ? onHost().then(() => undefined, (err: unknown) => err) : Promise.resolve(undefined),
-  ]);
+  const nodesDone = Promise.all(ranks.map(onNode));
+  const hostDone = onHost().then(() => undefined, (err: unknown) => err);
+  // The targets are busy now: let the cluster panel show it.
+  host.cluster.changed();
+  const [outcomes, hostOutcome] = await Promise.all([nodesDone, hostDone]);
   const items = outcomes.map((o) => (o.error === undefined ? o.value! : reportNodeFailure(host, o.rank, o.error)));
   if (failed > 0) host.markFailed();
   await deliverVector(host, items, optionText(args.options.get("set_variable")));

@@ -1,0 +1,78 @@
+// The Session with Parabook's Scheme on the host and on two nodes: values of every kind cross between kernel
+// processes through the codec and print as the notebook shows them; interrupt stops tight Scheme loops.
+
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import type { CellEvent, ParabookEvent } from "../../renderer/api.js";
+import { NodeSpawner } from "./node-spawner.js";
+import { Session } from "./session.js";
+
+const session = new Session({ spawner: new NodeSpawner(), settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light" }) });
+after(() => session.shutdown());
+
+let cells = 0;
+async function run(code: string): Promise<{ status: string; result?: string; errors: Extract<CellEvent, { type: "error" }>[] }> {
+  const cellId = `s${++cells}`;
+  const events: CellEvent[] = [];
+  const off = session.onEvent((e) => "cellId" in e && e.cellId === cellId && events.push(e));
+  const reply = await session.execute(cellId, code);
+  off();
+  const result = events.find((e) => e.type === "result");
+  return {
+    status: reply.status,
+    ...(result?.type === "result" ? { result: result.data["text/plain"] } : {}),
+    errors: events.filter((e): e is Extract<CellEvent, { type: "error" }> => e.type === "error"),
+  };
+}
+
+test("%parallel calysto_scheme CalystoScheme starts Scheme nodes", async () => {
+  const r = await run("%parallel calysto_scheme CalystoScheme");
+  assert.equal(r.status, "ok", JSON.stringify(r.errors));
+  assert.equal((await run("%%px\n(* cluster_rank cluster_rank)")).result, "#2(0 1)");
+});
+
+test("every kind of value crosses from the nodes and prints as the notebook shows it", async () => {
+  const r = await run(`%%px
+(list (expt 2 100) (/ cluster_rank 3) 2.5 -0.0 (/ 1.0 0.0) (complex 1.5 -2) "a \\"q\\"" #\\a 'sym #t '() (vector 1 2) (cons 1 2))`);
+  assert.equal(r.status, "ok", JSON.stringify(r.errors));
+  assert.equal(
+    r.result,
+    '#2((1267650600228229401496703205376 0 2.5 -0.0 +inf.0 1.5-2.0i "a \\"q\\"" #\\a sym #t () #2(1 2) (1 . 2)) ' +
+      '(1267650600228229401496703205376 1/3 2.5 -0.0 +inf.0 1.5-2.0i "a \\"q\\"" #\\a sym #t () #2(1 2) (1 . 2)))',
+  );
+});
+
+test("a procedure crosses as a stand-in that says what it is; cycles cross as cycles", async () => {
+  const proc = await run("%%px\n(define (square x) (* x x))\nsquare");
+  assert.equal(proc.result, "#2(#<procedure square> #<procedure square>)");
+  await run("%%px -s cycles\n(let ((l (list 1 2))) (set-cdr! (cdr l) l) l)");
+  assert.equal((await run("(let ((l (vector-ref cycles 1))) (list (car l) (cadr l) (caddr l) (eq? l (cddr l))))")).result, "(1 2 1 #t)");
+});
+
+test("%pmap calls a procedure defined on the nodes, results in input order", async () => {
+  await run("%%px\n(define (cube x) (* x x x))");
+  assert.equal((await run("%pmap cube (list 1 2 3 4 5)")).result, "#5(1 8 27 64 125)");
+  const failing = await run("%pmap car (list 1 (list 2))");
+  assert.equal(failing.result, "#2(#<error on node 0> 2)".replace("node 0", `node ${failing.errors[0]?.node}`));
+  assert.equal(failing.errors[0]?.ename, "WrongType");
+});
+
+test("interrupt stops tight Scheme loops on the host and the nodes and keeps definitions", async () => {
+  await run("%%px -e\n(define kept (+ cluster_rank 100))\n(define (forever n) (forever (+ n 1)))");
+  const busy = new Promise<void>((resolve) => {
+    const off = session.onEvent((e: ParabookEvent) => {
+      if (e.type === "cluster" && e.status.nodes.every((n) => n.state === "busy")) {
+        off();
+        resolve();
+      }
+    });
+  });
+  const running = run("%%px -e\n(forever 0)");
+  await busy;
+  await session.interrupt();
+  const r = await running;
+  assert.equal(r.status, "aborted");
+  assert.deepEqual(r.errors.map((e) => e.ename), ["Interrupted", "Interrupted", "Interrupted"]);
+  assert.equal((await run("%px kept -e")).result, "#2(100 101)");
+  assert.equal((await run("kept")).result, "99");
+});
