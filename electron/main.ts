@@ -202,10 +202,10 @@ async function openWindow(file?: string): Promise<void> {
     }),
   };
   windows.set(contentsId, record);
+  const unsubscribe = record.host.onEvent((event) => send(record, event));
   // In the background, as under serve: the page and its files work while the kernel starts, or if it cannot
   // (the session tells the page so with a kernel event).
   session.start().catch((err: Error) => warn(err.message));
-  const unsubscribe = record.host.onEvent((event) => send(record, event));
 
   // A page that (re)loads learns the current kernel, cluster and sticky-magic state.
   window.webContents.on("did-finish-load", () => {
