@@ -50,15 +50,16 @@ export class AppController {
 
   /** Subscribe, load settings and the starting notebook, offer a backup; returns the teardown. */
   async start(): Promise<() => void> {
-    const stopSession = await this.session.start();
     const stopMenu = this.api.onMenuCommand((command) => void this.menu(command));
     const autosave = setInterval(() => void this.autosave(), AUTOSAVE_INTERVAL_MS);
-    try {
-      const initial = await this.api.initialNotebook();
-      if (initial) this.notebook.load(initial.notebook, initial.path);
-    } catch (err) {
-      this.showError(`Could not open the notebook: ${(err as Error).message}`);
-    }
+    // The notebook and the session state come in parallel: one round trip, not two, before the cells show.
+    const initial = this.api.initialNotebook().catch((err: Error) => {
+      this.showError(`Could not open the notebook: ${err.message}`);
+      return null;
+    });
+    const stopSession = await this.session.start();
+    const opened = await initial;
+    if (opened) this.notebook.load(opened.notebook, opened.path);
     this.api
       .takeBackup()
       .then((backup) => (this.backupOffer = backup))
