@@ -52,6 +52,25 @@ function exactSqrt(n: ExactNumber): ExactNumber | undefined {
   return rest === 0 ? s : undefined;
 }
 
+/** The exact k-th root of a non-negative exact number when it is an integer (or ratio) below 2^53. */
+function exactRoot(n: ExactNumber, k: bigint): ExactNumber | undefined {
+  if (n instanceof Ratnum) {
+    const num = exactRoot(normalizeBigint(n.num), k);
+    const den = exactRoot(normalizeBigint(n.den), k);
+    return num === undefined || den === undefined ? undefined : (div(num, den) as ExactNumber);
+  }
+  const x = exactToDouble(n);
+  if (!Number.isFinite(x) || k > 1024n) return undefined;
+  // Below 2^53 the double estimate is within one of an integer root; confirm candidates exactly. Larger roots
+  // are missed, and the result is then inexact, which R7RS allows.
+  const estimate = Math.round(Math.pow(x, 1 / Number(k)));
+  const target = toBigint(n);
+  for (const candidate of [estimate - 1, estimate, estimate + 1]) {
+    if (candidate >= 0 && BigInt(candidate) ** k === target) return candidate;
+  }
+  return undefined;
+}
+
 function isNegativeExact(n: ExactNumber): boolean {
   return n instanceof Ratnum ? n.num < 0n : n < 0;
 }
@@ -123,8 +142,8 @@ export function expt(base: Value, power: Value): SchemeNumber {
     if (b instanceof Flonum) return new Flonum(Math.pow(b.value, Number(e)));
     return complexIntegerPower(b.re, b.im, e);
   }
-  if (p instanceof Ratnum && isExactRational(b) && !isNegativeExact(b) && p.den === 2n) {
-    const root = exactSqrt(b);
+  if (p instanceof Ratnum && isExactRational(b) && !isNegativeExact(b)) {
+    const root = p.den === 2n ? exactSqrt(b) : exactRoot(b, p.den);
     if (root !== undefined) return expt(root, normalizeBigint(p.num));
   }
   if (!(b instanceof Compnum) && !(p instanceof Compnum)) {

@@ -189,6 +189,11 @@ test("expt keeps exact powers exact and goes complex when it must", () => {
   assert.deepEqual(N.expt(r(2, 3), -2), r(9, 4));
   assert.equal(N.expt(4, r(1, 2)), 2);
   assert.equal(N.expt(4, r(3, 2)), 8);
+  assert.equal(N.expt(8, r(1, 3)), 2);
+  assert.equal(N.expt(8, r(2, 3)), 4);
+  assert.deepEqual(N.expt(r(27, 64), r(1, 3)), r(3, 4));
+  assert.equal(N.expt(10n ** 30n, r(1, 5)), 1_000_000);
+  assert.deepEqual(N.expt(9, r(1, 3)), f(Math.pow(9, 1 / 3)), "no exact root: inexact");
   assert.deepEqual(N.expt(2, r(1, 2)), f(Math.SQRT2));
   assert.equal(N.expt(0, 0), 1);
   assert.equal(N.expt(-1, 2n ** 80n), 1);
