@@ -43,6 +43,8 @@ test("letters do nothing in edit mode but the run chords do", () => {
   assert.equal(keys.press("edit", key("Escape"), 0), "enter-command");
   assert.equal(keys.press("command", key("Enter"), 0), "enter-edit");
   assert.equal(keys.press("command", key("Enter", { shiftKey: true }), 0), "run-and-select-next");
+  assert.equal(keys.press("edit", key("S", { ctrlKey: true, shiftKey: true }), 0), "save-as");
+  assert.equal(keys.press("edit", key("s", { metaKey: true }), 0), "save");
 });
 
 test("every binding is reachable and no two bindings of one mode share keys", () => {

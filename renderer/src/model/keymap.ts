@@ -29,6 +29,8 @@ export type NotebookAction =
   | "interrupt"
   | "restart"
   | "save"
+  | "save-as"
+  | "open"
   | "shortcuts";
 
 export interface Binding {
@@ -44,6 +46,8 @@ export const BINDINGS: readonly Binding[] = [
   { mode: "both", keys: ["ctrl+enter"], action: "run", description: "Run the cell" },
   { mode: "both", keys: ["alt+enter"], action: "run-and-insert-below", description: "Run the cell, insert one below" },
   { mode: "both", keys: ["ctrl+s"], action: "save", description: "Save" },
+  { mode: "both", keys: ["ctrl+shift+s"], action: "save-as", description: "Save as…" },
+  { mode: "both", keys: ["ctrl+o"], action: "open", description: "Open a notebook" },
   { mode: "edit", keys: ["escape"], action: "enter-command", description: "Command mode" },
   { mode: "edit", keys: ["ctrl+shift+-"], action: "split", description: "Split the cell at the cursor" },
   { mode: "command", keys: ["enter"], action: "enter-edit", description: "Edit the cell" },

@@ -330,6 +330,8 @@ export class AppController {
       case "interrupt": void this.interrupt(); return;
       case "restart": void this.restart(); return;
       case "save": void this.save(); return;
+      case "save-as": void this.saveAs(); return;
+      case "open": void this.open(); return;
       case "shortcuts": this.panel = "shortcuts"; return;
     }
   }
