@@ -14,7 +14,11 @@ import { allPrimitives, type Primitive } from "../runtime/registry.js";
 import { mangle } from "../names.js";
 import { VOID } from "../values.js";
 import { BINARY_FAST_PATHS, UNARY_FAST_PATHS } from "./fast-paths.js";
-import { GlobalCell, LocalVar, UNBOUND, type Lambda, type Node, type Position } from "./ast.js";
+import { isClosedBody, type SelfReference } from "./closed-bodies.js";
+import { PURE_HELPERS } from "../runtime/control.js";
+
+const FAST_PATH_HELPERS = ["Compnum", "Flonum", "add", "sub", "mul", "numEq", "lt", "gt", "le", "ge", "abs1"] as const;
+import { LocalVar, UNBOUND, type Lambda, type Node, type Position } from "./ast.js";
 
 export interface GeneratedUnit {
   /** The body of `new Function("rt", "K", source)`, which returns the unit's entry thunk. */
@@ -28,20 +32,36 @@ export interface GeneratedUnit {
 /** Names of the run-time helpers (runtime.ts provides them) the generated code uses. */
 export const HELPERS = [
   "VOID", "rv", "fn", "tail0", "tail1", "tail2", "tail3", "tail4", "tailN", "arityError", "restList", "gv", "gset",
-  "budget", "poll", "makeCaseLambda",
+  "budget", "poll", "makeCaseLambda", ...FAST_PATH_HELPERS,
 ] as const;
 
-type SelfRef = { readonly kind: "local"; readonly v: LocalVar } | { readonly kind: "global"; readonly cell: GlobalCell };
+type SelfRef = SelfReference;
 
 class FunctionContext {
   temps = 0;
+  /** In a closed body (closed-bodies.ts): the primitive guards, checked once on entry into `$primitives`. */
+  readonly guards: Set<string> | null;
   /** Set when a self tail call was compiled as a jump: the body must then be wrapped in a loop. */
   loops = false;
   constructor(
     readonly lambda: Lambda | null,
     readonly self: SelfRef | null,
     readonly jsName: string,
-  ) {}
+    closed: boolean,
+  ) {
+    this.guards = closed ? new Set() : null;
+  }
+
+  /** The check that a global still holds a primitive, as this function performs it. */
+  guard(condition: string): string {
+    if (this.guards === null) return condition;
+    this.guards.add(condition);
+    return "$primitives";
+  }
+
+  guardDeclaration(): string {
+    return this.guards === null || this.guards.size === 0 ? "" : `const $primitives = ${[...this.guards].join(" && ")};`;
+  }
 }
 
 let primitivesByProcedure = new Map<unknown, Primitive>();
@@ -66,7 +86,7 @@ class Generator {
   private readonly constantIndex = new Map<unknown, number>();
   /** undefined marks the start of a procedure: stack positions there belong to no call. */
   private readonly positions: (Position | undefined)[] = [];
-  private fnc = new FunctionContext(null, null, "");
+  private fnc = new FunctionContext(null, null, "", false);
   /** Locals bound once to a lambda and never assigned: calling them needs no procedure check. */
   private readonly knownProcedures = new Set<LocalVar>();
 
@@ -270,9 +290,9 @@ class Generator {
       const args = node.args.map((a) => this.simple(this.expr(a, out), out));
       const cell = `${this.k(fnNode.cell)}.v`;
       const m = this.marker(node.pos);
-      const direct = this.primitiveCall(prim, args);
+      const direct = this.primitiveCall(prim, args, out);
       const generic = isTail ? this.tailCall(cell, args) : `rv(fn(${cell})(${args.join(", ")}))`;
-      const js = `(${cell} === ${this.k(prim.procedure)} ? ${m}${direct} : ${m}${generic})`;
+      const js = `(${this.fnc.guard(`${cell} === ${this.k(prim.procedure)}`)} ? ${m}${direct} : ${m}${generic})`;
       if (isTail) out.push(`return ${js};`);
       return js;
     }
@@ -291,14 +311,19 @@ class Generator {
     return args.length <= 4 ? `tail${args.length}(${[f, ...args].join(", ")})` : `tailN(${f}, [${args.join(", ")}])`;
   }
 
-  private primitiveCall(prim: Primitive, args: string[]): string {
+  private primitiveCall(prim: Primitive, args: string[], out: string[]): string {
     const fast = BINARY_FAST_PATHS.get(prim.name);
     if (fast !== undefined && (args.length === 2 || (args.length > 2 && fast.chains))) {
-      const f = this.k(fast.fn);
-      return args.slice(1).reduce((acc, a) => `${f}(${acc}, ${a})`, args[0]!);
+      // Chained: each intermediate result goes to a temp so the inline code can read it more than once.
+      let acc = args[0]!;
+      for (let i = 1; i < args.length; i++) {
+        const code = fast.code(acc, args[i]!, this.temp());
+        acc = i === args.length - 1 ? code : this.simple(code, out);
+      }
+      return acc;
     }
     const unary = args.length === 1 ? UNARY_FAST_PATHS.get(prim.name) : undefined;
-    if (unary !== undefined) return `${this.k(unary)}(${args[0]})`;
+    if (unary !== undefined) return unary(args[0]!);
     const callable = args.length >= prim.minArgs && args.length <= prim.maxArgs ? prim.implementation : prim.procedure;
     return `${this.k(callable)}(${args.join(", ")})`;
   }
@@ -324,7 +349,7 @@ class Generator {
   private lambda(node: Lambda, self: SelfRef | null): string {
     const saved = this.fnc;
     const jsName = node.name === "" ? "λ" : mangle(node.name);
-    this.fnc = new FunctionContext(node, self, jsName);
+    this.fnc = new FunctionContext(node, self, jsName, isClosedBody(node.body, self, PURE_HELPERS));
     try {
       const body: string[] = [];
       this.tail(node.body, body);
@@ -336,7 +361,7 @@ class Generator {
           : `if (arguments.length < ${n}) arityError(${label}, ${n}, Infinity, arguments.length);`;
       const rest = node.rest === null ? "" : `let ${this.local(node.rest)} = restList(arguments, ${n});`;
       const poll = `if (--budget.fuel < 0) poll();`;
-      const temps = this.tempDeclaration();
+      const temps = `${this.tempDeclaration()}${this.fnc.guardDeclaration()}`;
       const params = node.params.map((p) => this.local(p));
       if (!this.fnc.loops) {
         return [`function ${jsName}(${params.join(", ")}) {${this.anyMarker(undefined)}`, check, rest, poll, temps, ...body, `}`].join("\n");

@@ -1,70 +1,78 @@
-// Fast paths for the arithmetic the compiler inlines. Each is small enough for V8 to inline at the call site,
-// so a loop over fixnums, flonums or complex numbers runs without a call per operation (and V8 may then
-// remove the boxes of intermediate results). The cases mirror the numeric tower's own first cases exactly;
-// anything else (mixed types, overflow, errors) falls through to the tower.
+// Inline fast paths for the arithmetic the compiler open-codes.
+//
+// The code is written into each call site rather than called from shared helpers, so each site keeps its own
+// type feedback: a fixnum loop stays a fixnum loop after a complex-number loop ran elsewhere, and V8 can keep
+// intermediate flonums and complex numbers unboxed within a loop. The cases mirror the numeric tower's own
+// first cases exactly; anything else (mixed types, overflow, errors) calls the tower.
 
 import { abs, add, sub, mul, numEq, lt, gt, le, ge } from "../numbers/index.js";
 import { magnitudeOf } from "../numbers/complex.js";
 import { Compnum, Flonum, type Value } from "../values.js";
 
-const MAX = Number.MAX_SAFE_INTEGER;
+/** What the inline code refers to; codegen.ts passes these to every generated unit. */
+export const fastPathHelpers = { Compnum, Flonum, add, sub, mul, numEq, lt, gt, le, ge, abs1 };
 
-export function add2(a: Value, b: Value): Value {
-  if (typeof a === "number" && typeof b === "number") {
-    const r = a + b;
-    if (r <= MAX && r >= -MAX) return r;
-  } else if (a instanceof Flonum && b instanceof Flonum) return new Flonum(a.value + b.value);
-  else if (a instanceof Compnum && b instanceof Compnum) return new Compnum(a.re + b.re, a.im + b.im);
-  return add(a, b);
-}
+const MAX = "9007199254740991";
 
-export function sub2(a: Value, b: Value): Value {
-  if (typeof a === "number" && typeof b === "number") {
-    const r = a - b;
-    if (r <= MAX && r >= -MAX) return r;
-  } else if (a instanceof Flonum && b instanceof Flonum) return new Flonum(a.value - b.value);
-  else if (a instanceof Compnum && b instanceof Compnum) return new Compnum(a.re - b.re, a.im - b.im);
-  return sub(a, b);
+/** A fixnum literal operand: only the fixnum case can apply (and `1.re` would not even parse). */
+const isFixnumLiteral = (js: string) => /^\(?-?\d+\)?$/.test(js);
+
+function bothFixnums(a: string, b: string): string {
+  return [a, b].filter((x) => !isFixnumLiteral(x)).map((x) => `typeof ${x} === "number"`).join(" && ") || "true";
 }
 
-export function mul2(a: Value, b: Value): Value {
-  if (typeof a === "number" && typeof b === "number") {
-    const r = a * b;
-    // `+ 0` turns -0 (from (* 0 -5)) into the exact 0.
-    if (r <= MAX && r >= -MAX) return r + 0;
-  } else if (a instanceof Flonum && b instanceof Flonum) return new Flonum(a.value * b.value);
-  else if (a instanceof Compnum && b instanceof Compnum) return new Compnum(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
-  return mul(a, b);
+/** `+`/`-` of two values (simple JS expressions), `t` a temp for the fixnum result. */
+function addOrSub(op: "+" | "-", tower: string) {
+  return (a: string, b: string, t: string) => {
+    const fixnums = `${bothFixnums(a, b)} && (${t} = ${a} ${op} ${b}) <= ${MAX} && ${t} >= -${MAX} ? ${t} : `;
+    if (isFixnumLiteral(a) || isFixnumLiteral(b)) return `(${fixnums}${tower}(${a}, ${b}))`;
+    return (
+      `(typeof ${a} === "number" ? (typeof ${b} === "number" && (${t} = ${a} ${op} ${b}) <= ${MAX} && ${t} >= -${MAX} ? ${t} : ${tower}(${a}, ${b}))` +
+      ` : ${a} instanceof Compnum && ${b} instanceof Compnum ? new Compnum(${a}.re ${op} ${b}.re, ${a}.im ${op} ${b}.im)` +
+      ` : ${a} instanceof Flonum && ${b} instanceof Flonum ? new Flonum(${a}.value ${op} ${b}.value) : ${tower}(${a}, ${b}))`
+    );
+  };
 }
 
-export function numEq2(a: Value, b: Value): boolean {
-  if (typeof a === "number" && typeof b === "number") return a === b;
-  return numEq(a, b);
-}
-export function lt2(a: Value, b: Value): boolean {
-  if (typeof a === "number" && typeof b === "number") return a < b;
-  if (a instanceof Flonum && b instanceof Flonum) return a.value < b.value;
-  return lt(a, b);
-}
-export function gt2(a: Value, b: Value): boolean {
-  if (typeof a === "number" && typeof b === "number") return a > b;
-  if (a instanceof Flonum && b instanceof Flonum) return a.value > b.value;
-  return gt(a, b);
-}
-export function le2(a: Value, b: Value): boolean {
-  if (typeof a === "number" && typeof b === "number") return a <= b;
-  if (a instanceof Flonum && b instanceof Flonum) return a.value <= b.value;
-  return le(a, b);
-}
-export function ge2(a: Value, b: Value): boolean {
-  if (typeof a === "number" && typeof b === "number") return a >= b;
-  if (a instanceof Flonum && b instanceof Flonum) return a.value >= b.value;
-  return ge(a, b);
+function multiply(a: string, b: string, t: string): string {
+  // `+ 0` turns -0 (from (* 0 -5)) into the exact 0.
+  const fixnums = `${bothFixnums(a, b)} && (${t} = ${a} * ${b}) <= ${MAX} && ${t} >= -${MAX} ? ${t} + 0 : `;
+  if (isFixnumLiteral(a) || isFixnumLiteral(b)) return `(${fixnums}mul(${a}, ${b}))`;
+  return (
+    `(typeof ${a} === "number" ? (typeof ${b} === "number" && (${t} = ${a} * ${b}) <= ${MAX} && ${t} >= -${MAX} ? ${t} + 0 : mul(${a}, ${b}))` +
+    ` : ${a} instanceof Compnum && ${b} instanceof Compnum ? new Compnum(${a}.re * ${b}.re - ${a}.im * ${b}.im, ${a}.re * ${b}.im + ${a}.im * ${b}.re)` +
+    ` : ${a} instanceof Flonum && ${b} instanceof Flonum ? new Flonum(${a}.value * ${b}.value) : mul(${a}, ${b}))`
+  );
 }
 
+function compare(op: string, tower: string) {
+  return (a: string, b: string) => {
+    const fixnums = `${bothFixnums(a, b)} ? ${a} ${op} ${b} : `;
+    if (isFixnumLiteral(a) || isFixnumLiteral(b)) return `(${fixnums}${tower}(${a}, ${b}))`;
+    return `(${fixnums}${a} instanceof Flonum && ${b} instanceof Flonum ? ${a}.value ${op} ${b}.value : ${tower}(${a}, ${b}))`;
+  };
+}
+
+export interface BinaryFastPath {
+  readonly code: (a: string, b: string, temp: string) => string;
+  /** Whether (op a b c) is (op (op a b) c): true for + - *, false for comparisons. */
+  readonly chains: boolean;
+}
+
+export const BINARY_FAST_PATHS: ReadonlyMap<string, BinaryFastPath> = new Map([
+  ["+", { code: addOrSub("+", "add"), chains: true }],
+  ["-", { code: addOrSub("-", "sub"), chains: true }],
+  ["*", { code: multiply, chains: true }],
+  ["=", { code: (a: string, b: string) => `(${bothFixnums(a, b)} ? ${a} === ${b} : numEq(${a}, ${b}))`, chains: false }],
+  ["<", { code: compare("<", "lt"), chains: false }],
+  [">", { code: compare(">", "gt"), chains: false }],
+  ["<=", { code: compare("<=", "le"), chains: false }],
+  [">=", { code: compare(">=", "ge"), chains: false }],
+]);
+
+/** abs: the modulus of a complex number without a generic call (magnitudeOf's own first case, inline). */
 export function abs1(a: Value): Value {
   if (a instanceof Compnum) {
-    // magnitudeOf's own first case, inline; tiny and huge parts take its careful path.
     const quick = Math.sqrt(a.re * a.re + a.im * a.im);
     if (quick !== Infinity && quick >= 1e-150) return new Flonum(quick);
     return new Flonum(magnitudeOf(a.re, a.im));
@@ -72,16 +80,4 @@ export function abs1(a: Value): Value {
   return abs(a);
 }
 
-/** Binary fast paths by primitive name; variadic calls with more arguments chain them (left to right). */
-export const BINARY_FAST_PATHS: ReadonlyMap<string, { fn: (a: Value, b: Value) => Value; chains: boolean }> = new Map([
-  ["+", { fn: add2, chains: true }],
-  ["-", { fn: sub2, chains: true }],
-  ["*", { fn: mul2, chains: true }],
-  ["=", { fn: numEq2, chains: false }],
-  ["<", { fn: lt2, chains: false }],
-  [">", { fn: gt2, chains: false }],
-  ["<=", { fn: le2, chains: false }],
-  [">=", { fn: ge2, chains: false }],
-]);
-
-export const UNARY_FAST_PATHS: ReadonlyMap<string, (a: Value) => Value> = new Map([["abs", abs1]]);
+export const UNARY_FAST_PATHS: ReadonlyMap<string, (a: string) => string> = new Map([["abs", (a: string) => `abs1(${a})`]]);

@@ -8,6 +8,7 @@ import { fn, rv, tail0, tail1, tail2, tail3, tail4, tailN } from "../runtime/tra
 import { NIL, Pair, VOID, type Procedure, type Value } from "../values.js";
 import { UNBOUND, type GlobalCell } from "./ast.js";
 import type { HELPERS } from "./codegen.js";
+import { fastPathHelpers } from "./fast-paths.js";
 
 export function unboundVariable(name: string): never {
   throw new SchemeError("UnboundVariable", `unbound variable ${name}`, [], undefined);
@@ -57,4 +58,5 @@ export const runtimeHelpers: Record<(typeof HELPERS)[number], unknown> = {
   budget,
   poll,
   makeCaseLambda,
+  ...fastPathHelpers,
 };

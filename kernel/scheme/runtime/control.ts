@@ -351,6 +351,9 @@ function interactionEnvironment(): Value {
   return currentEnvironment;
 }
 
+/** Helpers of lowered forms that never call Scheme code (so a body using them stays closed: closed-bodies.ts). */
+export const PURE_HELPERS: ReadonlySet<Function> = new Set<Function>([cons, list2, appendTwo, listToVector, memberEqv, valuesToArray, arrayItem, assertionFailed]);
+
 // ---- registration ----
 
 function applyPrimitive(f: Value, ...args: Value[]): Value {
