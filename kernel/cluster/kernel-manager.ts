@@ -18,9 +18,15 @@ export class KernelStartError extends Error {
   override readonly name = "KernelStartError";
 }
 
+export interface KernelLimits {
+  /** Most heap one kernel's evaluator may use, in MB; beyond it that kernel dies with "out of memory". */
+  readonly heapLimitMb?: number;
+}
+
 export class KernelManager {
   constructor(
     private readonly spawner: Spawner,
+    private readonly limits: KernelLimits = {},
     private readonly entry: string = KERNEL_ENTRY,
   ) {}
 
@@ -29,7 +35,7 @@ export class KernelManager {
     const name = rank === HOST_RANK ? "parabook host kernel" : `parabook node ${rank}`;
     const process = this.spawner.spawn({
       entry: this.entry,
-      args: launchArgs({ languageModule: spec.module, rank, size }),
+      args: launchArgs({ languageModule: spec.module, rank, size, ...this.limits }),
       env: {},
       name,
     });

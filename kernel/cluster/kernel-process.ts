@@ -43,7 +43,10 @@ function main(): void {
   const workerData: EvaluatorWorkerData = { ...launch, interruptBuffer };
   const worker = new Worker(new URL("./evaluator-worker.js", import.meta.url), {
     workerData,
-    resourceLimits: { stackSizeMb: STACK_SIZE_MB },
+    resourceLimits: {
+      stackSizeMb: STACK_SIZE_MB,
+      ...(launch.heapLimitMb === undefined ? {} : { maxOldGenerationSizeMb: launch.heapLimitMb }),
+    },
   });
   /** Requests handed to the worker and not yet answered (it runs them one at a time, in order). */
   const inWorker = new Set<number>();

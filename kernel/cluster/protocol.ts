@@ -63,10 +63,14 @@ export interface KernelLaunch {
   readonly rank: number;
   /** Cluster size N (0 for a host kernel before any cluster started). */
   readonly size: number;
+  /** Most heap the evaluator may use, in MB, so a runaway node dies alone ("out of memory"). Absent: V8's default. */
+  readonly heapLimitMb?: number;
 }
 
 export function launchArgs(launch: KernelLaunch): string[] {
-  return ["--language-module", launch.languageModule, "--rank", String(launch.rank), "--size", String(launch.size)];
+  const args = ["--language-module", launch.languageModule, "--rank", String(launch.rank), "--size", String(launch.size)];
+  if (launch.heapLimitMb !== undefined) args.push("--heap-limit-mb", String(launch.heapLimitMb));
+  return args;
 }
 
 export function parseLaunchArgs(argv: readonly string[]): KernelLaunch {
@@ -81,7 +85,8 @@ export function parseLaunchArgs(argv: readonly string[]): KernelLaunch {
     if (!Number.isInteger(n)) throw new Error(`kernel process: ${flag} must be an integer, got ${value(flag)}`);
     return n;
   };
-  return { languageModule: value("--language-module"), rank: integer("--rank"), size: integer("--size") };
+  const launch = { languageModule: value("--language-module"), rank: integer("--rank"), size: integer("--size") };
+  return argv.includes("--heap-limit-mb") ? { ...launch, heapLimitMb: integer("--heap-limit-mb") } : launch;
 }
 
 export function isKernelMessage(m: unknown): m is KernelMessage {

@@ -1,0 +1,34 @@
+// Kernel processes dying in the ways users meet: out of memory, a language that cannot start, a kill.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { FAKE_KERNEL } from "./fake-language.test.js";
+import { KernelDiedError } from "./kernel-connection.js";
+import { KernelManager, KernelStartError } from "./kernel-manager.js";
+import { NodeSpawner } from "./node-spawner.js";
+
+test("a node that runs out of memory dies alone, reported by rank as out of memory", async () => {
+  const deaths: [number, string][] = [];
+  const manager = new KernelManager(new NodeSpawner(), { heapLimitMb: 32 });
+  const cluster = await manager.startCluster(FAKE_KERNEL, 2, "oom", (rank, reason) => deaths.push([rank, reason]));
+  try {
+    const hog = cluster.nodes[1]!.execute("const keep = []; for (;;) keep.push(new Array(100000).fill(cluster_rank))", { name: "test" }, { bindLast: false });
+    await assert.rejects(hog, new KernelDiedError("out of memory"));
+    assert.deepEqual(deaths, [[1, "out of memory"]]);
+    assert.deepEqual(cluster.status().nodes.map((n) => [n.state, n.reason]), [["idle", undefined], ["dead", "out of memory"]]);
+    assert.equal((await cluster.nodes[0]!.execute("cluster_rank + 1", { name: "test" }, { bindLast: false })).shown, "1");
+  } finally {
+    await cluster.shutdown();
+  }
+});
+
+test("a kernel whose language cannot load fails to start with the reason, and no half cluster is left", async () => {
+  const broken = { ...FAKE_KERNEL, displayName: "Broken", module: new URL("./no-such-language.js", import.meta.url).href };
+  const manager = new KernelManager(new NodeSpawner());
+  await assert.rejects(manager.startCluster(broken, 2, "broken", () => undefined), (err: Error) => {
+    assert.ok(err instanceof KernelStartError);
+    assert.match(err.message, /^Node 0 \(Broken\) failed to start: the kernel died \(cannot start the language from .*no-such-language\.js: Cannot find module/);
+    assert.match(err.message, /\nNode 1 \(Broken\) failed to start/);
+    return true;
+  });
+});
