@@ -148,13 +148,15 @@ export class NotebookStore {
     this.#replace(cells, this.selected);
   }
 
+  // The pure operations never change the cells they are given, so they can work on the live ones: only the cells
+  // they rebuild become new objects, and the rest of a long notebook does not re-render.
   split(offset: number): void {
-    this.#replace(splitCell(plain(this.cells), this.selected, offset), this.selected + 1);
+    this.#replace(splitCell(this.cells, this.selected, offset), this.selected + 1);
   }
 
   mergeBelow(): void {
     if (this.selected >= this.cells.length - 1) return;
-    this.#replace(mergeWithNext(plain(this.cells), this.selected), this.selected);
+    this.#replace(mergeWithNext(this.cells, this.selected), this.selected);
   }
 
   toggleOutput(id: string): void {
