@@ -1,7 +1,7 @@
 // Cluster numbers (issue 3), side by side in one run: starting 10 nodes until all are ready, a trivial %%px
 // round trip on 10 nodes (median), the seed's px Mandelbrot at n=200 on 2 nodes against the same work serially in
 // the host (speed-up and per-node times), and an idle node's resident memory.
-// Run: `npm run build:kernel && node dist/bench/cluster.js`.
+// Part of `npm run bench`; alone: `npm run build:kernel && node dist/bench/cluster.js`.
 
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";

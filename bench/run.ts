@@ -1,4 +1,8 @@
 // `npm run bench`: every benchmark suite of the project.
+import { clusterBenchmark, formatTable } from "./cluster.js";
 import { runSchemeBenchmarks } from "./scheme.js";
 
 runSchemeBenchmarks();
+
+console.log("\nCluster (issue 3)");
+console.log(formatTable(await clusterBenchmark()));
