@@ -129,3 +129,21 @@ test("string-null?, string-index, string-contains", () => {
   assert.equal(call("string-contains", s("abc"), s("")), 0);
   assertWrongArity(() => call("string-index", s("a")), "string-index");
 });
+
+test("code-point indexing stays right when several long strings, with and without surrogates, alternate", () => {
+  const astral = s("😀".repeat(100) + "abc");
+  const bmp = s("x".repeat(200) + "é");
+  const mixed = s("a".repeat(70) + "😀" + "b");
+  for (let round = 0; round < 3; round++) {
+    assert.equal((call("string-ref", astral, 100) as Char).code, 97);
+    assert.equal((call("string-ref", bmp, 200) as Char).code, 0xe9);
+    assert.equal((call("string-ref", mixed, 70) as Char).code, 0x1f600);
+    assert.equal((call("string-ref", mixed, 71) as Char).code, 98);
+    assert.equal(call("string-length", astral), 103);
+    assert.equal(call("string-length", mixed), 72);
+  }
+  call("string-set!", mixed, 0, c("🎉"));
+  assert.equal(call("string-length", mixed), 72, "a mutated string is measured afresh");
+  assert.equal((call("string-ref", mixed, 71) as Char).code, 98);
+  assert.equal(str(call("substring", astral, 99, 101)), "😀a");
+});

@@ -1,35 +1,43 @@
 // Scheme strings are sequences of Unicode code points; JS strings are sequences of UTF-16 code units. These helpers
 // index JS strings by code point. Most strings have no surrogate pairs (every character in the BMP), and for them a
-// code-point index is a code-unit index: that fast path costs one scan per distinct string, remembered for the
-// last string seen, so a loop of string-ref over one long string stays linear.
+// code-point index is a code-unit index. Finding that out costs a scan, so the answer (and, for the other strings,
+// where each code point starts) is remembered for the last few long strings seen: a loop of string-ref over one or
+// two long strings stays linear.
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** UTF-16 offsets of each code point of a string with surrogate pairs, plus the string's length at the end. */
 type Layout = Uint32Array | null; // null: BMP only, code point i is code unit i
 
-let lastString = "";
-let lastLayout: Layout = null;
+/** Strings shorter than this are scanned every time: cheaper than a cache lookup, and they would evict long ones. */
+const CACHE_FROM_LENGTH = 64;
+const CACHE_SIZE = 4;
+const cachedStrings: string[] = new Array<string>(CACHE_SIZE).fill("");
+const cachedLayouts: Layout[] = new Array<Layout>(CACHE_SIZE).fill(null);
+let nextSlot = 0;
 
 function layoutOf(s: string): Layout {
-  if (s === lastString) return lastLayout;
-  let layout: Layout = null;
-  if (SURROGATE.test(s)) {
-    const offsets: number[] = [];
-    for (let i = 0; i < s.length; i++) {
-      offsets.push(i);
-      const unit = s.charCodeAt(i);
-      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < s.length) {
-        const next = s.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) i++;
-      }
-    }
-    offsets.push(s.length);
-    layout = Uint32Array.from(offsets);
-  }
-  lastString = s;
-  lastLayout = layout;
+  if (s.length < CACHE_FROM_LENGTH) return SURROGATE.test(s) ? computeLayout(s) : null;
+  for (let i = 0; i < CACHE_SIZE; i++) if (cachedStrings[i] === s) return cachedLayouts[i]!;
+  const layout = SURROGATE.test(s) ? computeLayout(s) : null;
+  cachedStrings[nextSlot] = s;
+  cachedLayouts[nextSlot] = layout;
+  nextSlot = (nextSlot + 1) % CACHE_SIZE;
   return layout;
+}
+
+function computeLayout(s: string): Uint32Array {
+  const offsets: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    offsets.push(i);
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  offsets.push(s.length);
+  return Uint32Array.from(offsets);
 }
 
 export function codePointLength(s: string): number {
