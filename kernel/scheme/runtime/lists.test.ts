@@ -54,6 +54,7 @@ test("list, cons*, make-list", () => {
   assertDatum(call("cons*", 1), "1");
   assertDatum(call("make-list", 3, sym("x")), "(x x x)");
   assert.equal(call("make-list", 0), NIL);
+  assertDatum(call("make-list", 2), "(0 0)");
   assertWrongType(() => call("make-list", -1), "make-list", "an exact non-negative integer", 1, "-1");
   assertWrongArity(() => call("cons*"), "cons*");
 });
@@ -89,6 +90,9 @@ test("reverse, list-tail, list-ref, list-set!, list-copy, last-pair", () => {
   assertDatum(call("reverse", read("(1 (2) 3)")), "(3 (2) 1)");
   assertWrongType(() => call("reverse", read("(1 . 2)")), "reverse", "a proper list", 1, "(1 . 2)");
   const l = read("(a b c)");
+  assertDatum(call("list-head", l, 2), "(a b)");
+  assertDatum(call("list-head", l, 0), "()");
+  assertSchemeError(() => call("list-head", l, 4), { kind: "IndexOutOfRange", procedure: "list-head", message: "valid: 0 to 3" });
   assertDatum(call("list-tail", l, 1), "(b c)");
   assertDatum(call("list-tail", l, 3), "()");
   assertSchemeError(() => call("list-tail", l, 4), {

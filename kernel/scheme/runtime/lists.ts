@@ -62,7 +62,8 @@ definePrimitive("cons*", 1, Infinity, (...items: Value[]) => {
   return result;
 });
 
-definePrimitive("make-list", 1, 2, (k: Value, fill: Value = VOID) => {
+/** Like make-vector (and Racket's make-list), the default fill is 0. */
+definePrimitive("make-list", 1, 2, (k: Value, fill: Value = 0) => {
   let n = checkLength("make-list", k, 2 ** 32 - 1, 1); // far more pairs than memory holds: a clear error instead
   let result: Value = NIL;
   while (n-- > 0) result = new Pair(fill, result);
@@ -125,6 +126,20 @@ function pairAt(proc: string, list: Value, k: Value): Pair {
   return indexOutOfRange(proc, k, list, length === 0 ? "none, it is empty" : `0 to ${length - 1}`);
 }
 
+/** MIT (list-head list k): a fresh list of the first k elements. */
+definePrimitive("list-head", 2, 2, (list: Value, k: Value) => {
+  const n = checkNatural("list-head", k, 2);
+  const items: Value[] = [];
+  let v = list;
+  for (let i = 0; i < n; i++) {
+    if (!(v instanceof Pair)) return indexOutOfRange("list-head", k, list, `0 to ${spineLength(list)}`);
+    items.push(v.car);
+    v = v.cdr;
+  }
+  let result: Value = NIL;
+  for (let i = items.length - 1; i >= 0; i--) result = new Pair(items[i]!, result);
+  return result;
+});
 definePrimitive("list-tail", 2, 2, (list: Value, k: Value) => tailAfter("list-tail", list, k));
 definePrimitive("list-ref", 2, 2, (list: Value, k: Value) => pairAt("list-ref", list, k).car);
 definePrimitive("list-set!", 3, 3, (list: Value, k: Value, v: Value) => {

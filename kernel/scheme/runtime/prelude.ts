@@ -210,14 +210,6 @@ export const prelude = String.raw`
               (loop (%cdrs ls) (apply f (append (%cars ls) (list acc))))
               acc)))))
 
-(define (list-head l k)
-  (let loop ((l l) (k k) (acc '()))
-    (if (= k 0)
-        (reverse acc)
-        (if (pair? l)
-            (loop (cdr l) (- k 1) (cons (car l) acc))
-            (%wrong-type 'list-head "a list with enough elements" l 1)))))
-
 ;; (reduce f ridentity list): SRFI-1, (f element accumulator), the first element as the initial accumulator.
 (define (reduce f ridentity l)
   (if (null? l)
