@@ -19,17 +19,24 @@ function compareExact(a: ExactNumber, b: ExactNumber): -1 | 0 | 1 {
   return sign(an * bd - bn * ad); // denominators are positive
 }
 
+function compareDoubles(x: number, y: number): number {
+  return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+}
+
 /** -1, 0 or 1; NaN when either is a NaN (unordered). */
 function order(who: string, a: Value, b: Value): number {
+  // A fixnum converts to a double exactly, so (< x 0) with a flonum x needs no exact comparison.
+  if (a instanceof Flonum && typeof b === "number") return compareDoubles(a.value, b);
+  if (typeof a === "number" && b instanceof Flonum) return compareDoubles(a, b.value);
   if (!isReal(a)) wrongType(who, "a real number", a, 1);
   if (!isReal(b)) wrongType(who, "a real number", b, 2);
+  if (a instanceof Flonum && b instanceof Flonum) return compareDoubles(a.value, b.value);
   if (a instanceof Flonum || b instanceof Flonum) {
-    const x = realToDouble(a);
-    const y = realToDouble(b);
-    if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
-    // A fixnum converts to a double exactly, and infinities exceed every exact number.
-    const bothExactInDoubles = (typeof a === "number" || a instanceof Flonum) && (typeof b === "number" || b instanceof Flonum);
-    if (bothExactInDoubles || !Number.isFinite(x) || !Number.isFinite(y)) return x < y ? -1 : x > y ? 1 : 0;
+    // One flonum, one exact number that may be beyond the doubles' range: compare exactly, except that an
+    // infinity exceeds every exact number and NaN is unordered.
+    const flonum = a instanceof Flonum ? a.value : (b as Flonum).value;
+    if (Number.isNaN(flonum)) return NaN;
+    if (!Number.isFinite(flonum)) return (flonum > 0 ? 1 : -1) * (a instanceof Flonum ? 1 : -1);
     return compareExact(toExactReal(a), toExactReal(b));
   }
   return compareExact(a, b);

@@ -95,6 +95,12 @@ test("comparisons are exact across exactness and transitive", () => {
   assert.equal(N.gt(r(-1, 3), r(-1, 2)), true);
   assert.equal(N.le(2, f(2)), true);
   assert.equal(N.ge(f(Infinity), 10n ** 400n), true);
+  assert.equal(N.lt(10n ** 400n, f(Infinity)), true, "a bignum beyond the doubles is still below +inf.0");
+  assert.equal(N.gt(-(10n ** 400n), f(-Infinity)), true);
+  assert.equal(N.gt(10n ** 400n, f(1e308)), true);
+  assert.equal(N.lt(f(-0.5), 0), true);
+  assert.equal(N.ge(3, f(2.5)), true);
+  assert.equal(N.le(f(NaN), 0), false);
   assert.equal(N.lt(f(NaN), 1), false);
   assert.equal(N.ge(f(NaN), 1), false);
   assert.equal(N.numEq(f(NaN), f(NaN)), false);
