@@ -2,20 +2,12 @@
 // at a time in order through the magics, numbers executions, and reports everything as ParabookEvents. The
 // Electron shell, `parabook serve` and `parabook run` all drive this class and nothing below it.
 
-import type {
-  CellEvent,
-  ClusterStatus,
-  CompletionReply,
-  ExecuteReply,
-  ParabookEvent,
-  Settings,
-} from "../../renderer/api.js";
-import { LanguageError, type SourceOrigin } from "../language.js";
+import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent, Settings } from "../../renderer/api.js";
 import { builtinMagics } from "../magics/all-magics.js";
-import { CellRunner, MagicUsageError } from "../magics/cell-runner.js";
-import { MagicError, type CellEventBody, type ClusterControl, type MagicHost, type StickyControl } from "../magics/magic.js";
+import type { ClusterControl, StickyControl } from "../magics/magic.js";
 import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";
-import { KernelConnection, KernelDiedError } from "./kernel-connection.js";
+import { CellExecution } from "./cell-execution.js";
+import type { KernelConnection } from "./kernel-connection.js";
 import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "./kernel-manager.js";
 import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "./languages.js";
 import type { Spawner } from "./spawner.js";
@@ -45,7 +37,7 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private memoryTimer: NodeJS.Timeout | undefined;
   /** The cell now running; interrupt marks it so that none of its further steps starts. */
-  private runningCell: { interrupted: boolean } | undefined;
+  private runningCell: CellExecution | undefined;
   private closed = false;
 
   constructor(private readonly options: SessionOptions) {
@@ -64,7 +56,7 @@ export class Session {
 
   /** Stop what the host kernel and every busy node are running; definitions are kept. */
   async interrupt(): Promise<void> {
-    if (this.runningCell) this.runningCell.interrupted = true;
+    this.runningCell?.markInterrupted();
     const host = this.host ? await this.host.catch(() => undefined) : undefined;
     const busyNodes = this.cluster?.nodes.filter((n) => n.state === "busy") ?? [];
     await Promise.all([host?.interrupt(), ...busyNodes.map((n) => n.interrupt())].map((p) => p?.catch(() => undefined)));
@@ -142,86 +134,25 @@ export class Session {
   }
 
   private async runCell(cellId: string, code: string): Promise<ExecuteReply> {
-    const executionCount = ++this.executionCount;
-    const cell = { interrupted: false };
-    this.runningCell = cell;
-    const throwIfInterrupted = (): void => {
-      if (cell.interrupted) {
-        throw new LanguageError({ ename: "Interrupted", evalue: "interrupted by the user", traceback: ["Interrupted by the user"] });
-      }
-    };
-    const hostKernel = async (): Promise<KernelConnection> => {
-      throwIfInterrupted();
-      return this.hostKernel();
-    };
-    const emit = (event: CellEventBody): void => this.emit({ ...event, cellId } as CellEvent);
-    let status: ExecuteReply["status"] = "ok";
-    let shown: string | undefined;
-    const origin = (lineOffset: number, where?: string): SourceOrigin => ({
-      name: where ? `In [${executionCount}] on ${where}` : `In [${executionCount}]`,
-      lineOffset,
-    });
-    const host: MagicHost = {
-      executionCount,
-      emit,
-      print: (text) => emit({ type: "stream", name: "stdout", text }),
-      run: (code, lineOffset) => runner.run(code, lineOffset),
-      showResult: (text) => (shown = text),
-      markFailed: () => (status = "error"),
-      hostKernel,
-      throwIfInterrupted,
-      origin,
+    const cell = new CellExecution({
+      cellId,
+      executionCount: ++this.executionCount,
+      emit: (event) => this.emit(event),
+      hostKernel: () => this.hostKernel(),
       cluster: this.clusterControl,
       sticky: this.stickyControl,
       magics: this.magics,
       settings: this.options.settings,
-    };
-    const runner = new CellRunner(host, async (code, lineOffset) => {
-      const kernel = await hostKernel();
-      const reply = await kernel.execute(code, origin(lineOffset), {
-        bindLast: true,
-        onStream: (name, text) => emit({ type: "stream", name, text }),
-      });
-      if (reply.shown !== null) shown = reply.shown;
     });
-
+    this.runningCell = cell;
     this.emit({ type: "kernel", state: "busy" });
     try {
-      await runner.run(code, 0);
-    } catch (err) {
-      status = this.reportCellError(emit, err);
+      return await cell.run(code);
     } finally {
       this.runningCell = undefined;
+      this.emit({ type: "kernel", state: this.host ? "idle" : "dead" });
+      this.emitCluster();
     }
-    if (shown !== undefined) emit({ type: "result", executionCount, data: { "text/plain": shown } });
-    this.emit({ type: "kernel", state: this.host ? "idle" : "dead" });
-    this.emitCluster();
-    return { status, executionCount };
-  }
-
-  /** Turn whatever stopped a cell into an error event; says whether the cell failed or was aborted. */
-  private reportCellError(emit: (event: CellEventBody) => void, err: unknown): ExecuteReply["status"] {
-    const report = (ename: string, evalue: string, traceback: string[] = [evalue]): void =>
-      emit({ type: "error", ename, evalue, traceback });
-    if (err instanceof LanguageError) {
-      emit({ type: "error", ename: err.report.ename, evalue: err.report.evalue, traceback: [...err.report.traceback] });
-      return err.report.ename === "Interrupted" ? "aborted" : "error";
-    }
-    if (err instanceof KernelDiedError) {
-      report("KernelDied", `The host kernel died (${err.reason}); its definitions are lost. The next cell starts a fresh kernel.`);
-      return "aborted";
-    }
-    if (err instanceof MagicUsageError) {
-      report(err.name, err.message, [err.message, "", ...err.usage.split("\n")]);
-      return "error";
-    }
-    if (err instanceof MagicError || err instanceof KernelStartError) {
-      report(err.name, err.message);
-      return "error";
-    }
-    const e = err instanceof Error ? err : new Error(String(err));
-    report("InternalError", `Parabook failed: ${e.message}`, (e.stack ?? e.message).split("\n"));
-    return "error";
   }
 
   // ----- kernels ---------------------------------------------------------------------------------------------
