@@ -41,6 +41,8 @@ export class AppController {
   notice = $state<string | null>(null);
   backupOffer = $state<BackupOffer | null>(null);
   recent = $state<string[]>([]);
+  /** False until the starting notebook (if any) has arrived: the page shows no placeholder notebook meanwhile. */
+  ready = $state(false);
 
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -60,6 +62,7 @@ export class AppController {
     const stopSession = await this.session.start();
     const opened = await initial;
     if (opened) this.notebook.load(opened.notebook, opened.path);
+    this.ready = true;
     this.api
       .takeBackup()
       .then((backup) => (this.backupOffer = backup))

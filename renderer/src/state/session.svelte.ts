@@ -52,17 +52,23 @@ export class SessionStore {
     private readonly onError: (message: string) => void,
   ) {}
 
+  /** Subscribe to the host's events and read its state; never fails (a failure is reported, defaults stay). */
   async start(): Promise<() => void> {
     const unsubscribe = this.api.onEvent((event) => this.#onEvent(event));
-    const [settings, cluster, kernels] = await Promise.all([
-      this.api.getSettings(),
-      this.api.clusterStatus(),
-      this.api.kernels().catch(() => []),
-    ]);
-    this.settings = settings;
-    this.cluster = cluster;
-    this.kernels = kernels;
-    if (this.kernelState === "starting") this.kernelState = "idle";
+    try {
+      const [settings, cluster, kernels] = await Promise.all([
+        this.api.getSettings(),
+        this.api.clusterStatus(),
+        this.api.kernels(),
+      ]);
+      this.settings = settings;
+      this.cluster = cluster;
+      this.kernels = kernels;
+      // A host that has not said otherwise by now has its kernel ready.
+      if (this.kernelState === "starting") this.kernelState = "idle";
+    } catch (err) {
+      this.onError(`Could not read the settings and cluster state: ${(err as Error).message}`);
+    }
     return unsubscribe;
   }
 
