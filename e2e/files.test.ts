@@ -1,6 +1,6 @@
 // Files through the browser: a saved notebook is what was on screen, keeps the original's metadata, reopens the
 // same and validates with Jupyter's own nbformat; a corrupt file is refused with a message that says where, and
-// neither the open notebook nor the file changes.
+// neither the open notebook nor the file changes; a save that fails says why and loses nothing.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -66,4 +66,28 @@ test("a corrupt file is refused with its line and column, and nothing changes", 
   assert.equal(await nb.cellCount(), 33, "the open notebook is untouched");
   assert.equal(await nb.page.title(), title);
   assert.equal(await fs.readFile(path.join(served.notebookDir, "corrupt.ipynb"), "utf8"), corrupt, "the file is untouched");
+});
+
+test("a save that fails says why and keeps the work, which a later save writes", { timeout: 120_000 }, async (t) => {
+  const { nb, served } = await servedNotebook(t, browser(), { files: { "seed.ipynb": seedText() }, open: "seed.ipynb" });
+  const file = path.join(served.notebookDir, "seed.ipynb");
+  await nb.cell(33).click();
+  await nb.button("Add cell").click();
+  await nb.page.keyboard.type("(list 'unsaved 'work)");
+  await nb.page.keyboard.press("Escape");
+  // Something outside Parabook puts a folder where the notebook was.
+  await fs.rm(file);
+  await fs.mkdir(file);
+  await nb.button("Save").click();
+  const alert = nb.alerts().filter({ hasText: "Cannot save seed.ipynb" });
+  await alert.waitFor({ timeout: 30_000 });
+  assert.match(await alert.innerText(), /Cannot save seed\.ipynb: it is a folder, not a file/);
+  assert.equal(await nb.page.getByLabel("Unsaved changes").count(), 1, "the notebook still says it has unsaved work");
+  assert.equal(await nb.cellCount(), 34);
+
+  await fs.rmdir(file);
+  await nb.button("Save").click();
+  await nb.page.getByLabel("Unsaved changes").waitFor({ state: "detached", timeout: 30_000 });
+  const saved = parseNotebook(await fs.readFile(file, "utf8"), "seed.ipynb");
+  assert.equal(saved.cells.at(-1)!.source, "(list 'unsaved 'work)");
 });

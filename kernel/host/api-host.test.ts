@@ -59,6 +59,15 @@ test("a notebook from the UI is checked before anything is written", async () =>
   assert.equal(await fs.readFile(path.join(dir, "seed.ipynb"), "utf8"), before);
 });
 
+test("a failed save names the file as the UI does, says why, and leaves what was there", async () => {
+  const { host, dir } = await setup();
+  await fs.mkdir(path.join(dir, "taken.ipynb"));
+  await fs.writeFile(path.join(dir, "taken.ipynb", "inside"), "kept");
+  await assert.rejects(host.saveNotebook(emptyNotebook(), "taken.ipynb"), /^NotebookFileError: Cannot save taken\.ipynb: it is a folder, not a file$/);
+  assert.equal(await fs.readFile(path.join(dir, "taken.ipynb", "inside"), "utf8"), "kept");
+  assert.deepEqual((await fs.readdir(dir)).sort(), ["seed.ipynb", "taken.ipynb"], "no temporary file is left behind");
+});
+
 test("open then save writes the notebook back exactly as Jupyter would, and remembers it as recent", async () => {
   const { host, dir } = await setup({ initial: "seed.ipynb" });
   const opened = await host.initialNotebook();
