@@ -99,6 +99,16 @@ test("a missing or malformed notebook is a clear error with exit 2", async () =>
   assert.match(r.stderr, /broken\.ipynb is not valid JSON, line 1, column \d+/);
 });
 
+test("a notebook in another language is refused with exit 2 before anything runs", async () => {
+  const file = path.join(dir, "python.ipynb");
+  const nb = emptyNotebook();
+  nb.metadata = { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } };
+  await fs.writeFile(file, serializeNotebook(nb));
+  const r = await run(file);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `parabook run: ${file} is a python notebook; Parabook runs Scheme notebooks.\n`);
+});
+
 test("command-line arguments: defaults, checks, and never writing over the input", () => {
   const parsed = parseRunNotebookArgs(["nb.ipynb", "--nodes", "10", "--output", "out.ipynb", "--allow-errors", "--timeout", "60"]);
   assert.deepEqual(parsed, { input: "nb.ipynb", nodes: 10, output: "out.ipynb", allowErrors: true, timeoutSeconds: 60 });

@@ -141,6 +141,16 @@ async function runCell(session: Session, cell: CodeCell, options: RunNotebookOpt
   }
 }
 
+/** The language the notebook says it is written in (kernelspec, else language_info), if it says. */
+function notebookLanguage(notebook: Notebook): string | undefined {
+  const field = (key: string, inner: string): string | undefined => {
+    const v = notebook.metadata[key];
+    const value = v !== null && typeof v === "object" && !Array.isArray(v) ? v[inner] : undefined;
+    return typeof value === "string" ? value : undefined;
+  };
+  return field("kernelspec", "language") ?? field("language_info", "name");
+}
+
 /** Run the notebook; resolves to the exit code. */
 export async function runNotebook(options: RunNotebookOptions): Promise<number> {
   let notebook: Notebook;
@@ -152,6 +162,11 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
       return 2;
     }
     throw err;
+  }
+  const language = notebookLanguage(notebook);
+  if (language !== undefined && language.toLowerCase() !== "scheme") {
+    options.stderr(`parabook run: ${options.input} is a ${language} notebook; Parabook runs Scheme notebooks.\n`);
+    return 2;
   }
   const settings: Settings = { clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system" };
   const session = new Session({ spawner: new NodeSpawner(), settings: () => settings, ...(options.kernels ? { kernels: options.kernels } : {}) });
