@@ -52,6 +52,7 @@ test("a procedure crosses as a stand-in that says what it is; cycles cross as cy
 test("%pmap calls a procedure defined on the nodes, results in input order", async () => {
   await run("%%px\n(define (cube x) (* x x x))");
   assert.equal((await run("%pmap cube (list 1 2 3 4 5)")).result, "#5(1 8 27 64 125)");
+  assert.equal((await run("%pmap (lambda (x) (+ x cluster_rank 0.5)) (vector 10) -t 1")).result, "#1(11.5)", "any procedure expression");
   const failing = await run("%pmap car (list 1 (list 2))");
   assert.equal(failing.result, "#2(#<error on node 0> 2)".replace("node 0", `node ${failing.errors[0]?.node}`));
   assert.equal(failing.errors[0]?.ename, "WrongType");
