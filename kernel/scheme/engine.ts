@@ -35,6 +35,8 @@ registerParameter(primitive("current-output-port")!.procedure, getCurrentOutputP
 registerParameter(primitive("current-error-port")!.procedure, getCurrentErrorPort, (p) => setCurrentErrorPort(p as never));
 registerParameter(primitive("current-input-port")!.procedure, getCurrentInputPort, (p) => setCurrentInputPort(p as never));
 
+const PRELUDE_ORIGIN = "prelude";
+
 /** Enough frames for a readable backtrace of a deep recursion, not so many that raising errors gets slow. */
 const STACK_FRAMES = 64;
 /** How many distinct procedure names a backtrace shows. */
@@ -52,7 +54,7 @@ class SchemeEvaluator implements Evaluator<Value> {
     if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
     installSpecialForms(this.global);
     for (const p of allPrimitives()) this.global.cell(p.name).v = p.procedure;
-    this.execute(prelude, { name: "prelude" });
+    this.execute(prelude, { name: PRELUDE_ORIGIN });
   }
 
   execute(code: string, origin: SourceOrigin): Value {
@@ -134,7 +136,9 @@ class SchemeEvaluator implements Evaluator<Value> {
     const frames = e instanceof Error && e.stack !== undefined ? schemeFrames(e.stack) : [];
     let location = err.location;
     if (location === undefined) {
-      const innermost = frames.find((f) => f.position !== undefined);
+      // A failure inside the prelude (e.g. in map) is reported at the user's call that led there.
+      const located = frames.filter((f) => f.position !== undefined);
+      const innermost = located.find((f) => f.origin !== PRELUDE_ORIGIN) ?? located[0];
       if (innermost !== undefined) location = { origin: innermost.origin ?? originName, ...innermost.position! };
     }
     if (location !== undefined && location.origin === originName) location = { ...location, line: location.line + lineOffset };

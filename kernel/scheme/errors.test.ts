@@ -91,3 +91,16 @@ test("completion offers globals and keywords starting with the symbol before the
   assert.deepEqual(ev.complete(code, code.length), { matches: ["my-fancy-fn", "my-fancy-var"], start: 9, end: code.length });
   assert.ok(ev.complete("(let", 4).matches.includes("let*"));
 });
+
+test("an error inside a library procedure written in Scheme is located at the user's call", () => {
+  const r = ev.fail("(define xs '(1 2))\n (map car xs)");
+  assert.equal(r.ename, "WrongType");
+  assert.deepEqual(r.location, { origin: "cell 4", line: 2, column: 2 });
+});
+
+test("dynamic-wind's after thunk runs when an error leaves its body, and the error still reaches the top", () => {
+  ev.value("(define unwound #f)");
+  const r = ev.fail("(dynamic-wind (lambda () #f) (lambda () (car '())) (lambda () (set! unwound #t)))");
+  assert.equal(r.ename, "WrongType");
+  assert.equal(ev.run("unwound"), "#t");
+});

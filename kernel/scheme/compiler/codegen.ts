@@ -304,7 +304,8 @@ class Generator {
       return "";
     }
     const callee = fnNode.k === "lref" && this.knownProcedures.has(fnNode.v) ? f : `fn(${f})`;
-    return `rv(${m}${callee}(${args.join(", ")}))`;
+    // While a tail call this call led to runs, this frame's position is the `rv(` itself: mark it too.
+    return `${this.marker(node.pos)}rv(${m}${callee}(${args.join(", ")}))`;
   }
 
   private tailCall(f: string, args: string[]): string {
