@@ -33,6 +33,13 @@
           await sleep(30);
         }
       }
+      if (code.includes("rich")) {
+        const png = "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQSACj/P8Fu7N9hAAAAAElFTkSuQmCC";
+        emit({ type: "display", cellId, data: { "text/html": "<b style='color:tomato'>bold html</b><script>window.__pwned = 1</script><img src=x onerror='window.__pwned=2'>", "text/plain": "html" } });
+        emit({ type: "display", cellId, data: { "image/png": png, "text/plain": "a png" } });
+        emit({ type: "display", cellId, data: { "image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg' width='60' height='20' onload='window.__pwned=3'><rect width='60' height='20' fill='teal'/></svg>" } });
+        emit({ type: "display", cellId, data: { "text/latex": "\\int_0^1 x\\,dx" } });
+      }
       if (code.includes("error")) {
         emit({ type: "error", cellId, ename: "SchemeError", evalue: "unbound variable error", traceback: ["\u001b[31mTraceback (most recent call last):\u001b[0m", "  File \"cell\", line 1, col 1", "unbound variable: error"] });
         await sleep(10);
