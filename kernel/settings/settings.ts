@@ -2,12 +2,13 @@
 // or a patch arriving over the WebSocket). Pure: the store (store.ts) does the file I/O.
 
 import { availableParallelism } from "node:os";
+import { BUILTIN_KERNELS } from "../cluster/languages.js";
 import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN, type Settings, type Theme } from "../../renderer/api.js";
 
 const THEMES: readonly Theme[] = ["light", "dark", "system"];
 
-/** Kernels a cluster node can run; the session's own kernel list decides later which of these it can start. */
-export const NODE_KERNELS: readonly string[] = ["scheme"];
+/** Kernels a cluster node can run: the ones Parabook has, by their canonical names. */
+const NODE_KERNELS: readonly string[] = BUILTIN_KERNELS.map((kernel) => kernel.name);
 
 export function defaultSettings(): Settings {
   return {

@@ -124,7 +124,9 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
     socket.onclose = () => {
       if (settleFirst && !wasOpen) {
         closed = true;
-        settleFirst.reject(new Error("Cannot connect to Parabook: the server refused or is not running"));
+        settleFirst.reject(
+          new Error("Cannot connect to Parabook: the server refused or is not running (open the URL `parabook serve` printed, token included)"),
+        );
         settleFirst = undefined;
         return;
       }

@@ -135,6 +135,13 @@ test("the WebSocket needs the token and this server's own Origin", async () => {
   assert.equal(await upgradeOutcome(connect(`?token=${server.token}`)), "open");
 });
 
+test("a page without the right token cannot connect, and is told what to open", async () => {
+  await assert.rejects(
+    connectWireClient({ connect: () => connect("?token=stale") as unknown as SocketLike }),
+    /Cannot connect to Parabook: the server refused or is not running \(open the URL `parabook serve` printed, token included\)/,
+  );
+});
+
 test("the API works end to end over the wire: calls, replies, events and errors", async () => {
   const { api, close } = await client();
   try {
