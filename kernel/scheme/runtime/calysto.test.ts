@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Char, Flonum, MString, NIL, VOID, type Value } from "../values.js";
+import { writeString } from "../printer.js";
+import { StringOutputPort, withOutputPort } from "./ports.js";
 import { assertDatum, assertSchemeError, assertWrongArity, assertWrongType, call, read } from "./testing.js";
 
 const s = (text: string): MString => new MString(text);
@@ -109,4 +111,64 @@ test("sum adds a list or vector of numbers with the numeric tower", () => {
   assert.equal(call("sum", NIL), 0);
   assertWrongType(() => call("sum", read("(1 a)")), "sum", "a list or vector of numbers", 1, "(1 a)");
   assertWrongType(() => call("sum", read("(1 . 2)")), "sum", "a proper list", 1, "(1 . 2)");
+});
+
+test("has-item?, char->string, atom?", () => {
+  assert.equal(call("has-item?", read("#(1 2)"), 1), true);
+  assert.equal(call("has-item?", read("#(1 2)"), -2), true);
+  assert.equal(call("has-item?", read("#(1 2)"), 2), false);
+  assert.equal(call("has-item?", read("(1 2)"), -1), false, "lists take no negative indexes");
+  assert.equal(call("has-item?", s("ab"), 1), true);
+  assertWrongType(() => call("has-item?", 5, 0), "has-item?", "a string, vector, list or bytevector", 1, "5");
+  assert.equal(str(call("char->string", Char.of(0x1f600))), "😀");
+  assertWrongType(() => call("char->string", s("a")), "char->string", "a character", 1, '"a"');
+  assert.equal(call("atom?", 1), true);
+  assert.equal(call("atom?", read("x")), true);
+  assert.equal(call("atom?", s("x")), true);
+  assert.equal(call("atom?", read("(x)")), false);
+  assert.equal(call("atom?", NIL), false);
+});
+
+test("rac, rdc, snoc, make-set", () => {
+  assertDatum(call("rac", read("(1 2 3)")), "3");
+  assertDatum(call("rdc", read("(1 2 3)")), "(1 2)");
+  assertDatum(call("snoc", 4, read("(1 2 3)")), "(1 2 3 4)");
+  assertDatum(call("snoc", 1, NIL), "(1)");
+  assertDatum(call("make-set", read('(1 2 1 "a" 3 "a")')), '(2 1 3 "a")');
+  assertWrongType(() => call("rac", NIL), "rac", "a pair", 1, "()");
+  assertWrongType(() => call("rdc", read("(1 . 2)")), "rdc", "a proper list", 1, "(1 . 2)");
+  assertWrongType(() => call("snoc", 1, 2), "snoc", "a proper list", 2, "2");
+});
+
+test("random: an exact integer below n, or an inexact number below an inexact n", () => {
+  for (let i = 0; i < 200; i++) {
+    const r = call("random", 3) as number;
+    assert.ok(Number.isInteger(r) && r >= 0 && r < 3);
+  }
+  const seen = new Set<number>();
+  for (let i = 0; i < 200; i++) seen.add(call("random", 3) as number);
+  assert.equal(seen.size, 3, "every value turns up");
+  const big = call("random", 2n ** 80n);
+  assert.ok((typeof big === "bigint" && big < 2n ** 80n) || (typeof big === "number" && big >= 0));
+  const f = call("random", read("2.5"));
+  assert.ok(f instanceof Flonum && f.value >= 0 && f.value < 2.5);
+  assertWrongType(() => call("random", 0), "random", "a positive exact integer or a positive inexact real", 1, "0");
+  assertWrongType(() => call("random", read("1/2")), "random", "a positive exact integer or a positive inexact real", 1, "1/2");
+});
+
+test("print writes each item on a line of its own, a string as its text", () => {
+  const port = new StringOutputPort();
+  withOutputPort(port, () => call("print", s("a"), read("(1 \"b\")")));
+  assert.equal(port.contents(), 'a\n(1 "b")\n');
+});
+
+test("boxes hold one value and print as #&value", () => {
+  const b = call("box", s("x"));
+  assert.equal(call("box?", b), true);
+  assert.equal(call("box?", s("x")), false);
+  assert.equal(str(call("unbox", b)), "x");
+  call("set-box!", b, 5);
+  assert.equal(call("unbox", b), 5);
+  assert.equal(writeString(b), "#&5");
+  assertWrongType(() => call("unbox", 5), "unbox", "a box", 1, "5");
 });

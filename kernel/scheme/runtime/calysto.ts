@@ -5,10 +5,12 @@
 
 import { SchemeError, indexOutOfRange, wrongType } from "../errors.js";
 import { add, isNumber } from "../numbers/index.js";
-import { displayString } from "../printer.js";
-import { Char, Flonum, MString, NIL, Pair, VOID, type ExactInteger, type Value } from "../values.js";
-import { checkString } from "./checks.js";
+import { displayString, writeString } from "../printer.js";
+import { Char, Flonum, MString, NIL, Pair, Sym, VOID, type ExactInteger, type Value } from "../values.js";
+import { checkChar, checkPair, checkString } from "./checks.js";
+import { isEqual } from "./equivalence.js";
 import { definePrimitive } from "./registry.js";
+import { getCurrentOutputPort } from "./ports.js";
 import { isList, listLength, listToArray, walkSpine } from "./spine.js";
 import { codePointAt, codePointLength, replaceCodePoint, sliceCodePoints } from "./text.js";
 
@@ -158,4 +160,81 @@ definePrimitive("sum", 1, 1, (numbers: Value) => {
   let total: Value = 0;
   for (const n of items) total = isNumber(n) ? add(total, n) : wrongType("sum", "a list or vector of numbers", numbers, 1);
   return total;
+});
+
+/** (has-item? thing index): whether get-item would find an item there. */
+definePrimitive("has-item?", 2, 2, (thing: Value, k: Value) => {
+  if (typeof k !== "number" && typeof k !== "bigint") return wrongType("has-item?", "an exact integer", k, 2);
+  const length =
+    thing instanceof MString ? codePointLength(thing.value)
+    : Array.isArray(thing) || thing instanceof Uint8Array ? thing.length
+    : thing instanceof Pair || thing === NIL ? listLength("has-item?", thing, 1)
+    : wrongType("has-item?", SEQUENCE, thing, 1);
+  const negativeAllowed = !(thing instanceof Pair || thing === NIL);
+  return typeof k === "number" && k < length && (k >= 0 || (negativeAllowed && k >= -length));
+});
+
+definePrimitive("char->string", 1, 1, (c: Value) => new MString(String.fromCodePoint(checkChar("char->string", c, 1).code)));
+
+/** (atom? x): a number, a symbol or a string, as Calysto defines it. */
+definePrimitive("atom?", 1, 1, (x: Value) => isNumber(x) || x instanceof Sym || x instanceof MString);
+
+/** (rac list): the last element (car spelled backwards). */
+definePrimitive("rac", 1, 1, (list: Value) => {
+  const items = listToArray("rac", checkPair("rac", list, 1), 1);
+  return items[items.length - 1]!;
+});
+
+/** (rdc list): every element but the last, as a fresh list. */
+definePrimitive("rdc", 1, 1, (list: Value) => {
+  const items = listToArray("rdc", checkPair("rdc", list, 1), 1);
+  let result: Value = NIL;
+  for (let i = items.length - 2; i >= 0; i--) result = new Pair(items[i]!, result);
+  return result;
+});
+
+/** (snoc item list): a fresh list with item added at the end (cons spelled backwards). */
+definePrimitive("snoc", 2, 2, (item: Value, list: Value) => {
+  const items = listToArray("snoc", list, 2);
+  let result: Value = new Pair(item, NIL);
+  for (let i = items.length - 1; i >= 0; i--) result = new Pair(items[i]!, result);
+  return result;
+});
+
+/** (make-set list): the distinct elements (equal?), each kept at its last occurrence, as Calysto does. */
+definePrimitive("make-set", 1, 1, (list: Value) => {
+  const items = listToArray("make-set", list, 1);
+  const kept: Value[] = [];
+  for (let i = items.length - 1; i >= 0; i--) if (!kept.some((k) => isEqual(k, items[i]!))) kept.push(items[i]!);
+  let result: Value = NIL;
+  for (const item of kept) result = new Pair(item, result);
+  return result;
+});
+
+/**
+ * (random n): like Calysto (Python's random), an exact integer from 0 to n - 1 for an exact positive integer n,
+ * an inexact number in [0, n) for an inexact positive n.
+ */
+definePrimitive("random", 1, 1, (n: Value) => {
+  if (typeof n === "number" && n > 0) return Math.floor(Math.random() * n);
+  if (typeof n === "bigint" && n > 0n) return exactInteger(randomBigint(n));
+  if (n instanceof Flonum && n.value > 0) return new Flonum(Math.random() * n.value);
+  return wrongType("random", "a positive exact integer or a positive inexact real", n, 1);
+});
+
+/** A uniform bigint in [0, n): 64 bits beyond n's size make the modulo's bias negligible. */
+function randomBigint(n: bigint): bigint {
+  let r = 0n;
+  for (let bits = 0; bits < n.toString(2).length + 64; bits += 32) r = (r << 32n) | BigInt(Math.floor(Math.random() * 2 ** 32));
+  return r % n;
+}
+
+/**
+ * (print item …): Calysto's print (Python's print of each item) — each on a line of its own, a string as its
+ * text, anything else as write shows it (so strings inside a list keep their quotes).
+ */
+definePrimitive("print", 0, Infinity, (...items: Value[]) => {
+  const out = getCurrentOutputPort();
+  for (const item of items) out.write(`${item instanceof MString ? item.value : writeString(item)}\n`);
+  return VOID;
 });

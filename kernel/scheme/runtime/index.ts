@@ -15,3 +15,4 @@ import "./output.js";
 import "./format.js";
 import "../numbers/primitives.js";
 import "./internal.js";
+import "./boxes.js";
