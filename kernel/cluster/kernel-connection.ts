@@ -2,7 +2,7 @@
 // request that produced it, and a single, explained death.
 
 import { LanguageError, type Completion, type ErrorReport, type SourceOrigin } from "../language.js";
-import { isKernelMessage, type KernelMessage, type KernelRequest, type ReplyPayloads } from "./protocol.js";
+import { isKernelMessage, type KernelMessage, type KernelRequest, type KernelRequestType, type ReplyPayloads } from "./protocol.js";
 import type { KernelExit, KernelProcess } from "./spawner.js";
 import type { WireValue } from "./wire-value.js";
 
@@ -19,7 +19,9 @@ export class KernelDiedError extends Error {
 
 export type StreamListener = (name: "stdout" | "stderr", text: string) => void;
 
-type RequestBody = KernelRequest extends infer R ? (R extends KernelRequest ? Omit<R, "id"> : never) : never;
+type WithoutId<R> = R extends KernelRequest ? Omit<R, "id"> : never;
+/** A request of type T as the caller writes it; the connection adds the id. */
+type RequestBody<T extends KernelRequestType> = WithoutId<Extract<KernelRequest, { type: T }>>;
 
 interface Pending {
   resolve(payload: unknown): void;
@@ -100,39 +102,39 @@ export class KernelConnection {
     else this.deathListeners.push(listener);
   }
 
-  execute(code: string, origin: SourceOrigin, options: { bindLast: boolean; onStream?: StreamListener }) {
-    return this.request({ type: "execute", code, origin, bindLast: options.bindLast }, options.onStream) as Promise<ReplyPayloads["execute"]>;
+  execute(code: string, origin: SourceOrigin, options: { bindLast: boolean; onStream?: StreamListener }): Promise<ReplyPayloads["execute"]> {
+    return this.request<"execute">({ type: "execute", code, origin, bindLast: options.bindLast }, options.onStream);
   }
 
-  setVariable(name: string, value: WireValue, show = false) {
-    return this.request({ type: "set_variable", name, value, show }) as Promise<ReplyPayloads["set_variable"]>;
+  setVariable(name: string, value: WireValue, show = false): Promise<ReplyPayloads["set_variable"]> {
+    return this.request<"set_variable">({ type: "set_variable", name, value, show });
   }
 
-  getVariable(name: string) {
-    return this.request({ type: "get_variable", name }) as Promise<ReplyPayloads["get_variable"]>;
+  getVariable(name: string): Promise<ReplyPayloads["get_variable"]> {
+    return this.request<"get_variable">({ type: "get_variable", name });
   }
 
-  call(procedure: string, args: WireValue[], onStream?: StreamListener) {
-    return this.request({ type: "call", procedure, args }, onStream) as Promise<ReplyPayloads["call"]>;
+  call(procedure: string, args: WireValue[], onStream?: StreamListener): Promise<ReplyPayloads["call"]> {
+    return this.request<"call">({ type: "call", procedure, args }, onStream);
   }
 
   async complete(code: string, cursor: number): Promise<Completion> {
-    return ((await this.request({ type: "complete", code, cursor })) as ReplyPayloads["complete"]).completion;
+    return (await this.request<"complete">({ type: "complete", code, cursor })).completion;
   }
 
   async interrupt(): Promise<void> {
-    if (this.deathReason === undefined) await this.request({ type: "interrupt" });
+    if (this.deathReason === undefined) await this.request<"interrupt">({ type: "interrupt" });
   }
 
   async memoryBytes(): Promise<number> {
-    return ((await this.request({ type: "memory" })) as ReplyPayloads["memory"]).rssBytes;
+    return (await this.request<"memory">({ type: "memory" })).rssBytes;
   }
 
   /** Ask the process to leave; kill it if it does not within a second. Resolves once it is gone. */
   async shutdown(): Promise<void> {
     if (this.deathReason !== undefined) return;
     this.dyingReason ??= "shut down";
-    this.request({ type: "shutdown" }).catch(() => undefined);
+    this.request<"shutdown">({ type: "shutdown" }).catch(() => undefined);
     const timer = setTimeout(() => this.process.kill("SIGKILL"), SHUTDOWN_GRACE_MS);
     await this.exitedPromise;
     clearTimeout(timer);
@@ -148,11 +150,11 @@ export class KernelConnection {
     return false;
   }
 
-  private request(body: RequestBody, onStream?: StreamListener): Promise<unknown> {
+  private request<T extends KernelRequestType>(body: RequestBody<T>, onStream?: StreamListener): Promise<ReplyPayloads[T]> {
     if (this.deathReason !== undefined) return Promise.reject(new KernelDiedError(this.deathReason));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const entry: Pending = { resolve, reject, runsOnEvaluator: !CONTROL_REQUESTS.has(body.type) };
+    return new Promise<ReplyPayloads[T]>((resolve, reject) => {
+      const entry: Pending = { resolve: resolve as (payload: unknown) => void, reject, runsOnEvaluator: !CONTROL_REQUESTS.has(body.type) };
       if (onStream) entry.onStream = onStream;
       this.pending.set(id, entry);
       this.process.send({ ...body, id });
