@@ -62,6 +62,7 @@ const STRING_ESCAPES: ReadonlyMap<string, string> = new Map([
   ['"', '"'],
   ["\\", "\\"],
   ["|", "|"],
+  ["f", "\f"], // not R7RS, but Calysto's reader has it
 ]);
 
 function isWhitespace(c: string | undefined): boolean {
@@ -82,7 +83,8 @@ function isDelimiter(c: string | undefined): boolean {
   );
 }
 
-const LOOKS_NUMERIC = /^[+-]?\.?\d/;
+/** A rational with a zero denominator: number syntax with no number, so an error rather than a symbol. */
+const ZERO_DENOMINATOR = /^[+-]?\d+\/0+$/;
 
 export class Lexer {
   private pos = 0;
@@ -352,7 +354,9 @@ export class Lexer {
     if (text === ".") return { start, kind: "dot" };
     const n = parseNumber(text);
     if (n !== null) return { start, kind: "atom", value: n };
-    if (LOOKS_NUMERIC.test(text)) throw this.error(`${text} is not a valid number`, start);
+    if (ZERO_DENOMINATOR.test(text)) throw this.error(`${text} is not a valid number: its denominator is zero`, start);
+    // Anything else is a symbol, even when it starts like a number (1+, 2x): Calysto's reader reads those as
+    // identifiers, and `write` puts bars around them so they read back the same.
     return { start, kind: "atom", value: Sym.intern(this.foldCase ? text.toLowerCase() : text) };
   }
 }

@@ -106,6 +106,7 @@ test("strings with every R7RS escape and line continuations; each literal is a f
   assert.deepEqual(read1('"plain"'), new MString("plain"));
   assert.equal((read1('"a\\nb\\tc\\\\d\\"e\\af\\bg\\rh\\|i"') as MString).value, 'a\nb\tc\\d"e\x07f\bg\rh|i');
   assert.equal((read1('"\\x41;\\x3bb;"') as MString).value, "Aλ");
+  assert.equal((read1('"page\\f"') as MString).value, "page\f", "Calysto's \\f escape");
   assert.equal((read1('"one \\\n     two"') as MString).value, "one two");
   assert.equal((read1('"one \\   \r\n\ttwo"') as MString).value, "one two");
   assert.equal((read1('"line\nbreak"') as MString).value, "line\nbreak");
@@ -118,7 +119,8 @@ test("symbols: case-sensitive, |bars|, peculiar identifiers", () => {
   assert.notEqual(read1("Hello"), sym("hello"));
   assert.equal(read1("|weird sym|"), sym("weird sym"));
   assert.equal(read1("|a\\|b\\x41;|"), sym("a|bA"));
-  for (const name of ["+", "-", "...", "->x", "set-car!", "a.b", "<=?", "λ", "//", "%", "?exp", "a#b", "+a", "-.x"]) {
+  const calystoIdentifiers = ["1+", "-1+", "12abc", "1.2.3", "1/2/3", ".5a", "1e", "+5x"];
+  for (const name of ["+", "-", "...", "->x", "set-car!", "a.b", "<=?", "λ", "//", "%", "?exp", "a#b", "+a", "-.x", ...calystoIdentifiers]) {
     assert.equal(read1(name), sym(name), name);
   }
   assert.equal(read1("||"), sym(""));
@@ -219,8 +221,8 @@ test("every syntax error says what was wrong, with line and column", () => {
   syntaxError("|abc", /^unterminated symbol starting at line 1, column 1$/, 1, 1);
   syntaxError("#(1 2", /^unterminated vector starting at line 1, column 1$/, 1, 1);
   syntaxError("#u8(1", /^unterminated bytevector/, 1, 1);
-  syntaxError("1/0", /^1\/0 is not a valid number$/, 1, 1);
-  syntaxError("  12abc", /^12abc is not a valid number$/, 1, 3);
+  syntaxError("1/0", /^1\/0 is not a valid number: its denominator is zero$/, 1, 1);
+  syntaxError("  (f -3/00)", /^-3\/00 is not a valid number/, 1, 6);
   syntaxError("#e+inf.0", /is not valid syntax/, 1, 1);
   syntaxError("#q", /^#q is not valid syntax$/, 1, 1);
   syntaxError("#3", /#3 must be followed by/, 1, 1);
