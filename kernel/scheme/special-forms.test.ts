@@ -116,3 +116,10 @@ test("a user definition may take a special form's name, and keeps it", () => {
   assert.equal(own.run("(assert 1)"), "(mine 1)");
   assert.equal(own.run("(assert 2)"), "(mine 2)");
 });
+
+test("a procedure looping by a tail call to its global name follows a redefinition of that name", () => {
+  const own = testEvaluator();
+  own.value("(define (cnt n) (if (= n 0) 'done (cnt (- n 1)))) (define old-cnt cnt) (define (cnt n) (list 'new n))");
+  assert.equal(own.run("(old-cnt 5)"), "(new 4)");
+  assert.equal(own.run("(cnt 5)"), "(new 5)");
+});

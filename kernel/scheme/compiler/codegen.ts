@@ -341,7 +341,8 @@ class Generator {
     }
     // A global may be redefined while this procedure runs: jump only while it still names this procedure.
     const cell = `${this.k(self.cell)}.v`;
-    out.push(`if (${cell} === ${this.fnc.jsName}) `, ...jump);
+    // (In a closed body nothing can redefine it meanwhile, so the check joins the guards checked on entry.)
+    out.push(`if (${this.fnc.guard(`${cell} === ${this.fnc.jsName}`)}) `, ...jump);
     out.push(`return ${this.marker(node.pos)}${this.tailCall(cell, values)};`);
   }
 
