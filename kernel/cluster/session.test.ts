@@ -158,6 +158,7 @@ test("bad magics: unknown name points to %lsmagic; a bad option shows the usage"
   assert.match(badTargets.errors[0]!.evalue, /node 7 does not exist: the cluster has 4 nodes/);
   const wrongCluster = await run("%px 1 -k other");
   assert.match(wrongCluster.errors[0]!.evalue, /no cluster named 'other'; the running cluster is 'default'/);
+  assert.equal((await run("\n\n%px cluster_rank")).result, "#4(0 1 2 3)", "blank lines before a magic");
   const lineOnly = await run("%%parallel fake");
   assert.match(lineOnly.errors[0]!.evalue, /not a cell magic/);
 });

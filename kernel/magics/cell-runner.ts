@@ -39,6 +39,8 @@ export class CellRunner {
     this.host.throwIfInterrupted();
     if (code.trim() === "") return;
     const { first, rest } = splitFirstLine(code);
+    // Blank lines before a magic do not hide it; counting them keeps error lines right.
+    if (first.trim() === "") return this.run(rest, lineOffset + 1);
     const magicLine = parseMagicLine(first);
     if (magicLine === undefined) {
       const asked = this.bareHelp(code);
