@@ -147,3 +147,18 @@ test("code-point indexing stays right when several long strings, with and withou
   assert.equal((call("string-ref", mixed, 71) as Char).code, 98);
   assert.equal(str(call("substring", astral, 99, 101)), "😀a");
 });
+
+test("string-prefix?, string-suffix?, string-trim and its sides, string-reverse", () => {
+  assert.equal(call("string-prefix?", s("ab"), s("abc")), true);
+  assert.equal(call("string-prefix?", s("b"), s("abc")), false);
+  assert.equal(call("string-suffix?", s("bc"), s("abc")), true);
+  assert.equal(call("string-suffix?", s("abcd"), s("abc")), false);
+  assertWrongType(() => call("string-prefix?", c("a"), s("abc")), "string-prefix?", "a string", 1, "#\\a");
+  assert.equal(str(call("string-trim", s(" \t hi there \n"))), "hi there");
+  assert.equal(str(call("string-trim-left", s("  hi  "))), "hi  ");
+  assert.equal(str(call("string-trim-right", s("  hi  "))), "  hi");
+  assert.equal(str(call("string-trim", s("xxhixx"), c("x"))), "hi");
+  assert.equal(str(call("string-trim", s("   "))), "");
+  assert.equal(str(call("string-reverse", s("a😀b"))), "b😀a");
+  assertWrongType(() => call("string-trim", s("a"), s("a")), "string-trim", "a character", 2, '"a"');
+});

@@ -1,5 +1,5 @@
-// Strings: R7RS (scheme base) and (scheme char) string procedures, plus SRFI-13's string-index, string-contains
-// and string-null?. An MString is a mutable box around a JS string; every index and length here counts code
+// Strings: R7RS (scheme base) and (scheme char) string procedures, plus SRFI-13's string-index, string-contains,
+// string-null?, string-prefix?, string-suffix?, string-trim (-left, -right) and string-reverse. An MString is a mutable box around a JS string; every index and length here counts code
 // points (see text.ts), so strings with characters beyond the BMP behave as Scheme requires.
 
 import { wrongType } from "../errors.js";
@@ -152,3 +152,32 @@ definePrimitive("string-contains", 2, 3, (s1: Value, s2: Value, start?: Value) =
   const found = haystack.indexOf(needle, prefix.length);
   return found < 0 ? false : codePointLength(haystack.slice(0, found));
 });
+
+definePrimitive("string-prefix?", 2, 2, (prefix: Value, s: Value) =>
+  checkString("string-prefix?", s, 2).value.startsWith(checkString("string-prefix?", prefix, 1).value),
+);
+definePrimitive("string-suffix?", 2, 2, (suffix: Value, s: Value) =>
+  checkString("string-suffix?", s, 2).value.endsWith(checkString("string-suffix?", suffix, 1).value),
+);
+
+/** SRFI-13 trimming: whitespace by default, or every occurrence of the given character at that end. */
+function defineTrim(name: string, fromStart: boolean, fromEnd: boolean): void {
+  definePrimitive(name, 1, 2, (s: Value, c?: Value) => {
+    const str = checkString(name, s, 1).value;
+    const code = c === undefined ? undefined : checkChar(name, c, 2).code;
+    const trimmed = (ch: number): boolean => (code === undefined ? /\s/u.test(String.fromCodePoint(ch)) : ch === code);
+    const codes = codePoints(str);
+    let from = 0;
+    let to = codes.length;
+    while (fromStart && from < to && trimmed(codes[from]!)) from++;
+    while (fromEnd && to > from && trimmed(codes[to - 1]!)) to--;
+    return new MString(sliceCodePoints(str, from, to));
+  });
+}
+defineTrim("string-trim", true, true);
+defineTrim("string-trim-left", true, false);
+defineTrim("string-trim-right", false, true);
+
+definePrimitive("string-reverse", 1, 1, (s: Value) =>
+  new MString(fromCodePointArray(codePoints(checkString("string-reverse", s, 1).value).reverse())),
+);
