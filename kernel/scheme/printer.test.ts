@@ -105,6 +105,7 @@ test("display shows strings and chars raw, at any depth", () => {
 
 test("the notebook shows vectors as #N(…), hides void, and shows several values one per line", () => {
   assert.equal(notebookRepr(VOID), null);
+  assert.equal(notebookRepr(new MultipleValues([])), null);
   assert.equal(notebookRepr([0, 1, 4, 9, 16, 25, 36, 49, 64, 81]), "#10(0 1 4 9 16 25 36 49 64 81)");
   assert.equal(notebookRepr([[1, 2, 3], []]), "#2(#3(1 2 3) #0())");
   assert.equal(notebookRepr(Array(10).fill(new MString("a"))), '#10("a" "a" "a" "a" "a" "a" "a" "a" "a" "a")');

@@ -294,10 +294,10 @@ export function displayString(v: Value): string {
 }
 
 /**
- * What a notebook shows as a cell's value (Calysto's style): nothing for void (define, set!…), vectors as
- * #N(a b c) with N their length, otherwise as `write`; several values one per line.
+ * What a notebook shows as a cell's value (Calysto's style): nothing for void (define, set!…) or (values),
+ * vectors as #N(a b c) with N their length, otherwise as `write`; several values one per line.
  */
 export function notebookRepr(v: Value): string | null {
-  if (v === VOID) return null;
+  if (v === VOID || (v instanceof MultipleValues && v.items.length === 0)) return null;
   return print(v, "notebook");
 }
