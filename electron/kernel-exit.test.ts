@@ -11,9 +11,9 @@ test("each child-process-gone reason becomes an exit with the reason in words", 
     signal: null,
     reason: "exited with code 3",
   });
-  assert.deepEqual(exitFromGone({ reason: "oom", exitCode: 0 }), { code: null, signal: null, reason: "ran out of memory" });
+  assert.deepEqual(exitFromGone({ reason: "oom", exitCode: 0 }), { code: null, signal: null, reason: "out of memory" });
   assert.equal(exitFromGone({ reason: "launch-failed", exitCode: 1003 }).reason, "could not be started (launch error 1003)");
-  assert.equal(exitFromGone({ reason: "memory-eviction", exitCode: 0 }).reason, "was ended by the system to free memory");
+  assert.equal(exitFromGone({ reason: "memory-eviction", exitCode: 0 }).reason, "ended by the system to free memory");
   assert.equal(exitFromGone({ reason: "integrity-failure", exitCode: 0 }).reason, "failed the code integrity check");
 });
 
@@ -21,7 +21,7 @@ test("on POSIX a process ended by a signal is reported with the signal's name", 
   assert.deepEqual(exitFromGone({ reason: "killed", exitCode: constants.signals.SIGKILL }, "linux"), {
     code: null,
     signal: "SIGKILL",
-    reason: "was killed (SIGKILL)",
+    reason: "killed by SIGKILL",
   });
   assert.deepEqual(exitFromGone({ reason: "crashed", exitCode: constants.signals.SIGSEGV }, "darwin"), {
     code: null,
@@ -34,7 +34,7 @@ test("on Windows the exit code of a killed process is kept as a code", () => {
   assert.deepEqual(exitFromGone({ reason: "killed", exitCode: 1 }, "win32"), {
     code: 1,
     signal: null,
-    reason: "was killed",
+    reason: "killed",
   });
 });
 
@@ -47,7 +47,7 @@ test("gone before exit: reported at once with the reason, the later exit adds no
   const { exits, report } = collect();
   report.gone({ reason: "oom", exitCode: 0 });
   report.exited(0);
-  assert.deepEqual(exits, [{ code: null, signal: null, reason: "ran out of memory" }]);
+  assert.deepEqual(exits, [{ code: null, signal: null, reason: "out of memory" }]);
   assert.equal(report.done, true);
 });
 

@@ -1,6 +1,7 @@
 // How a kernel's utilityProcess ended, told once. Electron reports an ending twice and in no documented order: the
 // process's own "exit" event (only a code) and app's "child-process-gone" (a reason: crashed, killed, out of
-// memory…). The report waits a moment after "exit" for the richer one. Electron-free so tests can drive it.
+// memory…). The report waits a moment after "exit" for the richer one. Reasons are worded as NodeStatus.reason's
+// ("killed by SIGKILL", "out of memory"): the KernelManager shows them as they are. Electron-free for the tests.
 
 import { constants } from "node:os";
 import type { KernelExit } from "../kernel/cluster/spawner.js";
@@ -32,13 +33,15 @@ export function exitFromGone(details: GoneDetails, platform: NodeJS.Platform = p
     case "killed":
     case "crashed": {
       const signal = platform === "win32" ? null : (SIGNAL_NAMES.get(details.exitCode) ?? null);
-      const how = details.reason === "killed" ? "was killed" : "crashed";
-      return { code: signal ? null : details.exitCode, signal, reason: signal ? `${how} (${signal})` : how };
+      if (details.reason === "killed") {
+        return { code: signal ? null : details.exitCode, signal, reason: signal ? `killed by ${signal}` : "killed" };
+      }
+      return { code: signal ? null : details.exitCode, signal, reason: signal ? `crashed (${signal})` : "crashed" };
     }
     case "oom":
-      return { code: null, signal: null, reason: "ran out of memory" };
+      return { code: null, signal: null, reason: "out of memory" };
     case "memory-eviction":
-      return { code: null, signal: null, reason: "was ended by the system to free memory" };
+      return { code: null, signal: null, reason: "ended by the system to free memory" };
     case "launch-failed":
       return { code: null, signal: null, reason: `could not be started (launch error ${details.exitCode})` };
     case "integrity-failure":

@@ -7,7 +7,7 @@ export interface KernelExit {
   readonly code: number | null;
   /** Signal name, when it was killed ("SIGKILL"). */
   readonly signal: string | null;
-  /** Why, in words, when the host knows more than code and signal: Electron tells "ran out of memory", "crashed". */
+  /** Why, in words, when the host knows more than code and signal: "out of memory", "crashed (SIGSEGV)". */
   readonly reason?: string;
 }
 
