@@ -45,7 +45,6 @@ function createEvaluator(io: EvaluatorIO): Evaluator<Value> {
       }
     },
     die: (code: number) => process.exit(code),
-    square: (x: number) => x * x,
   };
   const run = new Function("scope", "code", "with (scope) { return eval(code); }") as (s: object, c: string) => unknown;
   return {

@@ -20,7 +20,8 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
   const progress = (): void => host.emit({ type: "px-progress", done: done + failed, total: ranks.length, failed });
   progress();
 
-  const onNode = async (rank: number): Promise<{ rank: number; value?: WireValue; error?: unknown }> => {
+  /** The node's value, or, when it failed, the stand-in for its slot (its error is shown at once). */
+  const onNode = async (rank: number): Promise<WireValue> => {
     try {
       const dead = deadNodeError(cluster, rank);
       if (dead) throw dead;
@@ -29,10 +30,10 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
         onStream: (name, text) => host.emit({ type: "stream", name, text, node: rank }),
       });
       done++;
-      return { rank, value: reply.value };
+      return reply.value;
     } catch (error) {
       failed++;
-      return { rank, error };
+      return reportNodeFailure(host, rank, error);
     } finally {
       progress();
     }
@@ -53,8 +54,7 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
   const hostDone = onHost().then(() => undefined, (err: unknown) => err);
   // The targets are busy now: let the cluster panel show it.
   host.cluster.changed();
-  const [outcomes, hostOutcome] = await Promise.all([nodesDone, hostDone]);
-  const items = outcomes.map((o) => (o.error === undefined ? o.value! : reportNodeFailure(host, o.rank, o.error)));
+  const [items, hostOutcome] = await Promise.all([nodesDone, hostDone]);
   if (failed > 0) host.markFailed();
   await deliverVector(host, items, optionText(args.options.get("set_variable")));
   if (hostOutcome !== undefined) throw hostOutcome;
