@@ -5,7 +5,7 @@
 // captured during a map never changes a list an earlier return produced (R7RS 6.10).
 //
 // Bad arguments raise the same WrongType errors as the JS primitives, through %wrong-type. Names starting with %
-// are helpers.
+// are helpers. A procedure's loop carries the procedure's own name, so a backtrace through it reads "in map".
 
 export const prelude = String.raw`
 (define (%check-list-end who tail arg-index)
@@ -27,24 +27,24 @@ export const prelude = String.raw`
 
 (define (map f list1 . lists)
   (if (null? lists)
-      (let loop ((l list1) (acc '()))
+      (let map ((l list1) (acc '()))
         (if (pair? l)
-            (loop (cdr l) (cons (f (car l)) acc))
+            (map (cdr l) (cons (f (car l)) acc))
             (begin (%check-list-end 'map l 2) (reverse acc))))
-      (let loop ((ls (cons list1 lists)) (acc '()))
+      (let map ((ls (cons list1 lists)) (acc '()))
         (if (%all-pairs? ls)
-            (loop (%cdrs ls) (cons (apply f (%cars ls)) acc))
+            (map (%cdrs ls) (cons (apply f (%cars ls)) acc))
             (begin (%check-list-ends 'map ls 2) (reverse acc))))))
 
 (define (for-each f list1 . lists)
   (if (null? lists)
-      (let loop ((l list1))
+      (let for-each ((l list1))
         (if (pair? l)
-            (begin (f (car l)) (loop (cdr l)))
+            (begin (f (car l)) (for-each (cdr l)))
             (%check-list-end 'for-each l 2)))
-      (let loop ((ls (cons list1 lists)))
+      (let for-each ((ls (cons list1 lists)))
         (if (%all-pairs? ls)
-            (begin (apply f (%cars ls)) (loop (%cdrs ls)))
+            (begin (apply f (%cars ls)) (for-each (%cdrs ls)))
             (%check-list-ends 'for-each ls 2))))
   (void))
 
@@ -88,42 +88,42 @@ export const prelude = String.raw`
 
 ;; SRFI-1: filtering, searching, folding.
 (define (filter keep? l)
-  (let loop ((l l) (acc '()))
-    (cond ((pair? l) (loop (cdr l) (if (keep? (car l)) (cons (car l) acc) acc)))
+  (let filter ((l l) (acc '()))
+    (cond ((pair? l) (filter (cdr l) (if (keep? (car l)) (cons (car l) acc) acc)))
           (else (%check-list-end 'filter l 2) (reverse acc)))))
 
 (define (remove drop? l)
-  (let loop ((l l) (acc '()))
-    (cond ((pair? l) (loop (cdr l) (if (drop? (car l)) acc (cons (car l) acc))))
+  (let remove ((l l) (acc '()))
+    (cond ((pair? l) (remove (cdr l) (if (drop? (car l)) acc (cons (car l) acc))))
           (else (%check-list-end 'remove l 2) (reverse acc)))))
 
 (define (partition keep? l)
-  (let loop ((l l) (in '()) (out '()))
+  (let partition ((l l) (in '()) (out '()))
     (cond ((pair? l)
            (if (keep? (car l))
-               (loop (cdr l) (cons (car l) in) out)
-               (loop (cdr l) in (cons (car l) out))))
+               (partition (cdr l) (cons (car l) in) out)
+               (partition (cdr l) in (cons (car l) out))))
           (else (%check-list-end 'partition l 2) (values (reverse in) (reverse out))))))
 
 (define (delete x l . equality)
   (let ((same? (if (null? equality) equal? (car equality))))
-    (let loop ((l l) (acc '()))
-      (cond ((pair? l) (loop (cdr l) (if (same? x (car l)) acc (cons (car l) acc))))
+    (let delete ((l l) (acc '()))
+      (cond ((pair? l) (delete (cdr l) (if (same? x (car l)) acc (cons (car l) acc))))
             (else (%check-list-end 'delete l 2) (reverse acc))))))
 
 (define (delete-duplicates l . equality)
   (let ((same? (if (null? equality) equal? (car equality))))
-    (let loop ((l l) (kept '()))
+    (let delete-duplicates ((l l) (kept '()))
       (cond ((pair? l)
-             (loop (cdr l)
+             (delete-duplicates (cdr l)
                    (if (let seen? ((k kept)) (and (pair? k) (or (same? (car k) (car l)) (seen? (cdr k)))))
                        kept
                        (cons (car l) kept))))
             (else (%check-list-end 'delete-duplicates l 1) (reverse kept))))))
 
 (define (find-tail pred l)
-  (let loop ((l l))
-    (cond ((pair? l) (if (pred (car l)) l (loop (cdr l))))
+  (let find-tail ((l l))
+    (cond ((pair? l) (if (pred (car l)) l (find-tail (cdr l))))
           (else (%check-list-end 'find-tail l 2) #f))))
 
 (define (find pred l)
@@ -131,83 +131,83 @@ export const prelude = String.raw`
     (and tail (car tail))))
 
 (define (list-index pred l)
-  (let loop ((l l) (i 0))
-    (cond ((pair? l) (if (pred (car l)) i (loop (cdr l) (+ i 1))))
+  (let list-index ((l l) (i 0))
+    (cond ((pair? l) (if (pred (car l)) i (list-index (cdr l) (+ i 1))))
           (else (%check-list-end 'list-index l 2) #f))))
 
 (define (any pred list1 . lists)
-  (let loop ((ls (cons list1 lists)))
+  (let any ((ls (cons list1 lists)))
     (if (%all-pairs? ls)
         (let ((rest (%cdrs ls)))
           (if (%all-pairs? rest)
-              (or (apply pred (%cars ls)) (loop rest))
+              (or (apply pred (%cars ls)) (any rest))
               (begin (%check-list-ends 'any rest 2) (apply pred (%cars ls))))) ; the last call is a tail call
         (begin (%check-list-ends 'any ls 2) #f))))
 
 (define (every pred list1 . lists)
-  (let loop ((ls (cons list1 lists)))
+  (let every ((ls (cons list1 lists)))
     (if (%all-pairs? ls)
         (let ((rest (%cdrs ls)))
           (if (%all-pairs? rest)
-              (and (apply pred (%cars ls)) (loop rest))
+              (and (apply pred (%cars ls)) (every rest))
               (begin (%check-list-ends 'every rest 2) (apply pred (%cars ls)))))
         (begin (%check-list-ends 'every ls 2) #t))))
 
 (define (count pred list1 . lists)
-  (let loop ((ls (cons list1 lists)) (n 0))
+  (let count ((ls (cons list1 lists)) (n 0))
     (if (%all-pairs? ls)
-        (loop (%cdrs ls) (if (apply pred (%cars ls)) (+ n 1) n))
+        (count (%cdrs ls) (if (apply pred (%cars ls)) (+ n 1) n))
         (begin (%check-list-ends 'count ls 2) n))))
 
 (define (filter-map f list1 . lists)
-  (let loop ((ls (cons list1 lists)) (acc '()))
+  (let filter-map ((ls (cons list1 lists)) (acc '()))
     (if (%all-pairs? ls)
         (let ((r (apply f (%cars ls))))
-          (loop (%cdrs ls) (if r (cons r acc) acc)))
+          (filter-map (%cdrs ls) (if r (cons r acc) acc)))
         (begin (%check-list-ends 'filter-map ls 2) (reverse acc)))))
 
 (define (append-map f list1 . lists)
   (apply append (apply map f list1 lists)))
 
 (define (list-tabulate n make)
-  (let loop ((i (- n 1)) (acc '()))
-    (if (< i 0) acc (loop (- i 1) (cons (make i) acc)))))
+  (let list-tabulate ((i (- n 1)) (acc '()))
+    (if (< i 0) acc (list-tabulate (- i 1) (cons (make i) acc)))))
 
 ;; (fold kons knil list ...): SRFI-1, (kons element accumulator) from the left.
 (define (fold kons knil list1 . lists)
   (if (null? lists)
-      (let loop ((l list1) (acc knil))
+      (let fold ((l list1) (acc knil))
         (if (pair? l)
-            (loop (cdr l) (kons (car l) acc))
+            (fold (cdr l) (kons (car l) acc))
             (begin (%check-list-end 'fold l 3) acc)))
-      (let loop ((ls (cons list1 lists)) (acc knil))
+      (let fold ((ls (cons list1 lists)) (acc knil))
         (if (%all-pairs? ls)
-            (loop (%cdrs ls) (apply kons (append (%cars ls) (list acc))))
+            (fold (%cdrs ls) (apply kons (append (%cars ls) (list acc))))
             (begin (%check-list-ends 'fold ls 3) acc)))))
 
 ;; (fold-left f init list ...): R6RS, (f accumulator element) from the left.
 (define (fold-left f init list1 . lists)
   (if (null? lists)
-      (let loop ((l list1) (acc init))
+      (let fold-left ((l list1) (acc init))
         (if (pair? l)
-            (loop (cdr l) (f acc (car l)))
+            (fold-left (cdr l) (f acc (car l)))
             (begin (%check-list-end 'fold-left l 3) acc)))
-      (let loop ((ls (cons list1 lists)) (acc init))
+      (let fold-left ((ls (cons list1 lists)) (acc init))
         (if (%all-pairs? ls)
-            (loop (%cdrs ls) (apply f acc (%cars ls)))
+            (fold-left (%cdrs ls) (apply f acc (%cars ls)))
             (begin (%check-list-ends 'fold-left ls 3) acc)))))
 
 ;; (fold-right f init list ...): (f element accumulator) from the right; the lists are reversed first, so it
 ;; iterates too.
 (define (fold-right f init list1 . lists)
   (if (null? lists)
-      (let loop ((l (reverse list1)) (acc init))
-        (if (pair? l) (loop (cdr l) (f (car l) acc)) acc))
+      (let fold-right ((l (reverse list1)) (acc init))
+        (if (pair? l) (fold-right (cdr l) (f (car l) acc)) acc))
       (let* ((n (%shortest-length (map length (cons list1 lists))))
              (heads (map (lambda (l) (reverse (list-head l n))) (cons list1 lists))))
-        (let loop ((ls heads) (acc init))
+        (let fold-right ((ls heads) (acc init))
           (if (%all-pairs? ls)
-              (loop (%cdrs ls) (apply f (append (%cars ls) (list acc))))
+              (fold-right (%cdrs ls) (apply f (append (%cars ls) (list acc))))
               acc)))))
 
 ;; (reduce f ridentity list): SRFI-1, (f element accumulator), the first element as the initial accumulator.
@@ -224,8 +224,8 @@ export const prelude = String.raw`
   (if (null? equality)
       (%member-equal? x l)
       (let ((same? (car equality)))
-        (let loop ((t l))
-          (cond ((pair? t) (if (same? x (car t)) t (loop (cdr t))))
+        (let member ((t l))
+          (cond ((pair? t) (if (same? x (car t)) t (member (cdr t))))
                 (else (%check-list-end 'member t 2) #f))))))
 
 (define %assoc-equal? assoc)
@@ -233,10 +233,10 @@ export const prelude = String.raw`
   (if (null? equality)
       (%assoc-equal? key alist)
       (let ((same? (car equality)))
-        (let loop ((t alist))
+        (let assoc ((t alist))
           (cond ((pair? t)
                  (if (not (pair? (car t))) (%wrong-type 'assoc "an association list (a list of pairs)" alist 2))
-                 (if (same? key (caar t)) (car t) (loop (cdr t))))
+                 (if (same? key (caar t)) (car t) (assoc (cdr t))))
                 (else (%check-list-end 'assoc t 2) #f))))))
 
 ;; string-index with a predicate as well as a character (SRFI-13).
@@ -245,10 +245,10 @@ export const prelude = String.raw`
   (if (char? pred)
       (apply %string-index-char s pred range)
       (let ((end (if (and (pair? range) (pair? (cdr range))) (cadr range) (string-length s))))
-        (let loop ((i (if (pair? range) (car range) 0)))
+        (let string-index ((i (if (pair? range) (car range) 0)))
           (cond ((>= i end) #f)
                 ((pred (string-ref s i)) i)
-                (else (loop (+ i 1))))))))
+                (else (string-index (+ i 1))))))))
 
 ;; Sorting: a stable merge sort over a vector, bottom up, so it never recurses. Calysto writes (sort less? seq);
 ;; SRFI-95 writes (sort seq less?): the procedure argument says which.
