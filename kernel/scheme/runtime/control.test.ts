@@ -54,3 +54,21 @@ test("tail calls through apply, call-with-values and mutual recursion run in con
   check("(define (count n) (cond ((= n 0) 'done) (else (count (- n 1))))) (count 1000000)", "done");
   check("(define (loop-and n) (and #t (if (= n 0) 'ok (loop-and (- n 1))))) (loop-and 1000000)", "ok");
 });
+
+test("R7RS raise: the handler runs at the raise, and returning from it is a secondary error", () => {
+  ev.value("(define seen '())");
+  const r = ev.fail("(with-exception-handler (lambda (x) (set! seen (cons x seen))) (lambda () (+ 1 (raise 'an-error))))");
+  assert.equal(r.ename, "Error");
+  assert.match(r.evalue, /handler returned from a non-continuable raise of an-error/);
+  assert.equal(ev.run("seen"), "(an-error)");
+  check("(call/cc (lambda (k) (with-exception-handler (lambda (x) (k (list 'exception x))) (lambda () (+ 1 (raise 'an-error))))))", "(exception an-error)");
+});
+
+test("nested handlers: a handler raising goes to the outer handler; guard re-raises to outer handlers", () => {
+  check(
+    "(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) (lambda () (with-exception-handler (lambda (e) (raise (list 'inner e))) (lambda () (raise 'x)))))))",
+    "(outer (inner x))",
+  );
+  check("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) (lambda () (guard (e ((string? e) 'no)) (raise 'y))))))", "(outer y)");
+  check("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (error-object-message e))) (lambda () (guard (e ((string? e) 'no)) (car 1))))))", '"car: expected a pair as argument 1, got"');
+});

@@ -97,7 +97,7 @@ export function recursionTooDeep(): SchemeError {
   return new SchemeError("RecursionTooDeep", "recursion too deep: the stack is exhausted");
 }
 
-/** The JS exception that carries a raised object out to the enclosing handler or the top level. */
+/** The JS exception that carries a raised object out to the enclosing guard or the top level. */
 function raisedError(obj: Value): SchemeError {
   if (obj instanceof SchemeError) return obj;
   return new SchemeError("Raise", "uncaught exception:", [obj], undefined, obj);
@@ -107,9 +107,30 @@ function raisedError(obj: Value): SchemeError {
 const GUARD_FRAME = Symbol("guard");
 const handlers: (Value | typeof GUARD_FRAME)[] = [];
 
+/** Exceptions every handler between their raise and the nearest guard (or the top) has already seen. */
+const delivered = new WeakSet<object>();
+
 /** Errors that must not be caught by Scheme code: the user's interrupt and continuation jumps. */
 function isCatchable(e: unknown): boolean {
   return !(e instanceof ContinuationJump) && !(e instanceof SchemeError && e.kind === "Interrupted");
+}
+
+/**
+ * R7RS raise: the current handler is called where the raise happens, with the outer handlers installed; if it
+ * returns, a secondary exception is raised there. With no handler (or a guard) left, the exception unwinds.
+ */
+function raise(obj: Value, original?: unknown): never {
+  const depth = handlers.length;
+  const top = handlers[depth - 1];
+  if (top === undefined || top === GUARD_FRAME) {
+    // Rethrowing the original JS exception keeps the stack of the failure (its source position).
+    const err = original instanceof SchemeError || original instanceof RangeError ? original : raisedError(obj);
+    delivered.add(err);
+    throw err;
+  }
+  handlers.length = depth - 1;
+  call1(top, obj);
+  raise(new SchemeError("Error", "an exception handler returned from a non-continuable raise of", [obj]) as unknown as Value);
 }
 
 function withExceptionHandler(handler: Value, thunk: Value): Value {
@@ -119,11 +140,10 @@ function withExceptionHandler(handler: Value, thunk: Value): Value {
   try {
     return call0(thunk);
   } catch (e) {
-    if (!isCatchable(e)) throw e;
-    // The handler runs with the outer handlers installed. Returning from it (a non-continuable error) returns
-    // its value from with-exception-handler, which is what notebook users expect of a fallback handler.
-    handlers.length = depth;
-    return call1(handler, conditionOf(e));
+    // A primitive's error (thrown, not raised) reaches its handler here, after unwinding to the handler.
+    if (!isCatchable(e) || delivered.has(e as object)) throw e;
+    handlers.length = depth + 1;
+    return raise(conditionOf(e), e);
   } finally {
     handlers.length = depth;
   }
@@ -132,13 +152,13 @@ function withExceptionHandler(handler: Value, thunk: Value): Value {
 function raiseContinuable(obj: Value): Value {
   const depth = handlers.length;
   const top = handlers[depth - 1];
-  if (top === undefined || top === GUARD_FRAME) throw raisedError(obj);
+  if (top === undefined || top === GUARD_FRAME) raise(obj);
   handlers.length = depth - 1;
   try {
     return call1(top, obj);
   } finally {
-    handlers.length = depth;
-    handlers[depth - 1] = top;
+    handlers.length = depth - 1;
+    handlers.push(top);
   }
 }
 
@@ -153,8 +173,10 @@ export function guard(body: Procedure, handler: Procedure): Value {
   } catch (e) {
     if (!isCatchable(e)) throw e;
     handlers.length = depth;
-    const r = call1(handler, conditionOf(e));
-    if (r === GUARD_NO_MATCH) throw e instanceof RangeError ? recursionTooDeep() : e;
+    const condition = conditionOf(e);
+    const r = call1(handler, condition);
+    // No clause matched: re-raise to the handlers outside the guard.
+    if (r === GUARD_NO_MATCH) raise(condition, e);
     return r;
   } finally {
     handlers.length = depth;
@@ -167,7 +189,7 @@ export function assertionFailed(expr: Value): never {
 
 function errorProcedure(message: Value, ...irritants: Value[]): never {
   const text = message instanceof MString ? message.value : message instanceof Sym ? `${message.name}:` : String(message);
-  throw new SchemeError("Error", text, irritants);
+  raise(new SchemeError("Error", text, irritants) as unknown as Value);
 }
 
 const isErrorObject = (v: Value): boolean => (v as unknown) instanceof SchemeError;
@@ -376,9 +398,7 @@ definePrimitive("call-with-current-continuation", 1, 1, callWithCurrentContinuat
 definePrimitive("call/cc", 1, 1, callWithCurrentContinuation);
 definePrimitive("dynamic-wind", 3, 3, dynamicWind);
 definePrimitive("with-exception-handler", 2, 2, withExceptionHandler);
-definePrimitive("raise", 1, 1, (obj: Value) => {
-  throw raisedError(obj);
-});
+definePrimitive("raise", 1, 1, (obj: Value) => raise(obj));
 definePrimitive("raise-continuable", 1, 1, raiseContinuable);
 definePrimitive("error", 1, Infinity, errorProcedure);
 definePrimitive("error-object?", 1, 1, isErrorObject);
