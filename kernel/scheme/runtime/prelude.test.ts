@@ -103,6 +103,8 @@ test("find, find-tail, list-index, any, every, count, filter-map, append-map, li
   assert.equal(s.run("(count < '(1 5 2) '(2 3 4))"), "2");
   assert.equal(s.run("(filter-map (lambda (x) (and (odd? x) (* x x))) '(1 2 3))"), "(1 9)");
   assert.equal(s.run("(append-map (lambda (x) (list x x)) '(1 2))"), "(1 1 2 2)");
+  assert.equal(s.run("(append-map list '(1 2) '(a b))"), "(1 a 2 b)");
+  assert.equal(s.run("(length (append-map list (iota 200000)))"), "200000");
   assert.equal(s.run("(list-tabulate 4 (lambda (i) (* i i)))"), "(0 1 4 9)");
 });
 
@@ -116,6 +118,7 @@ test("fold, fold-left, fold-right, reduce", () => {
   assert.equal(s.run("(fold-right + 0 (iota 1000000))"), "499999500000");
   assert.equal(s.run("(reduce + 0 '(1 2 3 4))"), "10");
   assert.equal(s.run("(reduce max 0 '())"), "0");
+  assert.equal(s.error("(reduce + 0 '(1 2 . 3))"), "WrongType: reduce: expected a proper list as argument 3, got (1 2 . 3)");
   assert.equal(s.error("(fold + 0 '(1 . 2))"), "WrongType: fold: expected a proper list as argument 3, got 2");
 });
 

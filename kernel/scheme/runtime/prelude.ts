@@ -166,8 +166,9 @@ export const prelude = String.raw`
           (filter-map (%cdrs ls) (if r (cons r acc) acc)))
         (begin (%check-list-ends 'filter-map ls 2) (reverse acc)))))
 
+;; Appended from the right, so each piece is copied once and no call gets one argument per piece.
 (define (append-map f list1 . lists)
-  (apply append (apply map f list1 lists)))
+  (fold-right append '() (apply map f list1 lists)))
 
 (define (list-tabulate n make)
   (let list-tabulate ((i (- n 1)) (acc '()))
@@ -215,7 +216,7 @@ export const prelude = String.raw`
   (if (null? l)
       ridentity
       (begin
-        (if (not (pair? l)) (%wrong-type 'reduce "a list" l 3))
+        (if (not (list? l)) (%wrong-type 'reduce "a proper list" l 3))
         (fold f (car l) (cdr l)))))
 
 ;; member and assoc with a third argument, the equality predicate.
