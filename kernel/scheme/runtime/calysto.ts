@@ -4,7 +4,7 @@
 // indexes count from the end of strings and vectors, and a string's item is a one-character string.
 
 import { SchemeError, indexOutOfRange, wrongType } from "../errors.js";
-import { add, isNumber } from "../numbers/index.js";
+import { add, isNumber, normalizeBigint } from "../numbers/index.js";
 import { displayString, writeString } from "../printer.js";
 import { Char, Flonum, MString, NIL, Pair, Sym, VOID, type ExactInteger, type Value } from "../values.js";
 import { checkChar, checkPair, checkString } from "./checks.js";
@@ -18,9 +18,6 @@ function checkExactInteger(proc: string, v: Value, argIndex: number): ExactInteg
   if (typeof v === "number" || typeof v === "bigint") return v;
   return wrongType(proc, "an exact integer", v, argIndex);
 }
-
-/** Exact integers are JS numbers while safe, bigints beyond (values.ts): the form range's elements must take. */
-const exactInteger = (b: bigint): ExactInteger => (b >= -(2n ** 53n) + 1n && b <= 2n ** 53n - 1n ? Number(b) : b);
 
 /** A list bigger than this would not fit in memory: refuse it with a clear error instead of running out. */
 const MAX_RANGE_LENGTH = 2 ** 32 - 1;
@@ -41,7 +38,7 @@ definePrimitive("range", 1, 3, (a: Value, b?: Value, c?: Value) => {
   if (typeof start === "number" && typeof end === "number" && typeof step === "number") {
     for (let i = 0, v = start; i < count; i++, v += step) tail = tail.cdr = new Pair(v, NIL);
   } else {
-    for (let i = 0, v = BigInt(start); i < count; i++, v += BigInt(step)) tail = tail.cdr = new Pair(exactInteger(v), NIL);
+    for (let i = 0, v = BigInt(start); i < count; i++, v += BigInt(step)) tail = tail.cdr = new Pair(normalizeBigint(v), NIL);
   }
   return head.cdr;
 });
@@ -217,7 +214,7 @@ definePrimitive("make-set", 1, 1, (list: Value) => {
  */
 definePrimitive("random", 1, 1, (n: Value) => {
   if (typeof n === "number" && n > 0) return Math.floor(Math.random() * n);
-  if (typeof n === "bigint" && n > 0n) return exactInteger(randomBigint(n));
+  if (typeof n === "bigint" && n > 0n) return normalizeBigint(randomBigint(n));
   if (n instanceof Flonum && n.value > 0) return new Flonum(Math.random() * n.value);
   return wrongType("random", "a positive exact integer or a positive inexact real", n, 1);
 });
