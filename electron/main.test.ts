@@ -5,7 +5,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { register } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -237,6 +237,33 @@ test("File › New Window opens a second notebook window; a settings change reac
   assert.equal(settingsEvents(first()).length, 1);
   assert.equal(settingsEvents(second).length, 1);
   await until("the Dark theme checked in the menu", () => findMenuItem(["View", "Theme", "Dark"])?.checked === true);
+});
+
+test("a second launch or a macOS open-file opens the notebook in a new window of this instance", async () => {
+  fake.app.emit("second-instance", {}, ["/opt/electron", ".", "--some-chromium-switch", "seed.ipynb"], work);
+  await until("a window for the second launch", () => fake.BrowserWindow.all.length === 3);
+  const launched = fake.BrowserWindow.all[2]!;
+  const opened = await call(appPage(launched), "initialNotebook");
+  assert.equal((opened as { value: OpenedNotebook }).value.path, seedCopy);
+
+  let prevented = false;
+  fake.app.emit("open-file", { preventDefault: () => (prevented = true) }, path.join(work, "copy.ipynb"));
+  assert.equal(prevented, true);
+  await until("a window for open-file", () => fake.BrowserWindow.all.length === 4);
+  const fromFinder = fake.BrowserWindow.all[3]!;
+  const second = await call(appPage(fromFinder), "initialNotebook");
+  assert.equal((second as { value: OpenedNotebook }).value.path, path.join(work, "copy.ipynb"));
+
+  // Each window autosaves to its own backup file, so two notebooks never overwrite each other's backup.
+  const notebook = (opened as { value: OpenedNotebook }).value.notebook;
+  assert.deepEqual(await call(appPage(launched), "writeBackup", notebook, seedCopy), { ok: true, value: null });
+  assert.deepEqual(await call(appPage(fromFinder), "takeBackup"), { ok: true, value: null });
+  const backup = await call(appPage(launched), "takeBackup");
+  assert.equal((backup as { value: { path: string } }).value.path, seedCopy);
+  assert.ok(existsSync(path.join(fake.app.getPath("userData"), "backups", "window-3.json")));
+
+  assert.equal(launched.close(), true);
+  assert.equal(fromFinder.close(), true);
 });
 
 test("closing a window with unsaved changes asks; Cancel keeps it, Close Without Saving closes it", async () => {
