@@ -158,3 +158,15 @@ test("iota counts from start by step, exact or inexact as they are", () => {
   assertWrongType(() => call("iota", -1), "iota", "an exact non-negative integer", 1, "-1");
   assertWrongType(() => call("iota", 2, sym("a")), "iota", "a number", 2, "a");
 });
+
+test("last, append-reverse, alist-copy", () => {
+  assert.equal(call("last", read("(1 2 3)")), 3);
+  assertWrongType(() => call("last", NIL), "last", "a pair", 1, "()");
+  assertDatum(call("append-reverse", read("(3 2 1)"), read("(4 5)")), "(1 2 3 4 5)");
+  assertWrongType(() => call("append-reverse", 1, NIL), "append-reverse", "a proper list", 1, "1");
+  const alist = read("((a . 1) (b . 2))");
+  const copy = call("alist-copy", alist) as Pair;
+  assertDatum(copy, "((a . 1) (b . 2))");
+  (copy.car as Pair).cdr = 10;
+  assertDatum(alist, "((a . 1) (b . 2))");
+});

@@ -167,6 +167,30 @@ definePrimitive("last-pair", 1, 1, (list: Value) => {
   return last;
 });
 
+/** SRFI-1 (last list): the last element of a non-empty proper list. */
+definePrimitive("last", 1, 1, (list: Value) => {
+  const items = listToArray("last", checkPair("last", list, 1), 1);
+  return items[items.length - 1]!;
+});
+
+/** SRFI-1 (append-reverse rev-head tail): (append (reverse rev-head) tail), without the intermediate list. */
+definePrimitive("append-reverse", 2, 2, (revHead: Value, tail: Value) => {
+  let result = tail;
+  for (const item of listToArray("append-reverse", revHead, 1)) result = new Pair(item, result);
+  return result;
+});
+
+/** SRFI-1 (alist-copy alist): fresh association pairs, so set-cdr! on the copy leaves the original alone. */
+definePrimitive("alist-copy", 1, 1, (alist: Value) => {
+  const entries = listToArray("alist-copy", alist, 1);
+  let result: Value = NIL;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    result = new Pair(entry instanceof Pair ? new Pair(entry.car, entry.cdr) : entry, result);
+  }
+  return result;
+});
+
 const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 ORDINALS.forEach((name, index) => {
   definePrimitive(name, 1, 1, (list: Value) => {

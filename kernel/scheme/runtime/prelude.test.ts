@@ -131,6 +131,12 @@ test("member and assoc take an optional equality predicate", () => {
   assert.equal(s.error("(member 1 5 =)"), "WrongType: member: expected a proper list as argument 2, got 5");
 });
 
+test("alist-delete removes every association whose key matches", () => {
+  assert.equal(s.run("(alist-delete 'a '((a . 1) (b . 2) (a . 3)))"), "((b . 2))");
+  assert.equal(s.run("(alist-delete 2.0 '((1 . x) (2 . y)) =)"), "((1 . x))");
+  assert.equal(s.error("(alist-delete 'a '(1))"), "WrongType: alist-delete: expected an association list (a list of pairs) as argument 2, got (1)");
+});
+
 test("string-index takes a predicate as well as a character", () => {
   assert.equal(s.run('(string-index "heLlo" char-upper-case?)'), "2");
   assert.equal(s.run('(string-index "hello" char-upper-case?)'), "#f");

@@ -240,6 +240,14 @@ export const prelude = String.raw`
                  (if (same? key (caar t)) (car t) (assoc (cdr t))))
                 (else (%check-list-end 'assoc t 2) #f))))))
 
+;; SRFI-1 (alist-delete key alist [=]): alist without the associations whose key matches.
+(define (alist-delete key alist . equality)
+  (let ((same? (if (null? equality) equal? (car equality))))
+    (remove (lambda (entry)
+              (if (not (pair? entry)) (%wrong-type 'alist-delete "an association list (a list of pairs)" alist 2))
+              (same? key (car entry)))
+            alist)))
+
 ;; string-index with a predicate as well as a character (SRFI-13).
 (define %string-index-char string-index)
 (define (string-index s pred . range)
