@@ -116,19 +116,27 @@ async function roundTrip(session: Session, rows: Row[]): Promise<void> {
   rows.push({ measure: "trivial %%px on 10 nodes, round trip (median of 60)", value: `${(median(times.slice(10)) * 1000).toFixed(2)} ms`, target: "< 2 ms (Metakernel: ~16 ms)" });
 }
 
+const SERIAL = "(compute-rows 0 n)";
+const PARALLEL = "%%px\n(let ((portion (quotient n cluster_size))) (compute-rows (* cluster_rank portion) (* (+ cluster_rank 1) portion)))";
+const RUNS = 3;
+
 async function mandelbrot(session: Session, rows: Row[]): Promise<void> {
   await runCell(session, "%parallel scheme -n 2");
   await runCell(session, `%%px -e\n${MANDELBROT_SETUP}`);
-  // Warm both sides the same way, then time the real thing.
-  await runCell(session, "(compute-rows 0 10)");
-  await runCell(session, "%px (compute-rows 0 10)");
-  const serial = await runCell(session, "(compute-rows 0 n)");
-  const parallel = await runCell(session, "%%px\n(let ((portion (quotient n cluster_size))) (compute-rows (* cluster_rank portion) (* (+ cluster_rank 1) portion)))");
-  const perNode = parallel.result ?? "";
-  const speedUp = serial.seconds / parallel.seconds;
-  rows.push({ measure: "Mandelbrot n=200 serially in the host", value: `${serial.seconds.toFixed(3)} s`, target: "" });
-  rows.push({ measure: "Mandelbrot n=200 with %%px on 2 nodes", value: `${parallel.seconds.toFixed(3)} s`, target: "" });
-  rows.push({ measure: "  speed-up (serial / px)", value: `${speedUp.toFixed(2)}×`, target: ">= 1.7×" });
+  // Warm both sides the same way, then time the real thing, alternating, best of RUNS (the least disturbed by
+  // whatever else the machine runs).
+  await runCell(session, "%px (compute-rows 0 20) -e");
+  let serial = Infinity;
+  let parallel = Infinity;
+  let perNode = "";
+  for (let i = 0; i < RUNS; i++) {
+    serial = Math.min(serial, (await runCell(session, SERIAL)).seconds);
+    const px = await runCell(session, PARALLEL);
+    if (px.seconds < parallel) [parallel, perNode] = [px.seconds, px.result ?? ""];
+  }
+  rows.push({ measure: `Mandelbrot n=200 serially in the host (best of ${RUNS})`, value: `${serial.toFixed(3)} s`, target: "" });
+  rows.push({ measure: `Mandelbrot n=200 with %%px on 2 nodes (best of ${RUNS})`, value: `${parallel.toFixed(3)} s`, target: "" });
+  rows.push({ measure: "  speed-up (serial / px)", value: `${(serial / parallel).toFixed(2)}×`, target: ">= 1.7×" });
   rows.push({ measure: "  per-node times in seconds (node 0, node 1)", value: perNode, target: "" });
 }
 
