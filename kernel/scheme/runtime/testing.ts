@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { SchemeError, type ErrorKind } from "../errors.js";
+import { writeString } from "../printer.js";
 import { readAll } from "../reader/index.js";
 import type { Value } from "../values.js";
 import { isEqual } from "./equivalence.js";
@@ -25,15 +26,7 @@ export function read(text: string): Value {
 
 /** Asserts that `actual` is equal? to the datum written in `expected`. */
 export function assertDatum(actual: Value, expected: string): void {
-  assert.ok(isEqual(actual, read(expected)), `expected ${expected}, got ${describe(actual)}`);
-}
-
-function describe(v: Value): string {
-  try {
-    return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
-  } catch {
-    return String(v);
-  }
+  assert.ok(isEqual(actual, read(expected)), `expected ${expected}, got ${writeString(actual)}`);
 }
 
 export interface ExpectedError {
