@@ -38,7 +38,8 @@ export function isEqual(a: Value, b: Value): boolean {
       if (x instanceof Pair) {
         if (!(z instanceof Pair)) return false;
         if (!visits.firstVisit(x, z)) break;
-        pending.push(x.car, z.car);
+        // Identical cars (fixnums, symbols, shared structure) need no comparison: skip the push and pop.
+        if (x.car !== z.car) pending.push(x.car, z.car);
         x = x.cdr;
         z = z.cdr;
         continue;

@@ -95,8 +95,13 @@ export function append(lists: readonly Value[]): Value {
 definePrimitive("append", 0, Infinity, (...lists: Value[]) => append(lists));
 
 definePrimitive("reverse", 1, 1, (list: Value) => {
+  // Consed straight off the spine, with no intermediate array: map and filter in the prelude end with a reverse.
   let result: Value = NIL;
-  for (const item of listToArray("reverse", list, 1)) result = new Pair(item, result);
+  const end = walkSpine(list, (p) => {
+    result = new Pair(p.car, result);
+    return false;
+  });
+  requireProperEnd("reverse", end, list, 1);
   return result;
 });
 
