@@ -7,7 +7,8 @@ import { defineIndexedAccess } from "./indexed.js";
 import { definePrimitive } from "./registry.js";
 import { codePointLength, sliceCodePoints } from "./text.js";
 
-const MAX_BYTEVECTOR_LENGTH = 2 ** 32 - 1;
+/** A gigabyte: more than any notebook needs, and little enough that asking for it cannot end the kernel. */
+const MAX_BYTEVECTOR_LENGTH = 2 ** 30;
 
 function checkByte(proc: string, v: Value, argIndex: number): number {
   if (typeof v === "number" && v >= 0 && v <= 255) return v;

@@ -7,7 +7,7 @@ import { SchemeError, indexOutOfRange, wrongType } from "../errors.js";
 import { add, isNumber, normalizeBigint } from "../numbers/index.js";
 import { displayString, writeString } from "../printer.js";
 import { Char, Flonum, MString, NIL, Pair, Sym, VOID, type ExactInteger, type Value } from "../values.js";
-import { checkChar, checkPair, checkString } from "./checks.js";
+import { MAX_ELEMENTS, checkChar, checkPair, checkString } from "./checks.js";
 import { isEqual } from "./equivalence.js";
 import { definePrimitive } from "./registry.js";
 import { getCurrentOutputPort } from "./ports.js";
@@ -19,17 +19,14 @@ function checkExactInteger(proc: string, v: Value, argIndex: number): ExactInteg
   return wrongType(proc, "an exact integer", v, argIndex);
 }
 
-/** A list bigger than this would not fit in memory: refuse it with a clear error instead of running out. */
-const MAX_RANGE_LENGTH = 2 ** 32 - 1;
-
 /** (range end), (range start end), (range start end step): Python's range, as a list. */
 definePrimitive("range", 1, 3, (a: Value, b?: Value, c?: Value) => {
   const bounds = [a, b, c].filter((v): v is Value => v !== undefined).map((v, i) => checkExactInteger("range", v, i + 1));
   const [start, end, step] = bounds.length === 1 ? [0, bounds[0]!, 1] : [bounds[0]!, bounds[1]!, bounds[2] ?? 1];
   if (step === 0 || step === 0n) throw new SchemeError("WrongType", "range: the step must not be zero, got", [c!], "range");
   const count = rangeLength(BigInt(start), BigInt(end), BigInt(step));
-  if (count > MAX_RANGE_LENGTH) {
-    throw new SchemeError("WrongType", `range: ${count} elements would not fit in memory; bounds`, bounds, "range");
+  if (count > MAX_ELEMENTS) {
+    throw new SchemeError("WrongType", `range: ${count} elements are more than a list may have (${MAX_ELEMENTS}); bounds`, bounds, "range");
   }
   // Built front to back (fresh pairs, so mutating them is safe) by repeated addition: every partial value lies
   // between start and end, so when those are fixnums plain JS arithmetic stays exact.

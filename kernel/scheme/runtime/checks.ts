@@ -55,7 +55,14 @@ export function checkNatural(proc: string, v: Value, argIndex?: number): number 
   return wrongType(proc, "an exact non-negative integer", v, argIndex);
 }
 
-/** The size of a new string, vector or bytevector: an exact integer from 0 to `max`. */
+/**
+ * The most elements a new vector or list may have: V8's largest fast array (FixedArray::kMaxLength, about 2^27).
+ * A bigger request would otherwise turn into a sparse array filled element by element, or exhaust the heap and
+ * end the kernel, instead of failing with an error that says why.
+ */
+export const MAX_ELEMENTS = 134_217_725;
+
+/** The size of a new string, vector, list or bytevector: an exact integer from 0 to `max`. */
 export function checkLength(proc: string, v: Value, max: number, argIndex: number): number {
   const n = checkNatural(proc, v, argIndex);
   if (n > max) wrongType(proc, `a length of at most ${max}`, v, argIndex);

@@ -56,6 +56,7 @@ test("list, cons*, make-list", () => {
   assert.equal(call("make-list", 0), NIL);
   assertDatum(call("make-list", 2), "(0 0)");
   assertWrongType(() => call("make-list", -1), "make-list", "an exact non-negative integer", 1, "-1");
+  assertWrongType(() => call("make-list", 2 ** 40), "make-list", "a length of at most 134217725", 1, "1099511627776");
   assertWrongArity(() => call("cons*"), "cons*");
 });
 

@@ -5,7 +5,7 @@
 import { indexOutOfRange, wrongType } from "../errors.js";
 import { add, isNumber, mul } from "../numbers/index.js";
 import { NIL, Pair, VOID, type Value } from "../values.js";
-import { checkLength, checkNatural, checkPair } from "./checks.js";
+import { MAX_ELEMENTS, checkLength, checkNatural, checkPair } from "./checks.js";
 import { isEqual, isEqv } from "./equivalence.js";
 import { definePrimitive } from "./registry.js";
 import { CIRCULAR, isList, listLength, listToArray, requireProperEnd, walkSpine } from "./spine.js";
@@ -64,7 +64,7 @@ definePrimitive("cons*", 1, Infinity, (...items: Value[]) => {
 
 /** Like make-vector (and Racket's make-list), the default fill is 0. */
 definePrimitive("make-list", 1, 2, (k: Value, fill: Value = 0) => {
-  let n = checkLength("make-list", k, 2 ** 32 - 1, 1); // far more pairs than memory holds: a clear error instead
+  let n = checkLength("make-list", k, MAX_ELEMENTS, 1);
   let result: Value = NIL;
   while (n-- > 0) result = new Pair(fill, result);
   return result;
@@ -74,7 +74,7 @@ definePrimitive("length", 1, 1, (list: Value) => listLength("length", list, 1));
 
 /** SRFI-1 (iota count [start [step]]): (start start+step … start+(count-1)*step), exact or not as they are. */
 definePrimitive("iota", 1, 3, (count: Value, start: Value = 0, step: Value = 1) => {
-  const n = checkLength("iota", count, 2 ** 32 - 1, 1);
+  const n = checkLength("iota", count, MAX_ELEMENTS, 1);
   if (!isNumber(start)) return wrongType("iota", "a number", start, 2);
   if (!isNumber(step)) return wrongType("iota", "a number", step, 3);
   let result: Value = NIL;

@@ -11,7 +11,7 @@ import { Reader } from "../reader/index.js";
 import { Char, EOF, MString, Opaque, VOID, type Value } from "../values.js";
 import { checkChar, checkLength, checkSpan, checkString } from "./checks.js";
 import { definePrimitive } from "./registry.js";
-import { codePointLength, sliceCodePoints } from "./text.js";
+import { checkStringFits, codePointLength, sliceCodePoints } from "./text.js";
 
 export abstract class OutputPort extends Opaque {
   private closed = false;
@@ -34,7 +34,11 @@ export abstract class OutputPort extends Opaque {
 export class StringOutputPort extends OutputPort {
   private pieces: string[] = [];
 
+  private length = 0;
+
   write(text: string): void {
+    this.length += text.length;
+    checkStringFits("write", this.length); // a port holding more than a string can could never be read back
     this.pieces.push(text);
   }
   contents(): string {

@@ -162,3 +162,14 @@ test("string-prefix?, string-suffix?, string-trim and its sides, string-reverse"
   assert.equal(str(call("string-reverse", s("a😀b"))), "b😀a");
   assertWrongType(() => call("string-trim", s("a"), s("a")), "string-trim", "a character", 2, '"a"');
 });
+
+test("a string-append longer than any JS string can be fails with a clear error", () => {
+  let rope = "x".repeat(1024);
+  for (let i = 0; i < 18; i++) rope += rope; // 2^28 characters, as a V8 rope: a few kilobytes of memory
+  const half = s(rope);
+  assertSchemeError(() => call("string-append", half, half), {
+    kind: "Error",
+    procedure: "string-append",
+    message: "more than a string can hold",
+  });
+});

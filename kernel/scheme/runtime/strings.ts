@@ -9,6 +9,7 @@ import { defineOrderings } from "./ordering.js";
 import { definePrimitive } from "./registry.js";
 import { listToArray } from "./spine.js";
 import {
+  checkStringFits,
   codePointAt,
   codePointLength,
   codePoints,
@@ -73,7 +74,11 @@ definePrimitive("string-copy", 1, 3, (s: Value, start?: Value, end?: Value) =>
 definePrimitive("string-append", 0, Infinity, (...strings: Value[]) => {
   // JS concatenation builds ropes, so appending many pieces one by one stays linear overall.
   let out = "";
-  for (let i = 0; i < strings.length; i++) out += checkString("string-append", strings[i]!, i + 1).value;
+  for (let i = 0; i < strings.length; i++) {
+    const piece = checkString("string-append", strings[i]!, i + 1).value;
+    checkStringFits("string-append", out.length + piece.length);
+    out += piece;
+  }
   return new MString(out);
 });
 

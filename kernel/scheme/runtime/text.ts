@@ -4,6 +4,8 @@
 // where each code point starts) is remembered for the last few long strings seen: a loop of string-ref over one or
 // two long strings stays linear.
 
+import { SchemeError } from "../errors.js";
+
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** UTF-16 offsets of each code point of a string with surrogate pairs, plus the string's length at the end. */
@@ -89,4 +91,14 @@ export function compareCodePoints(a: string, b: string): number {
     return xSurrogate ? 1 : -1; // a character beyond the BMP is greater than any BMP character
   }
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+/** V8's longest string (String::kMaxLength on 64-bit), in UTF-16 code units. */
+export const MAX_JS_STRING_LENGTH = 536_870_888;
+
+/** Throws a clear error, naming `proc`, when text of `length` code units could not be built. */
+export function checkStringFits(proc: string, length: number): void {
+  if (length > MAX_JS_STRING_LENGTH) {
+    throw new SchemeError("Error", `${proc}: the result would be ${length} characters long, more than a string can hold (${MAX_JS_STRING_LENGTH})`, [], proc);
+  }
 }

@@ -12,6 +12,7 @@ test("make-vector (filled with 0 like Calysto unless told), vector, vector?, vec
   assert.equal(call("vector-length", read("#(1 2 3)")), 3);
   assertWrongType(() => call("make-vector", -1), "make-vector", "an exact non-negative integer", 1, "-1");
   assertSchemeError(() => call("make-vector", 2n ** 80n), { kind: "WrongType", procedure: "make-vector", message: "a length of at most" });
+  assertWrongType(() => call("make-vector", 2 ** 31), "make-vector", "a length of at most 134217725", 1, "2147483648");
   assertWrongType(() => call("vector-length", read("(1)")), "vector-length", "a vector", 1, "(1)");
 });
 
@@ -66,5 +67,5 @@ test("vector-copy!, vector-append, vector-grow", () => {
   assertDatum(call("vector-append", read("#(1)"), read("#()"), read("#(2 3)")), "#(1 2 3)");
   assertWrongType(() => call("vector-append", read("#(1)"), NIL), "vector-append", "a vector", 2, "()");
   assertDatum(call("vector-grow", read("#(1 2)"), 4), "#(1 2 0 0)");
-  assertWrongType(() => call("vector-grow", read("#(1 2)"), 1), "vector-grow", "a length between 2 and 4294967295", 2, "1");
+  assertWrongType(() => call("vector-grow", read("#(1 2)"), 1), "vector-grow", "a length between 2 and 134217725", 2, "1");
 });

@@ -2,13 +2,11 @@
 
 import { wrongType } from "../errors.js";
 import { NIL, Pair, VOID, type Value } from "../values.js";
-import { checkLength, checkNatural, checkSpan, checkVector } from "./checks.js";
+import { MAX_ELEMENTS, checkLength, checkNatural, checkSpan, checkVector } from "./checks.js";
 import { defineIndexedAccess } from "./indexed.js";
 import { definePrimitive } from "./registry.js";
 import { listToArray } from "./spine.js";
 
-/** JS arrays hold at most 2^32 - 1 elements; anything near that would exhaust memory first anyway. */
-const MAX_VECTOR_LENGTH = 2 ** 32 - 1;
 
 /** Calysto Scheme fills new vectors with 0, and notebooks written for it print them: keep that. */
 const DEFAULT_FILL = 0;
@@ -22,7 +20,7 @@ function span(proc: string, v: Value, start: Value | undefined, end: Value | und
 
 definePrimitive("vector?", 1, 1, (v: Value) => Array.isArray(v));
 definePrimitive("make-vector", 1, 2, (k: Value, fill: Value = DEFAULT_FILL) =>
-  new Array<Value>(checkLength("make-vector", k, MAX_VECTOR_LENGTH, 1)).fill(fill),
+  new Array<Value>(checkLength("make-vector", k, MAX_ELEMENTS, 1)).fill(fill),
 );
 definePrimitive("vector", 0, Infinity, (...items: Value[]) => items);
 definePrimitive("vector-length", 1, 1, (v: Value) => checkVector("vector-length", v, 1).length);
@@ -71,8 +69,8 @@ definePrimitive("vector-append", 0, Infinity, (...vectors: Value[]) => {
 definePrimitive("vector-grow", 2, 2, (v: Value, k: Value) => {
   const items = checkVector("vector-grow", v, 1);
   const n = checkNatural("vector-grow", k, 2);
-  if (n < items.length || n > MAX_VECTOR_LENGTH) {
-    wrongType("vector-grow", `a length between ${items.length} and ${MAX_VECTOR_LENGTH}`, k, 2);
+  if (n < items.length || n > MAX_ELEMENTS) {
+    wrongType("vector-grow", `a length between ${items.length} and ${MAX_ELEMENTS}`, k, 2);
   }
   const grown = new Array<Value>(n).fill(DEFAULT_FILL);
   for (let i = 0; i < items.length; i++) grown[i] = items[i]!;
