@@ -156,6 +156,8 @@ test("iota counts from start by step, exact or inexact as they are", () => {
   assertDatum(call("iota", 3, 0, read("1/2")), "(0 1/2 1)");
   assertDatum(call("iota", 2, read("1.5"), 2), "(1.5 3.5)");
   assertDatum(call("iota", 0), "()");
+  assertDatum(call("iota", 3, 5, -2), "(5 3 1)");
+  assertDatum(call("iota", 3, 9007199254740990), "(9007199254740990 9007199254740991 9007199254740992)");
   assertWrongType(() => call("iota", -1), "iota", "an exact non-negative integer", 1, "-1");
   assertWrongType(() => call("iota", 2, sym("a")), "iota", "a number", 2, "a");
 });

@@ -78,7 +78,13 @@ definePrimitive("iota", 1, 3, (count: Value, start: Value = 0, step: Value = 1) 
   if (!isNumber(start)) return wrongType("iota", "a number", start, 2);
   if (!isNumber(step)) return wrongType("iota", "a number", step, 3);
   let result: Value = NIL;
-  for (let i = n - 1; i >= 0; i--) result = new Pair(add(start, mul(i, step)), result);
+  const last = typeof start === "number" && typeof step === "number" ? start + (n - 1) * step : NaN;
+  if (Number.isSafeInteger(last) && Number.isSafeInteger(n * Math.abs(step as number))) {
+    // Fixnum start and step whose every element stays a safe integer: plain JS arithmetic is exact.
+    for (let i = n - 1; i >= 0; i--) result = new Pair((start as number) + i * (step as number), result);
+  } else {
+    for (let i = n - 1; i >= 0; i--) result = new Pair(add(start, mul(i, step)), result);
+  }
   return result;
 });
 
