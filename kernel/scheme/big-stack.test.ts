@@ -34,9 +34,14 @@ test("a loop of 10^7 iterations through mutual tail calls runs in constant memor
   assert.ok(big.heapUsed - small.heapUsed < 50 * 1024 * 1024, `heap grew by ${big.heapUsed - small.heapUsed}`);
 });
 
-test("an interrupt stops a tight loop and an arithmetic loop, and the state survives", async () => {
+test("an interrupt stops a tight loop, an arithmetic loop and an endless macro expansion; the state survives", async () => {
   await worker.run("(define before-interrupt 'kept)");
-  for (const code of ["(let loop () (loop))", "(let loop ((i 0) (x 0.5)) (loop (+ i 1) (* x 1.0000001)))"]) {
+  const loops = [
+    "(let loop () (loop))",
+    "(let loop ((i 0) (x 0.5)) (loop (+ i 1) (* x 1.0000001)))",
+    "(define-syntax forever (syntax-rules () ((_) (forever)))) (forever)",
+  ];
+  for (const code of loops) {
     const pending = worker.run(code);
     setTimeout(() => worker.interrupt(), 150);
     const r = await pending;

@@ -7,6 +7,7 @@ import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } 
 import { SchemeError } from "../errors.js";
 import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
 import * as rt from "../runtime/control.js";
+import { budget, poll } from "../runtime/interrupt.js";
 import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
 import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
 
@@ -119,6 +120,8 @@ export class Expander {
   }
 
   private useMacro(macro: Macro, form: Pair, scope: Scope | null, pos: Position | undefined): Value {
+    // A macro that expands into itself forever must stay interruptible.
+    if (--budget.fuel < 0) poll();
     try {
       return expandMacro(macro, form, scope, this.global);
     } catch (e) {
@@ -694,16 +697,17 @@ export class Expander {
   }
 }
 
+/** Does a quasiquote template contain an unquote? Walks cdrs in a loop, so a long literal list is fine. */
 function hasUnquote(t: Value): boolean {
-  if (t instanceof Pair) {
-    if (t.car instanceof Sym) {
-      const n = baseSymbol(t.car).name;
+  for (let p = t; ; p = (p as Pair).cdr) {
+    if (Array.isArray(p)) return p.some(hasUnquote);
+    if (!(p instanceof Pair)) return false;
+    if (p.car instanceof Sym) {
+      const n = baseSymbol(p.car).name;
       if (n === "unquote" || n === "unquote-splicing") return true;
     }
-    return hasUnquote(t.car) || hasUnquote(t.cdr);
+    if (hasUnquote(p.car)) return true;
   }
-  if (Array.isArray(t)) return t.some(hasUnquote);
-  return false;
 }
 
 export function arrayToList(items: readonly Value[]): Value {
