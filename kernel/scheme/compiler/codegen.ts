@@ -10,15 +10,13 @@
 // Each call site is preceded by a `/*@N*/` marker naming its Scheme source position; link.ts turns markers
 // into a table from generated line/column to Scheme line/column for error messages.
 
-import { allPrimitives, type Primitive } from "../runtime/registry.js";
+import { primitive, type Primitive } from "../runtime/registry.js";
+import { PURE_HELPERS } from "../runtime/control.js";
 import { mangle } from "../names.js";
 import { VOID } from "../values.js";
-import { BINARY_FAST_PATHS, UNARY_FAST_PATHS } from "./fast-paths.js";
+import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Position } from "./ast.js";
 import { isClosedBody, type SelfReference } from "./closed-bodies.js";
-import { PURE_HELPERS } from "../runtime/control.js";
-
-const FAST_PATH_HELPERS = ["Compnum", "Flonum", "add", "sub", "mul", "numEq", "lt", "gt", "le", "ge", "abs1"] as const;
-import { LocalVar, UNBOUND, type Lambda, type Node, type Position } from "./ast.js";
+import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-paths.js";
 
 export interface GeneratedUnit {
   /** The body of `new Function("rt", "K", source)`, which returns the unit's entry thunk. */
@@ -29,13 +27,12 @@ export interface GeneratedUnit {
   readonly positions: readonly (Position | undefined)[];
 }
 
-/** Names of the run-time helpers (runtime.ts provides them) the generated code uses. */
+/** Names of the run-time helpers (runtime.ts provides them) the generated code uses, besides the fast paths'. */
 export const HELPERS = [
   "VOID", "rv", "fn", "tail0", "tail1", "tail2", "tail3", "tail4", "tailN", "arityError", "restList", "gv", "gset",
-  "budget", "poll", "makeCaseLambda", ...FAST_PATH_HELPERS,
+  "budget", "poll", "makeCaseLambda",
 ] as const;
-
-type SelfRef = SelfReference;
+const HELPER_NAMES = [...HELPERS, ...Object.keys(fastPathHelpers)];
 
 class FunctionContext {
   temps = 0;
@@ -45,7 +42,7 @@ class FunctionContext {
   loops = false;
   constructor(
     readonly lambda: Lambda | null,
-    readonly self: SelfRef | null,
+    readonly self: SelfReference | null,
     readonly jsName: string,
     closed: boolean,
   ) {
@@ -64,15 +61,10 @@ class FunctionContext {
   }
 }
 
-let primitivesByProcedure = new Map<unknown, Primitive>();
-let primitiveCount = -1;
-function primitiveOf(v: unknown): Primitive | undefined {
-  const all = [...allPrimitives()];
-  if (all.length !== primitiveCount) {
-    primitivesByProcedure = new Map(all.map((p) => [p.procedure, p]));
-    primitiveCount = all.length;
-  }
-  return primitivesByProcedure.get(v);
+/** The primitive a global holds, if it still holds the one registered under its name. */
+function primitiveOf(cell: GlobalCell): Primitive | undefined {
+  const p = primitive(cell.name);
+  return p !== undefined && p.procedure === cell.v ? p : undefined;
 }
 
 const SIMPLE = /^(?:[\w$λ]+(?:\.v)?|\(-?\d+\))$/;
@@ -99,7 +91,7 @@ class Generator {
     const consts = this.constants.map((_, i) => `k${i} = K[${i}]`);
     const source = [
       `"use strict";`,
-      `const { ${HELPERS.join(", ")} } = rt;`,
+      `const { ${HELPER_NAMES.join(", ")} } = rt;`,
       consts.length > 0 ? `const ${consts.join(", ")};` : "",
       `return function () {`,
       temps,
@@ -268,7 +260,7 @@ class Generator {
 
   // ---- calls ----
 
-  private isSelf(fnNode: Node, argc: number): SelfRef | null {
+  private isSelf(fnNode: Node, argc: number): SelfReference | null {
     const self = this.fnc.self;
     const lambda = this.fnc.lambda;
     if (self === null || lambda === null || lambda.rest !== null || lambda.params.length !== argc) return null;
@@ -285,7 +277,7 @@ class Generator {
       this.selfTailCall(node, self, out);
       return "";
     }
-    const prim = fnNode.k === "gref" ? primitiveOf(fnNode.cell.v) : undefined;
+    const prim = fnNode.k === "gref" ? primitiveOf(fnNode.cell) : undefined;
     if (prim !== undefined && fnNode.k === "gref") {
       const args = node.args.map((a) => this.simple(this.expr(a, out), out));
       const cell = `${this.k(fnNode.cell)}.v`;
@@ -329,7 +321,7 @@ class Generator {
     return `${this.k(callable)}(${args.join(", ")})`;
   }
 
-  private selfTailCall(node: Extract<Node, { k: "app" }>, self: SelfRef, out: string[]): void {
+  private selfTailCall(node: Extract<Node, { k: "app" }>, self: SelfReference, out: string[]): void {
     const lambda = this.fnc.lambda!;
     // All new values are computed before any parameter changes (they may refer to the old ones).
     const values = node.args.map((a) => this.simple(this.expr(a, out), out));
@@ -348,7 +340,7 @@ class Generator {
 
   // ---- lambdas ----
 
-  private lambda(node: Lambda, self: SelfRef | null): string {
+  private lambda(node: Lambda, self: SelfReference | null): string {
     const saved = this.fnc;
     const jsName = node.name === "" ? "λ" : mangle(node.name);
     this.fnc = new FunctionContext(node, self, jsName, isClosedBody(node.body, self, PURE_HELPERS));

@@ -41,7 +41,7 @@ function makeCaseLambda(name: string, clauses: Procedure[], fixed: number[], res
   });
 }
 
-export const runtimeHelpers: Record<(typeof HELPERS)[number], unknown> = {
+const baseHelpers: Record<(typeof HELPERS)[number], unknown> = {
   VOID,
   rv,
   fn,
@@ -58,5 +58,6 @@ export const runtimeHelpers: Record<(typeof HELPERS)[number], unknown> = {
   budget,
   poll,
   makeCaseLambda,
-  ...fastPathHelpers,
 };
+
+export const runtimeHelpers = { ...baseHelpers, ...fastPathHelpers };
