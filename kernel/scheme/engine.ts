@@ -120,7 +120,7 @@ class SchemeEvaluator implements Evaluator<Value> {
 
   private runForm(datum: Value, origin: string, pos: Position | undefined, positionOf: (p: Pair) => Position | undefined): Value {
     const node = new Expander(this.global, origin, positionOf).topLevel(datum, pos);
-    const entry = link(generate(node), origin);
+    const entry = link(generate(node), origin, node.k === "gset" && node.define ? node.cell.name : undefined);
     return rv(entry());
   }
 
@@ -143,7 +143,10 @@ class SchemeEvaluator implements Evaluator<Value> {
     }
     if (location !== undefined && location.origin === originName) location = { ...location, line: location.line + lineOffset };
     const evalue = formatSchemeError(err, writeString);
-    const names = frames.filter((f) => f.inGeneratedCode).map((f) => demangle(f.functionName) ?? "");
+    // Library code written in Scheme shows as the procedure the user called ("map"), not its inner loops.
+    const names = frames
+      .filter((f) => f.inGeneratedCode)
+      .map((f) => (f.origin === PRELUDE_ORIGIN && f.definedBy !== undefined ? f.definedBy : (demangle(f.functionName) ?? "")));
     const traceback = [location === undefined ? evalue : `${location.origin}, line ${location.line}, column ${location.column}: ${evalue}`];
     traceback.push(...collapseBacktrace(names.filter((n) => n !== "")).map((line) => `  in ${line}`));
     return { ename: err.kind, evalue, traceback, ...(location === undefined ? {} : { location }) };

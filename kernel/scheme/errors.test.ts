@@ -96,6 +96,7 @@ test("an error inside a library procedure written in Scheme is located at the us
   const r = ev.fail("(define xs '(1 2))\n (map car xs)");
   assert.equal(r.ename, "WrongType");
   assert.deepEqual(r.location, { origin: "cell 4", line: 2, column: 2 });
+  assert.equal(r.traceback[1], "  in map");
 });
 
 test("dynamic-wind's after thunk runs when an error leaves its body, and the error still reaches the top", () => {

@@ -18,6 +18,8 @@ interface Marker {
 
 interface UnitRecord {
   readonly origin: string;
+  /** The global the unit's form defines, if it is a definition: backtraces name library code by it. */
+  readonly defines: string | undefined;
   /** Sorted by (line, column). */
   readonly markers: readonly Marker[];
 }
@@ -26,10 +28,10 @@ const units = new Map<number, UnitRecord>();
 let nextUnit = 0;
 
 /** Load a generated unit; returns its entry thunk (which may return the tail-call sentinel). */
-export function link(unit: GeneratedUnit, origin: string): () => Value {
+export function link(unit: GeneratedUnit, origin: string, defines?: string): () => Value {
   const id = nextUnit++;
   const source = `${unit.source}\n//# sourceURL=${UNIT_PREFIX}${id}`;
-  units.set(id, { origin, markers: scanMarkers(unit.source, unit.positions) });
+  units.set(id, { origin, defines, markers: scanMarkers(unit.source, unit.positions) });
   const make = new Function("rt", "K", source) as (rt: unknown, k: readonly unknown[]) => () => Value;
   return make(runtimeHelpers, unit.constants);
 }
@@ -56,6 +58,8 @@ export interface StackFrame {
   readonly functionName: string;
   /** Where in Scheme source, when the frame is in generated code with a marker before it. */
   readonly origin?: string;
+  /** The global defined by the top-level form this frame's code came from. */
+  readonly definedBy?: string;
   readonly position?: Position;
   readonly inGeneratedCode: boolean;
 }
@@ -82,7 +86,7 @@ export function schemeFrames(stack: string): StackFrame[] {
       if (marker.line < line || (marker.line === line && marker.column <= column)) found = marker;
       else break;
     }
-    frames.push({ functionName, inGeneratedCode: true, origin: unit?.origin, position: found?.position });
+    frames.push({ functionName, inGeneratedCode: true, origin: unit?.origin, definedBy: unit?.defines, position: found?.position });
   }
   return frames;
 }
