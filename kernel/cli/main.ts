@@ -1,5 +1,7 @@
 // `parabook` command line: dispatches to the sub-command modules. Each returns the process exit code.
 
+import { exitQuietlyWhenStdoutCloses } from "./closed-stdout.js";
+
 const USAGE = `Usage:
   parabook run FILE.scm                      evaluate a Scheme file, printing what it writes
   parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]
@@ -17,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`parabook run: which file?\n${USAGE}\n`);
         return 2;
       }
+      exitQuietlyWhenStdoutCloses();
       if (rest.some((a) => a.endsWith(".ipynb"))) return (await import("./run-notebook.js")).runNotebookCommand(rest);
       return (await import("./run-scheme.js")).runSchemeCommand(rest);
     }

@@ -9,7 +9,7 @@ import { formatSchemeError, SchemeError } from "./errors.js";
 import { Expander, installSpecialForms } from "./expander/expand.js";
 import { GlobalEnvironment } from "./expander/scope.js";
 import { demangle } from "./names.js";
-import { writeString } from "./printer.js";
+import { writeStringAtMost } from "./printer.js";
 import { readAll } from "./reader/index.js";
 import { EnvironmentHandle, recursionTooDeep, registerParameter, setCurrentEnvironment } from "./runtime/control.js";
 import { watchInterruptFlag } from "./runtime/interrupt.js";
@@ -39,6 +39,8 @@ const PRELUDE_ORIGIN = "prelude";
 
 /** Enough frames for a readable backtrace of a deep recursion, not so many that raising errors gets slow. */
 const STACK_FRAMES = 64;
+/** How much of an irritant an error message shows: enough to recognise it, never a whole matrix. */
+const IRRITANT_MAX_CHARS = 120;
 /** How many distinct procedure names a backtrace shows. */
 const BACKTRACE_LINES = 8;
 
@@ -142,7 +144,7 @@ class SchemeEvaluator implements Evaluator<Value> {
       if (innermost !== undefined) location = { origin: innermost.origin ?? originName, ...innermost.position! };
     }
     if (location !== undefined && location.origin === originName) location = { ...location, line: location.line + lineOffset };
-    const evalue = formatSchemeError(err, writeString);
+    const evalue = formatSchemeError(err, (irritant) => writeStringAtMost(irritant, IRRITANT_MAX_CHARS));
     // Library code written in Scheme shows as the procedure the user called ("map"), not its inner loops.
     const names = frames
       .filter((f) => f.inGeneratedCode)

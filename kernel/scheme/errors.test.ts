@@ -43,6 +43,15 @@ test("a vector index out of range", () => {
   assert.deepEqual(r.location, { origin: "cell 4", line: 2, column: 3 });
 });
 
+test("a huge irritant is cut short with …, the small ones around it are kept whole", () => {
+  ev.value("(define results (vector (make-vector 30 (make-vector 30 #\\x)) (make-vector 30 (make-vector 30 #\\y))))");
+  const r = ev.fail("(vector-ref results 4)");
+  assert.equal(r.ename, "IndexOutOfRange");
+  assert.match(r.evalue, /^vector-ref: index out of range \(valid: 0 to 1\): index 4 #\(#\(#\(#\\x /);
+  assert.ok(r.evalue.endsWith("…"), r.evalue);
+  assert.ok(r.evalue.length < 300, `${r.evalue.length} characters`);
+});
+
 test("calling a non-procedure", () => {
   const r = ev.fail("(define five 5)\n(five 1)");
   assert.equal(r.ename, "NotAProcedure");

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { definePrimitive } from "./runtime/registry.js";
 import { readAll } from "./reader/index.js";
-import { displayString, notebookRepr, writeString } from "./printer.js";
+import { displayString, notebookRepr, writeString, writeStringAtMost } from "./printer.js";
 import * as N from "./numbers/index.js";
 import {
   Char,
@@ -193,4 +193,21 @@ test("read(write(x)) gives back x for a broad set of values", () => {
     assert.deepEqual((b as Pair).car, (a as Pair).car);
   }
   assert.equal(N.numEq(read1(writeString(new Flonum(0.1))), new Flonum(0.1)), true);
+});
+
+test("writeStringAtMost cuts long text with … and leaves short text whole", () => {
+  const long = read1(`(1 "two" #(3 4) ${"x ".repeat(500)})`);
+  assert.equal(writeStringAtMost(long, 20), `${writeString(long).slice(0, 20)}…`);
+  assert.equal(writeStringAtMost(read1("(1 2 3)"), 7), "(1 2 3)");
+  assert.equal(writeStringAtMost(new MString("a".repeat(50)), 10), `"${"a".repeat(9)}…`);
+});
+
+test("writeStringAtMost stops early on a cyclic list and on a million elements", () => {
+  const cyclic = new Pair(1, new Pair(2, NIL));
+  (cyclic.cdr as Pair).cdr = cyclic;
+  assert.equal(writeString(cyclic), "#0=(1 2 . #0#)");
+  assert.equal(writeStringAtMost(cyclic, 8), "#0=(1 2 …");
+  let big: Value = NIL;
+  for (let i = 0; i < 1_000_000; i++) big = new Pair(i, big);
+  assert.equal(writeStringAtMost(big, 30), `${writeString(big).slice(0, 30)}…`);
 });

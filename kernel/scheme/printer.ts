@@ -210,8 +210,16 @@ class ListRest {
 /** What is left to print: text to emit, a value to print, or the rest of a list. */
 type Task = string | Value | ListRest;
 
-function print(root: Value, mode: Mode): string {
-  if (!isCompound(root)) return atomText(root, mode);
+/** What a printout cut short ends with. */
+const ELLIPSIS = "…";
+
+function cutShort(text: string, maxChars: number): string {
+  return text.length > maxChars ? text.slice(0, maxChars) + ELLIPSIS : text;
+}
+
+/** `maxChars`: stop once the text is longer and end it with "…" (Infinity: the whole value). */
+function print(root: Value, mode: Mode, maxChars = Infinity): string {
+  if (!isCompound(root)) return cutShort(atomText(root, mode), maxChars);
   const cycleTargets = hasSharing(root) ? findCycleTargets(root) : new Set<Compound>();
   const labels = new Map<Compound, number>();
   let out = "";
@@ -223,6 +231,7 @@ function print(root: Value, mode: Mode): string {
     }
   };
   while (tasks.length > 0) {
+    if (out.length > maxChars) return cutShort(out, maxChars);
     const task = tasks.pop()!;
     if (typeof task === "string") {
       out += task;
@@ -231,7 +240,7 @@ function print(root: Value, mode: Mode): string {
     if (task instanceof ListRest) {
       // Atoms along the list print in this loop; only a compound element needs the task stack.
       let rest = task.rest;
-      while (rest instanceof Pair && !cycleTargets.has(rest)) {
+      while (rest instanceof Pair && !cycleTargets.has(rest) && out.length <= maxChars) {
         out += " ";
         if (isCompound(rest.car)) {
           tasks.push(new ListRest(rest.cdr), rest.car);
@@ -240,6 +249,7 @@ function print(root: Value, mode: Mode): string {
         out += atomText(rest.car, mode);
         rest = rest.cdr;
       }
+      if (out.length > maxChars) return cutShort(out, maxChars);
       if (rest === NIL) out += ")";
       else if (!(rest instanceof Pair) || cycleTargets.has(rest)) tasks.push(")", rest, " . ");
       continue;
@@ -280,12 +290,20 @@ function print(root: Value, mode: Mode): string {
       pushSeparated(v.items, mode === "notebook" ? "\n" : " ");
     }
   }
-  return out;
+  return cutShort(out, maxChars);
 }
 
 /** R7RS `write`: strings quoted with escapes, chars as #\a, symbols in bars when they need them, cycles labelled. */
 export function writeString(v: Value): string {
   return print(v, "write");
+}
+
+/**
+ * `write`'s text cut after `maxChars` characters, ending in "…" when cut: an error message names its irritants
+ * without printing a whole matrix, and the printer stops walking once it has enough.
+ */
+export function writeStringAtMost(v: Value, maxChars: number): string {
+  return print(v, "write", maxChars);
 }
 
 /** R7RS `display`: strings and chars as their raw text, everything else as `write` shows it. */
