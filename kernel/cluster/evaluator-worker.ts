@@ -5,7 +5,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { LanguageError, type ErrorReport, type Evaluator } from "../language.js";
-import type { KernelLanguage, KernelLanguageModule } from "./kernel-language.js";
+import type { KernelLanguage } from "./kernel-language.js";
+import { loadLanguage } from "./load-language.js";
 import type { KernelMessage, KernelRequest, ReplyPayloads } from "./protocol.js";
 
 /** What kernel-process.ts hands the worker. */
@@ -105,8 +106,10 @@ async function start(): Promise<void> {
   let language: KernelLanguage<unknown>;
   let evaluator: Evaluator<unknown>;
   try {
-    language = ((await import(data.languageModule)) as KernelLanguageModule).language;
+    const loaded = await loadLanguage(data.languageModule);
+    language = loaded.module.language;
     evaluator = language.createEvaluator({ stdout: (text) => stdout.write(text), interruptFlag });
+    loaded.saveCodeCache();
     evaluator.setVariable("cluster_rank", language.fromWire(data.rank));
     evaluator.setVariable("cluster_size", language.fromWire(data.size));
   } catch (err) {

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ClusterStatus, NodeStatus } from "../../renderer/api.js";
 import { KernelConnection } from "./kernel-connection.js";
+import { fastLoadingModule } from "./language-bundle.js";
 import type { KernelSpec } from "./languages.js";
 import { launchArgs } from "./protocol.js";
 import type { Spawner } from "./spawner.js";
@@ -35,7 +36,7 @@ export class KernelManager {
     const name = rank === HOST_RANK ? "parabook host kernel" : `parabook node ${rank}`;
     const process = this.spawner.spawn({
       entry: this.entry,
-      args: launchArgs({ languageModule: spec.module, rank, size, ...this.limits }),
+      args: launchArgs({ languageModule: await fastLoadingModule(spec.module), rank, size, ...this.limits }),
       env: {},
       name,
     });

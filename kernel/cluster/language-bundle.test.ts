@@ -1,0 +1,60 @@
+// Kernels load a language as one bundled file with V8's code cache: the bundle is remade when a source changes,
+// falls back to the module itself when bundling could change behaviour, and the cache is used from the second load.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { bundleOf, fastLoadingModule } from "./language-bundle.js";
+import { loadLanguage } from "./load-language.js";
+import { BUILTIN_KERNELS } from "./languages.js";
+
+let dir: string;
+before(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "parabook-bundle-"));
+});
+after(() => fs.rm(dir, { recursive: true, force: true }));
+
+/** A stand-in language module whose notebookRepr says which version of its dependency it was built from. */
+async function writeLanguage(name: string, dependencyText: string, extra = ""): Promise<string> {
+  await fs.writeFile(path.join(dir, `${name}-dep.js`), `export const version = ${JSON.stringify(dependencyText)};\n`);
+  const file = path.join(dir, `${name}.js`);
+  await fs.writeFile(file, `import { version } from "./${name}-dep.js";\n${extra}\nexport const language = { notebookRepr: () => version };\n`);
+  return pathToFileURL(file).href;
+}
+
+const reprOf = async (url: string): Promise<unknown> => (await loadLanguage(url)).module.language.notebookRepr(undefined);
+
+test("the Scheme language loads from its bundle and evaluates", async () => {
+  const url = await fastLoadingModule(BUILTIN_KERNELS[0]!.module);
+  assert.match(url, /scheme-language\.bundle\.cjs$/);
+  const { module } = await loadLanguage(url);
+  const evaluator = module.language.createEvaluator({ stdout: () => undefined, interruptFlag: new Int32Array(new SharedArrayBuffer(4)) });
+  assert.equal(module.language.notebookRepr(evaluator.execute("(map (lambda (x) (* x x)) (range 4))", { name: "test" })), "(0 1 4 9)");
+});
+
+test("a bundle is remade when one of its sources changes", async () => {
+  const url = await writeLanguage("changing", "one");
+  assert.equal(await reprOf(await bundleOf(url)), "one");
+  await writeLanguage("changing", "two, longer");
+  assert.equal(await reprOf(await bundleOf(url)), "two, longer");
+});
+
+test("a module that would not behave the same bundled (import.meta) is loaded as itself", async () => {
+  const url = await writeLanguage("meta", "m", "export const here = import.meta.url;");
+  await assert.rejects(bundleOf(url), /import\.meta/);
+  assert.equal(await fastLoadingModule(url), url);
+  assert.equal(await reprOf(url), "m");
+});
+
+test("the second load of a bundle uses the code cache the first one saved", async () => {
+  const bundle = await bundleOf(await writeLanguage("cached", "c"));
+  const first = await loadLanguage(bundle);
+  assert.equal(first.usedCodeCache, false);
+  first.saveCodeCache();
+  const second = await loadLanguage(bundle);
+  assert.equal(second.usedCodeCache, true);
+  assert.equal(second.module.language.notebookRepr(undefined), "c");
+});

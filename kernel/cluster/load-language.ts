@@ -1,0 +1,62 @@
+// How a kernel process's worker loads its language module: an ES module by import(), a bundle (language-bundle.ts)
+// as a CommonJS script with V8's code cache. The cache holds the bytecode of every function the first kernel ran
+// while starting (the reader, expander and code generator compiling the prelude), so later kernels skip compiling
+// them. It is kept beside the bundle, named by a hash of the bundle's text and the V8 version: a rebuilt bundle or
+// another V8 (Electron's) never picks up a cache that is not its own.
+
+import { createHash } from "node:crypto";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as vm from "node:vm";
+import type { KernelLanguageModule } from "./kernel-language.js";
+import { BUNDLE_SUFFIX } from "./language-bundle.js";
+
+export interface LoadedLanguage {
+  readonly module: KernelLanguageModule;
+  /** Whether V8 took its compiled code from the cache instead of compiling. */
+  readonly usedCodeCache: boolean;
+  /** Call once the language has started: stores the code cache for later kernels if there was none. */
+  saveCodeCache(): void;
+}
+
+export async function loadLanguage(moduleUrl: string): Promise<LoadedLanguage> {
+  if (!moduleUrl.endsWith(BUNDLE_SUFFIX)) return { module: (await import(moduleUrl)) as KernelLanguageModule, usedCodeCache: false, saveCodeCache: () => undefined };
+  return runBundle(fileURLToPath(moduleUrl));
+}
+
+type CommonJsWrapper = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
+
+function runBundle(file: string): LoadedLanguage {
+  const source = readFileSync(file, "utf8");
+  const digest = createHash("sha256").update(source).update(process.versions.v8).digest("hex").slice(0, 16);
+  const cacheFile = `${file}.${digest}.v8cache`;
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // The first kernel on this machine since the bundle was made: it will write the cache.
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cachedData === undefined ? {} : { cachedData }),
+  });
+  const module = { exports: {} };
+  (script.runInThisContext() as CommonJsWrapper)(module.exports, createRequire(file), module, file, path.dirname(file));
+  const needsCache = cachedData === undefined || script.cachedDataRejected === true;
+  return {
+    module: module.exports as KernelLanguageModule,
+    usedCodeCache: !needsCache,
+    saveCodeCache() {
+      if (!needsCache) return;
+      try {
+        const temporary = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, cacheFile);
+      } catch {
+        // A read-only install: every kernel compiles for itself, as without a cache.
+      }
+    },
+  };
+}
