@@ -21,11 +21,24 @@ export interface ErrorReport {
   readonly location?: { readonly origin: string; readonly line: number; readonly column: number };
 }
 
+/** Marks every LanguageError, from whichever copy of this module made it (see hasInstance below). */
+const LANGUAGE_ERROR = Symbol.for("parabook.LanguageError");
+
 /** Thrown by Evaluator methods when user code fails; carries the report, never a half-updated state. */
 export class LanguageError extends Error {
+  readonly [LANGUAGE_ERROR] = true;
+
   constructor(readonly report: ErrorReport) {
     super(`${report.ename}: ${report.evalue}`);
     this.name = "LanguageError";
+  }
+
+  /**
+   * A kernel loads its language as one bundled file (cluster/language-bundle.ts), which carries its own copy of
+   * this class; `instanceof` must still recognise the errors that copy throws.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [LANGUAGE_ERROR]?: unknown })[LANGUAGE_ERROR] === true;
   }
 }
 

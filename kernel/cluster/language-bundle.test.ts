@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundleOf, fastLoadingModule } from "./language-bundle.js";
+import { LanguageError } from "../language.js";
 import { loadLanguage } from "./load-language.js";
 import { BUILTIN_KERNELS } from "./languages.js";
 
@@ -27,12 +28,15 @@ async function writeLanguage(name: string, dependencyText: string, extra = ""): 
 
 const reprOf = async (url: string): Promise<unknown> => (await loadLanguage(url)).module.language.notebookRepr(undefined);
 
-test("the Scheme language loads from its bundle and evaluates", async () => {
+test("the Scheme language loads from its bundle, evaluates, and its errors are LanguageErrors here too", async () => {
   const url = await fastLoadingModule(BUILTIN_KERNELS[0]!.module);
   assert.match(url, /scheme-language\.bundle\.cjs$/);
   const { module } = await loadLanguage(url);
   const evaluator = module.language.createEvaluator({ stdout: () => undefined, interruptFlag: new Int32Array(new SharedArrayBuffer(4)) });
   assert.equal(module.language.notebookRepr(evaluator.execute("(map (lambda (x) (* x x)) (range 4))", { name: "test" })), "(0 1 4 9)");
+  // The bundle carries its own copy of LanguageError; the kernel's worker must still recognise what it throws.
+  assert.throws(() => evaluator.execute("(car 1)", { name: "test" }), (err) => err instanceof LanguageError && err.report.ename === "WrongType");
+  assert.ok(!(new Error("plain") instanceof LanguageError));
 });
 
 test("a bundle is remade when one of its sources changes", async () => {
