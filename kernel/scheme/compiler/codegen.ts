@@ -13,10 +13,11 @@
 import { primitive, type Primitive } from "../runtime/registry.js";
 import { PURE_HELPERS } from "../runtime/control.js";
 import { mangle } from "../names.js";
-import { VOID } from "../values.js";
+import { Compnum, Flonum, VOID } from "../values.js";
 import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Position } from "./ast.js";
 import { isClosedBody, type SelfReference } from "./closed-bodies.js";
 import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-paths.js";
+import { kindOf, planUnboxedLoops, unboxedOperation, type NumKind, type PrimitiveNameOf, type Unboxed, type UnboxedPlan } from "./unboxed.js";
 
 export interface GeneratedUnit {
   /** The body of `new Function("rt", "K", source)`, which returns the unit's entry thunk. */
@@ -40,6 +41,8 @@ class FunctionContext {
   readonly guards: Set<string> | null;
   /** Set when a self tail call was compiled as a jump: the body must then be wrapped in a loop. */
   loops = false;
+  /** While generating a loop's specialised body (unboxed.ts): the variables held as doubles, and their kinds. */
+  unboxed: ReadonlyMap<LocalVar, NumKind> | null = null;
   constructor(
     readonly lambda: Lambda | null,
     readonly self: SelfReference | null,
@@ -56,6 +59,11 @@ class FunctionContext {
     return "$primitives";
   }
 
+  /** The condition that every primitive this function's code relies on is still in place. */
+  allGuards(): string {
+    return this.guards === null || this.guards.size === 0 ? "true" : "$primitives";
+  }
+
   guardDeclaration(): string {
     return this.guards === null || this.guards.size === 0 ? "" : `const $primitives = ${[...this.guards].join(" && ")};`;
   }
@@ -65,6 +73,22 @@ class FunctionContext {
 function primitiveOf(cell: GlobalCell): Primitive | undefined {
   const p = primitive(cell.name);
   return p !== undefined && p.procedure === cell.v ? p : undefined;
+}
+
+/** A double as a JS literal that reads back as the same double (-0, infinities and NaN included). */
+function doubleLiteral(x: number): string {
+  if (Object.is(x, -0)) return "(-0)";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "(-Infinity)";
+  return x < 0 ? `(${x})` : `${x}`; // String(NaN) is "NaN", and the shortest form reads back exactly
+}
+
+/** An unboxed value as a Scheme value again (a comparison's JS boolean already is one). */
+function boxed(u: Unboxed | string): string {
+  if (typeof u === "string") return u;
+  if (u.kind === "compnum") return `new Compnum(${u.re}, ${u.im})`;
+  if (u.kind === "flonum") return `new Flonum(${u.v})`;
+  throw new Error("unboxed: an exact literal is never boxed (it is compiled as a constant)");
 }
 
 const SIMPLE = /^(?:[\w$λ]+(?:\.v)?|\(-?\d+\))$/;
@@ -155,6 +179,9 @@ class Generator {
   // ---- the three contexts: value, tail, effect ----
 
   private expr(node: Node, out: string[]): string {
+    if (this.fnc.unboxed !== null && (node.k === "lref" || node.k === "app") && kindOf(node, this.fnc.unboxed, this.primitiveName) !== null) {
+      return boxed(this.unboxed(node, out));
+    }
     switch (node.k) {
       case "const":
         return this.literal(node.value);
@@ -245,7 +272,10 @@ class Generator {
 
   private bindings(node: Extract<Node, { k: "let" }>, out: string[]): void {
     if (!node.rec) {
-      node.vars.forEach((v, i) => out.push(`let ${this.local(v)} = ${this.expr(node.inits[i]!, out)};`));
+      node.vars.forEach((v, i) => {
+        if (this.fnc.unboxed?.has(v)) out.push(`let ${this.unboxedParts(v, this.unboxed(node.inits[i]!, out)).join(", ")};`);
+        else out.push(`let ${this.local(v)} = ${this.expr(node.inits[i]!, out)};`);
+      });
       return;
     }
     out.push(`let ${node.vars.map((v) => this.local(v)).join(", ")};`);
@@ -323,6 +353,17 @@ class Generator {
 
   private selfTailCall(node: Extract<Node, { k: "app" }>, self: SelfReference, out: string[]): void {
     const lambda = this.fnc.lambda!;
+    const unboxed = this.fnc.unboxed;
+    if (unboxed !== null) {
+      const values = node.args.map((a, i) => (unboxed.has(lambda.params[i]!) ? this.unboxed(a, out) : this.simple(this.expr(a, out), out)));
+      const assignments = lambda.params.map((p, i) => {
+        const value = values[i]!;
+        return unboxed.has(p) ? this.unboxedParts(p, value, "$in").map((a) => `${a};`).join(" ") : `${this.local(p)}$in = ${value};`;
+      });
+      out.push(`{`, ...assignments, `continue;`, `}`);
+      this.fnc.loops = true;
+      return;
+    }
     // All new values are computed before any parameter changes (they may refer to the old ones).
     const values = node.args.map((a) => this.simple(this.expr(a, out), out));
     const jump = [`{`, ...lambda.params.map((p, i) => `${this.local(p)}$in = ${values[i]};`), `continue;`, `}`];
@@ -338,6 +379,92 @@ class Generator {
     out.push(`return ${this.marker(node.pos)}${this.tailCall(cell, values)};`);
   }
 
+  // ---- unboxed inexact arithmetic in specialised loops (unboxed.ts) ----
+
+  private readonly primitiveName: PrimitiveNameOf = (fnNode) => (fnNode.k === "gref" ? primitiveOf(fnNode.cell)?.name : undefined);
+
+  /** A typed node's value as doubles (or a JS boolean), its operations' results in temps. */
+  private unboxed(node: Node, out: string[]): Unboxed | string {
+    if (node.k === "const") {
+      const value = node.value;
+      if (value instanceof Flonum) return { kind: "flonum", v: doubleLiteral(value.value) };
+      if (value instanceof Compnum) return { kind: "compnum", re: doubleLiteral(value.re), im: doubleLiteral(value.im) };
+      return { kind: "fixnum-literal", v: this.literal(value) };
+    }
+    if (node.k === "lref") {
+      const name = this.local(node.v);
+      return this.fnc.unboxed!.get(node.v) === "compnum" ? { kind: "compnum", re: `${name}$re`, im: `${name}$im` } : { kind: "flonum", v: `${name}$f` };
+    }
+    if (node.k !== "app" || node.fn.k !== "gref") throw new Error(`unboxed: untyped ${node.k} node`);
+    const prim = primitiveOf(node.fn.cell)!;
+    this.fnc.guard(`${this.k(node.fn.cell)}.v === ${this.k(prim.procedure)}`);
+    const operands = node.args.map((a) => {
+      const operand = this.unboxed(a, out);
+      if (typeof operand === "string") throw new Error("unboxed: a comparison typed as an arithmetic operand");
+      return operand;
+    });
+    const result = unboxedOperation(prim.name, operands, () => this.temp());
+    if (typeof result === "string") return result;
+    if (result.kind === "compnum") {
+      const [re, im] = [this.temp(), this.temp()];
+      out.push(`${re} = ${result.re};`, `${im} = ${result.im};`);
+      return { kind: "compnum", re, im };
+    }
+    const t = this.temp();
+    out.push(`${t} = ${result.v};`);
+    return { kind: "flonum", v: t };
+  }
+
+  /** The JS variables holding an unboxed variable: real and imaginary part, or the one double. */
+  private partNames(v: LocalVar): string[] {
+    const name = this.local(v);
+    return this.fnc.unboxed!.get(v) === "compnum" ? [`${name}$re`, `${name}$im`] : [`${name}$f`];
+  }
+
+  /** `v`'s parts (their names with `suffix`) each set to its part of `value`: `name = value` each. */
+  private unboxedParts(v: LocalVar, value: Unboxed | string, suffix = ""): string[] {
+    const values = typeof value === "string" || value.kind === "fixnum-literal" ? [] : value.kind === "compnum" ? [value.re, value.im] : [value.v];
+    const names = this.partNames(v);
+    if (values.length !== names.length) throw new Error(`unboxed: ${this.local(v)} is typed ${this.fnc.unboxed!.get(v)}, given another kind`);
+    return names.map((n, i) => `${n}${suffix} = ${values[i]}`);
+  }
+
+  /**
+   * A loop specialised to `plan`: entered when the inputs have the plan's class and the primitives are in
+   * place; it returns from the procedure, so the ordinary loop after it runs only when the check fails.
+   */
+  private specialisedLoop(node: Lambda, plan: UnboxedPlan): string[] {
+    this.fnc.unboxed = plan.vars;
+    try {
+      const body: string[] = [];
+      this.tail(node.body, body);
+      const cls = plan.kind === "compnum" ? "Compnum" : "Flonum";
+      const source = (v: LocalVar) => `${this.local(v)}${node.params.includes(v) ? "$in" : ""}`;
+      const parts = (v: LocalVar): Unboxed =>
+        plan.kind === "compnum" ? { kind: "compnum", re: `${source(v)}.re`, im: `${source(v)}.im` } : { kind: "flonum", v: `${source(v)}.value` };
+      const params = node.params.filter((p) => plan.vars.has(p));
+      const free = plan.inputs.filter((v) => !node.params.includes(v));
+      const perIteration = [
+        ...node.params.filter((p) => !plan.vars.has(p)).map((p) => `${this.local(p)} = ${this.local(p)}$in`),
+        ...params.flatMap((p) => this.partNames(p).map((n) => `${n} = ${n}$in`)),
+      ];
+      return [
+        `if (${this.fnc.allGuards()} && ${plan.inputs.map((v) => `${source(v)} instanceof ${cls}`).join(" && ")}) {`,
+        params.length > 0 ? `let ${params.flatMap((p) => this.unboxedParts(p, parts(p), "$in")).join(", ")};` : "",
+        free.length > 0 ? `const ${free.flatMap((v) => this.unboxedParts(v, parts(v))).join(", ")};` : "",
+        `for (;;) {`,
+        `if ((++$iterations & 4095) === 0) poll();`,
+        perIteration.length > 0 ? `let ${perIteration.join(", ")};` : "",
+        this.tempDeclaration(),
+        ...body,
+        `}`,
+        `}`,
+      ];
+    } finally {
+      this.fnc.unboxed = null;
+    }
+  }
+
   // ---- lambdas ----
 
   private lambda(node: Lambda, self: SelfReference | null): string {
@@ -345,6 +472,8 @@ class Generator {
     const jsName = node.name === "" ? "λ" : mangle(node.name);
     this.fnc = new FunctionContext(node, self, jsName, isClosedBody(node.body, self, PURE_HELPERS));
     try {
+      const plans = self?.kind === "local" && this.fnc.guards !== null ? planUnboxedLoops(node, self.v, this.primitiveName) : [];
+      const specialised = plans.flatMap((plan) => this.specialisedLoop(node, plan));
       const body: string[] = [];
       this.tail(node.body, body);
       const n = node.params.length;
@@ -365,13 +494,17 @@ class Generator {
         `function ${jsName}(${incoming.join(", ")}) {${this.anyMarker(undefined)}`,
         check,
         rest,
-        temps,
+        this.fnc.guardDeclaration(),
         // A loop counts its own iterations in a local (cheaper than the shared budget) and polls every 4096.
         `let $iterations = 0;`,
         poll,
+        ...specialised,
         `for (;;) {`,
         `if ((++$iterations & 4095) === 0) poll();`,
         params.length > 0 ? `let ${params.map((p, i) => `${p} = ${incoming[i]}`).join(", ")};` : "",
+        // Temps live for one iteration: declared here, an intermediate number never flows into the next
+        // iteration, so V8's escape analysis can keep it unboxed instead of allocating it.
+        this.tempDeclaration(),
         ...body,
         `}`,
         `}`,

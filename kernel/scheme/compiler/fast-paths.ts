@@ -9,8 +9,8 @@ import { abs, add, sub, mul, numEq, lt, gt, le, ge } from "../numbers/index.js";
 import { magnitudeOf } from "../numbers/complex.js";
 import { Compnum, Flonum, type Value } from "../values.js";
 
-/** What the inline code refers to; codegen.ts passes these to every generated unit. */
-export const fastPathHelpers = { Compnum, Flonum, add, sub, mul, numEq, lt, gt, le, ge, abs1 };
+/** What the inline code refers to; codegen.ts passes these to every generated unit (magnitudeOf: unboxed.ts). */
+export const fastPathHelpers = { Compnum, Flonum, add, sub, mul, numEq, lt, gt, le, ge, abs1, magnitudeOf };
 
 const MAX = "9007199254740991";
 
