@@ -21,13 +21,25 @@ function bothFixnums(a: string, b: string): string {
   return [a, b].filter((x) => !isFixnumLiteral(x)).map((x) => `typeof ${x} === "number"`).join(" && ") || "true";
 }
 
+/**
+ * A check that x is an int32 (`""` when the literal x is one; null when it is a literal beyond): the sum or
+ * difference of two int32s is always a safe integer, so this case needs no range check, and V8 keeps such
+ * loop variables as machine integers. `typeof` first: `|` throws on a bigint and converts objects.
+ */
+function int32Check(x: string): string | null {
+  if (!isFixnumLiteral(x)) return `typeof ${x} === "number" && (${x} | 0) === ${x}`;
+  return (Number(x.replace(/[()]/g, "")) | 0) === Number(x.replace(/[()]/g, "")) ? "" : null;
+}
+
 /** `+`/`-` of two values (simple JS expressions), `t` a temp for the fixnum result. */
 function addOrSub(op: "+" | "-", tower: string) {
   return (a: string, b: string, t: string) => {
+    const [ia, ib] = [int32Check(a), int32Check(b)];
+    const int32s = ia === null || ib === null ? "" : `${[ia, ib].filter((c) => c !== "").join(" && ") || "true"} ? ${a} ${op} ${b} : `;
     const fixnums = `${bothFixnums(a, b)} && (${t} = ${a} ${op} ${b}) <= ${MAX} && ${t} >= -${MAX} ? ${t} : `;
-    if (isFixnumLiteral(a) || isFixnumLiteral(b)) return `(${fixnums}${tower}(${a}, ${b}))`;
+    if (isFixnumLiteral(a) || isFixnumLiteral(b)) return `(${int32s}${fixnums}${tower}(${a}, ${b}))`;
     return (
-      `(typeof ${a} === "number" ? (typeof ${b} === "number" && (${t} = ${a} ${op} ${b}) <= ${MAX} && ${t} >= -${MAX} ? ${t} : ${tower}(${a}, ${b}))` +
+      `(${int32s}typeof ${a} === "number" ? (typeof ${b} === "number" && (${t} = ${a} ${op} ${b}) <= ${MAX} && ${t} >= -${MAX} ? ${t} : ${tower}(${a}, ${b}))` +
       ` : ${a} instanceof Compnum && ${b} instanceof Compnum ? new Compnum(${a}.re ${op} ${b}.re, ${a}.im ${op} ${b}.im)` +
       ` : ${a} instanceof Flonum && ${b} instanceof Flonum ? new Flonum(${a}.value ${op} ${b}.value) : ${tower}(${a}, ${b}))`
     );
