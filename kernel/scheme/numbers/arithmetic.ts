@@ -9,6 +9,7 @@ import { Compnum, Flonum, Ratnum, type SchemeNumber, type Value } from "../value
 import { complexDiv, complexMul, magnitudeOf } from "./complex.js";
 import { realToDouble } from "./convert.js";
 import { makeRational, normalizeBigint, toBigint } from "./exact.js";
+import { rationalOfSafe, smallAddOrSub, smallDiv, smallMul } from "./small-rational.js";
 import { BIGNUM, COMPNUM, FIXNUM, FLONUM, levelOf, NOT_A_NUMBER, RATNUM, type ExactNumber, type Level } from "./predicates.js";
 
 /** The higher level of two numbers, or a WrongType error naming `who` and the offending argument. */
@@ -50,6 +51,8 @@ export function add(a: Value, b: Value): SchemeNumber {
   } else if (a instanceof Compnum && b instanceof Compnum) {
     return new Compnum(a.re + b.re, a.im + b.im);
   }
+  const small = smallAddOrSub(a, b, 1);
+  if (small !== undefined) return small;
   switch (commonLevel("+", a, b)) {
     case FIXNUM:
     case BIGNUM:
@@ -87,6 +90,8 @@ export function sub(a: Value, b: Value): SchemeNumber {
   } else if (a instanceof Compnum && b instanceof Compnum) {
     return new Compnum(a.re - b.re, a.im - b.im);
   }
+  const small = smallAddOrSub(a, b, -1);
+  if (small !== undefined) return small;
   switch (commonLevel("-", a, b)) {
     case FIXNUM:
     case BIGNUM:
@@ -117,6 +122,8 @@ export function mul(a: Value, b: Value): SchemeNumber {
   } else if (a instanceof Compnum && b instanceof Compnum) {
     return complexMul(a.re, a.im, b.re, b.im);
   }
+  const small = smallMul(a, b);
+  if (small !== undefined) return small;
   switch (commonLevel("*", a, b)) {
     case FIXNUM:
     case BIGNUM:
@@ -141,12 +148,14 @@ export function div(a: Value, b: Value): SchemeNumber {
   if (typeof a === "number" && typeof b === "number") {
     if (b === 0) divisionByZero("/", a);
     if (a % b === 0) return a === 0 ? 0 : a / b; // divides evenly, so the double quotient is exact
-    return makeRational(BigInt(a), BigInt(b));
+    return rationalOfSafe(a, b);
   }
   if (a instanceof Flonum) {
     if (b instanceof Flonum) return new Flonum(a.value / b.value);
     if (typeof b === "number" && b !== 0) return new Flonum(a.value / b);
   }
+  const small = smallDiv(a, b);
+  if (small !== undefined) return small;
   const level = commonLevel("/", a, b);
   // Dividing by an exact zero is an error whatever the dividend; by 0.0 it is IEEE's business.
   if (b === 0) divisionByZero("/", a);

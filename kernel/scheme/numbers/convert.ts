@@ -3,7 +3,7 @@
 import { Flonum, Ratnum, Compnum, type ExactInteger, type SchemeNumber } from "../values.js";
 import { makeRational, normalizeBigint } from "./exact.js";
 
-const TWO_53 = 2 ** 53;
+const TWO_53 = 2n ** 53n;
 
 function bitLength(b: bigint): number {
   return b === 0n ? 0 : b.toString(16).length * 4 - Math.clz32(parseInt(b.toString(16)[0]!, 16)) + 28;
@@ -26,7 +26,7 @@ function scaleByPowerOfTwo(x: number, exp: number): number {
 export function ratioToDouble(num: bigint, den: bigint): number {
   const negative = num < 0n;
   const n = negative ? -num : num;
-  if (n <= BigInt(TWO_53) && den <= BigInt(TWO_53)) return (negative ? -1 : 1) * (Number(n) / Number(den));
+  if (n <= TWO_53 && den <= TWO_53) return (negative ? -1 : 1) * (Number(n) / Number(den));
   // Take a quotient of 55+ bits with a sticky bit for any remainder, so rounding it to 53 bits is exact.
   const k = 55 - (bitLength(n) - bitLength(den));
   let q: bigint;

@@ -120,3 +120,17 @@ test("exact numbers print and read back in every radix", () => {
     }
   }
 });
+
+test("exact arithmetic on parts whose products straddle 2^53 (the end of the doubles' fast path) stays exact", () => {
+  const root = 94906265n; // root² < 2^53 < (root + 2)²
+  const parts = [1n, 2n, 3n, root - 1n, root, root + 1n, root + 2n, 2n ** 52n - 1n, 2n ** 53n - 1n, 2n ** 53n + 1n];
+  const values = parts.flatMap((n) => parts.flatMap((d) => [n, -n].map((signed) => ({ num: signed, den: d, value: N.makeRational(signed, d) }))));
+  for (const a of values) {
+    for (const b of values) {
+      assert.equal(N.numberToString(N.add(a.value, b.value)), reference(a.num * b.den + b.num * a.den, a.den * b.den));
+      assert.equal(N.numberToString(N.sub(a.value, b.value)), reference(a.num * b.den - b.num * a.den, a.den * b.den));
+      assert.equal(N.numberToString(N.mul(a.value, b.value)), reference(a.num * b.num, a.den * b.den));
+      assert.equal(N.numberToString(N.div(a.value, b.value)), reference(a.num * b.den, a.den * b.num));
+    }
+  }
+});
