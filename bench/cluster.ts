@@ -3,7 +3,8 @@
 // the host (speed-up and per-node times), and an idle node's resident memory.
 // Part of `npm run bench`; alone: `npm run build:kernel && node dist/bench/cluster.js`.
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { CellEvent, Settings } from "../renderer/api.js";
@@ -92,6 +93,32 @@ function privateBytes(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * CPU seconds each node kernel of this process has used so far, by rank (Linux /proc; empty elsewhere). Set
+ * beside a node's wall time it tells a slow node from a starved one: wall well above CPU means the node was waiting
+ * for a core that something else was using.
+ */
+function nodeCpuSeconds(): Map<number, number> {
+  const byRank = new Map<number, number>();
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
+        if (Number(fields[1]) !== process.pid) continue;
+        const rank = /--rank\0(\d+)\0/.exec(readFileSync(`/proc/${entry}/cmdline`, "utf8"))?.[1];
+        // utime and stime, in clock ticks (100 per second on Linux).
+        if (rank !== undefined) byRank.set(Number(rank), (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+  } catch {
+    // No /proc.
+  }
+  return byRank;
+}
+
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 async function startupAndMemory(rows: Row[]): Promise<void> {
@@ -129,15 +156,23 @@ async function mandelbrot(session: Session, rows: Row[]): Promise<void> {
   let serial = Infinity;
   let parallel = Infinity;
   let perNode = "";
+  let perNodeCpu = "";
   for (let i = 0; i < RUNS; i++) {
     serial = Math.min(serial, (await runCell(session, SERIAL)).seconds);
+    const cpuBefore = nodeCpuSeconds();
     const px = await runCell(session, PARALLEL);
-    if (px.seconds < parallel) [parallel, perNode] = [px.seconds, px.result ?? ""];
+    const cpuAfter = nodeCpuSeconds();
+    if (px.seconds < parallel) {
+      [parallel, perNode] = [px.seconds, px.result ?? ""];
+      perNodeCpu = [...cpuAfter].sort(([a], [b]) => a - b).map(([rank, s]) => (s - (cpuBefore.get(rank) ?? 0)).toFixed(2)).join(" ");
+    }
   }
   rows.push({ measure: `Mandelbrot n=200 serially in the host (best of ${RUNS})`, value: `${serial.toFixed(3)} s`, target: "" });
   rows.push({ measure: `Mandelbrot n=200 with %%px on 2 nodes (best of ${RUNS})`, value: `${parallel.toFixed(3)} s`, target: "" });
   rows.push({ measure: "  speed-up (serial / px)", value: `${(serial / parallel).toFixed(2)}×`, target: ">= 1.7×" });
   rows.push({ measure: "  per-node times in seconds (node 0, node 1)", value: perNode, target: "" });
+  if (perNodeCpu !== "") rows.push({ measure: "  per-node CPU seconds in that run (wall above CPU: starved)", value: perNodeCpu, target: "" });
+  rows.push({ measure: "  machine load average (1 min) after the runs, on 2 cores", value: loadavg()[0]!.toFixed(2), target: "" });
 }
 
 export async function clusterBenchmark(): Promise<Row[]> {

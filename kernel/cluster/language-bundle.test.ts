@@ -62,3 +62,19 @@ test("the second load of a bundle uses the code cache the first one saved", asyn
   assert.equal(second.usedCodeCache, true);
   assert.equal(second.module.language.notebookRepr(undefined), "c");
 });
+
+test("a remade bundle writes its own code cache and removes the old bundle's", async () => {
+  const url = await writeLanguage("recached", "first");
+  (await loadLanguage(await bundleOf(url))).saveCodeCache();
+  const caches = async (): Promise<string[]> => (await fs.readdir(dir)).filter((f) => f.startsWith("recached.bundle.cjs.") && f.endsWith(".v8cache"));
+  const [oldCache] = await caches();
+  assert.ok(oldCache !== undefined);
+  await writeLanguage("recached", "second, longer");
+  const remade = await loadLanguage(await bundleOf(url));
+  assert.equal(remade.usedCodeCache, false);
+  remade.saveCodeCache();
+  const now = await caches();
+  assert.equal(now.length, 1);
+  assert.notEqual(now[0], oldCache);
+  assert.equal(remade.module.language.notebookRepr(undefined), "second, longer");
+});

@@ -5,7 +5,7 @@
 // another V8 (Electron's) never picks up a cache that is not its own.
 
 import { createHash } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,9 +54,21 @@ function runBundle(file: string): LoadedLanguage {
         const temporary = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
         writeFileSync(temporary, script.createCachedData());
         renameSync(temporary, cacheFile);
+        removeStaleCaches(file);
       } catch {
         // A read-only install: every kernel compiles for itself, as without a cache.
       }
     },
   };
+}
+
+/** Caches older than the bundle belong to bundles that are gone (another V8's cache, made since, is kept). */
+function removeStaleCaches(bundle: string): void {
+  const bundleTime = statSync(bundle).mtimeMs;
+  const prefix = `${path.basename(bundle)}.`;
+  for (const name of readdirSync(path.dirname(bundle))) {
+    if (!name.startsWith(prefix) || !name.endsWith(".v8cache")) continue;
+    const cache = path.join(path.dirname(bundle), name);
+    if (statSync(cache).mtimeMs < bundleTime) rmSync(cache, { force: true });
+  }
 }
