@@ -26,9 +26,14 @@ function parentChannel(): ParentChannel {
     return { send: (m) => electronPort.postMessage(m), onMessage: (l) => electronPort.on("message", (e) => l(e.data)) };
   }
   if (process.send) {
-    // The host went away: nobody can use this kernel any more.
-    process.on("disconnect", () => process.exit(0));
-    return { send: (m) => process.send!(m), onMessage: (l) => process.on("message", l) };
+    // The host went away: nobody can use this kernel any more. A reply sent just as it went fails with EPIPE
+    // before "disconnect" arrives; that is the same news, not a crash to print on the user's terminal.
+    const hostGone = (): never => process.exit(0);
+    process.on("disconnect", hostGone);
+    const sent = (err: Error | null): void => {
+      if (err) hostGone();
+    };
+    return { send: (m) => process.connected && process.send!(m, undefined, undefined, sent), onMessage: (l) => process.on("message", l) };
   }
   throw new Error("kernel process: started without a channel to its host; start it through a Spawner");
 }
