@@ -73,3 +73,15 @@ test("loops that create procedures or mix kinds are not specialised, and still c
   assert.equal(ev.run("(let loop ((z (complex 1.5 0.0)) (fs '())) (if (> (abs z) 2.0) (length fs) (loop (* z z) (cons (lambda () z) fs))))"), "1");
   assert.equal(ev.run("(let loop ((x 1.0) (i 0)) (if (= i 2) x (loop (+ x 1/2) (+ i 1))))"), "2.0");
 });
+
+test("a real loop with an exact counter runs specialised on the real, and the counter stays exact", () => {
+  const escape = `(define (escape-real c limit)
+    (let loop ((x 0.0) (t 0))
+      (if (> (* x x) 4.0) t (if (= t limit) t (loop (+ (* x x) c) (+ t 1))))))`;
+  assert.match(compiled(escape), /if \(\$primitives && λx_\d+\$in instanceof Flonum && λc_\d+ instanceof Flonum\) \{/);
+  const ev = testEvaluator();
+  ev.run(escape);
+  // x: 0, 1, 2, 5 — exceeds 2 on the fourth step; with c = -1 it cycles 0, -1, 0, … until the limit.
+  assert.equal(ev.run("(list (escape-real 1.0 100) (escape-real -1.0 100) (exact? (escape-real 1.0 100)))"), "(3 100 #t)");
+  assert.equal(ev.run("(escape-real 1 100)"), "3", "an exact c runs the ordinary loop, with the same count");
+});

@@ -188,7 +188,13 @@ export function planUnboxedLoops(lambda: Lambda, self: LocalVar, primitiveName: 
   return plans;
 }
 
-/** Start from "every candidate is a `kind`" and drop, until none changes, those that this cannot hold for or that no typed operation reads. */
+/**
+ * Start from "every candidate is a `kind`" and drop, until none changes, those that this cannot hold for or
+ * that nothing shows to be of that kind. The evidence is an inexact constant or an input already shown,
+ * combined with the variable by typed operations: in `(> (abs z) 2.0)` the constant shows `z`, and then
+ * `(+ (* z z) z0)` shows `z0`; a counter `(+ t 1)` shows nothing, so it stays an ordinary (exact) variable
+ * rather than making the entry check fail.
+ */
 function planFor(
   kind: NumKind,
   lambda: Lambda,
@@ -199,26 +205,64 @@ function planFor(
   const inputs = new Set(candidates);
   for (;;) {
     const vars = new Map<LocalVar, NumKind>([...inputs].map((v) => [v, kind]));
-    const readByTypedOperation = new Set<LocalVar>();
+    const typedTrees: TypedTree[] = [];
     everyNode(lambda.body, (n) => {
       if (n.k === "let" && !n.rec) {
         n.vars.forEach((v, i) => {
           const k = v.assigned ? null : kindOf(n.inits[i]!, vars, primitiveName);
-          if (k === "compnum" || k === "flonum") vars.set(v, k);
+          if (k === "compnum" || k === "flonum") {
+            vars.set(v, k);
+            typedTrees.push({ node: n.inits[i]!, binds: v });
+          }
         });
-      } else if (n.k === "app" && kindOf(n, vars, primitiveName) !== null) {
-        for (const a of n.args) if (a.k === "lref") readByTypedOperation.add(a.v);
-      }
+      } else if (n.k === "app" && kindOf(n, vars, primitiveName) !== null) typedTrees.push({ node: n, binds: null });
     });
+    const shown = evidence(typedTrees, vars, primitiveName);
     let changed = false;
     for (const v of inputs) {
       const index = lambda.params.indexOf(v);
       const keepsKind = index < 0 || iterations.every((args) => kindOf(args[index]!, vars, primitiveName) === kind);
-      if (!keepsKind || !readByTypedOperation.has(v)) {
+      if (!keepsKind || !shown.has(v)) {
         inputs.delete(v);
         changed = true;
       }
     }
     if (!changed) return inputs.size === 0 ? null : { kind, vars, inputs: [...inputs] };
   }
+}
+
+/** A typed operation, or a let binding's typed init together with the variable it binds. */
+interface TypedTree {
+  readonly node: Node;
+  readonly binds: LocalVar | null;
+}
+
+/** The variables that typed trees show to be inexact (see planFor). */
+function evidence(typedTrees: readonly TypedTree[], vars: ReadonlyMap<LocalVar, NumKind>, primitiveName: PrimitiveNameOf): Set<LocalVar> {
+  const shown = new Set<LocalVar>();
+  // A typed operation's operands are constants, variables and typed operations: its leaves are the first two.
+  const typedLeaves = (n: Node, into: Node[]): Node[] => {
+    if (n.k === "app" && kindOf(n, vars, primitiveName) !== null) n.args.forEach((a) => typedLeaves(a, into));
+    if (n.k === "const" || n.k === "lref") into.push(n);
+    return into;
+  };
+  const leaves = typedTrees.map((t) => {
+    const into = typedLeaves(t.node, []);
+    if (t.binds !== null) into.push({ k: "lref", v: t.binds });
+    return into;
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const tree of leaves) {
+      const grounded = tree.some((l) => (l.k === "const" && (l.value instanceof Flonum || l.value instanceof Compnum)) || (l.k === "lref" && shown.has(l.v)));
+      if (!grounded) continue;
+      for (const l of tree) {
+        if (l.k === "lref" && !shown.has(l.v)) {
+          shown.add(l.v);
+          changed = true;
+        }
+      }
+    }
+  }
+  return shown;
 }
