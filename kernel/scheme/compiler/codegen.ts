@@ -360,6 +360,8 @@ class Generator {
         const value = values[i]!;
         return unboxed.has(p) ? this.unboxedParts(p, value, "$in").map((a) => `${a};`).join(" ") : `${this.local(p)}$in = ${value};`;
       });
+      // Only in closed bodies, where a global self's check joins the guards the specialised loop was entered on.
+      if (self.kind === "global") this.fnc.guard(`${this.k(self.cell)}.v === ${this.fnc.jsName}`);
       out.push(`{`, ...assignments, `continue;`, `}`);
       this.fnc.loops = true;
       return;
@@ -472,7 +474,9 @@ class Generator {
     const jsName = node.name === "" ? "λ" : mangle(node.name);
     this.fnc = new FunctionContext(node, self, jsName, isClosedBody(node.body, self, PURE_HELPERS));
     try {
-      const plans = self?.kind === "local" && this.fnc.guards !== null ? planUnboxedLoops(node, self.v, this.primitiveName) : [];
+      // In a closed body `$primitives` also holds "a global self still names this procedure" (selfTailCall),
+      // so the specialised loop, entered only while it holds, may always jump.
+      const plans = self !== null && this.fnc.guards !== null ? planUnboxedLoops(node, self, this.primitiveName) : [];
       const specialised = plans.flatMap((plan) => this.specialisedLoop(node, plan));
       const body: string[] = [];
       this.tail(node.body, body);

@@ -85,3 +85,14 @@ test("a real loop with an exact counter runs specialised on the real, and the co
   assert.equal(ev.run("(list (escape-real 1.0 100) (escape-real -1.0 100) (exact? (escape-real 1.0 100)))"), "(3 100 #t)");
   assert.equal(ev.run("(escape-real 1 100)"), "3", "an exact c runs the ordinary loop, with the same count");
 });
+
+test("a global procedure that iterates by calling itself runs specialised too, until it is redefined", () => {
+  const iterate = "(define (iterate z c n) (if (= n 0) z (iterate (+ (* z z) c) c (- n 1))))";
+  assert.match(compiled(iterate), /if \(\$primitives && λz_\d+\$in instanceof Compnum && λc_\d+\$in instanceof Compnum\) \{/);
+  const ev = testEvaluator();
+  ev.run(iterate);
+  ev.run("(define c (complex -0.4 0.6))");
+  assert.equal(ev.run("(iterate c c 2)"), ev.run("(let ((a (+ (* c c) c))) (+ (* a a) c))"));
+  ev.run("(define saved iterate) (define (iterate z c n) 'redefined)");
+  assert.equal(ev.run("(saved c c 2)"), "redefined", "the old procedure's self call now reaches the new definition");
+});

@@ -16,6 +16,7 @@
 
 import { Compnum, Flonum } from "../values.js";
 import type { Lambda, LocalVar, Node } from "./ast.js";
+import type { SelfReference } from "./closed-bodies.js";
 
 export type NumKind = "compnum" | "flonum";
 type Kind = NumKind | "boolean";
@@ -122,7 +123,8 @@ function real(u: Unboxed): string {
 }
 
 /** The calls of the loop itself in tail position (the iterations), as their argument lists. */
-function selfTailCalls(body: Node, self: LocalVar, argc: number): (readonly Node[])[] {
+function selfTailCalls(body: Node, self: SelfReference, argc: number): (readonly Node[])[] {
+  const callsSelf = (fn: Node) => (self.kind === "local" ? fn.k === "lref" && fn.v === self.v : fn.k === "gref" && fn.cell === self.cell);
   const calls: (readonly Node[])[] = [];
   const visit = (n: Node): void => {
     if (n.k === "if") {
@@ -130,7 +132,7 @@ function selfTailCalls(body: Node, self: LocalVar, argc: number): (readonly Node
       visit(n.else);
     } else if (n.k === "seq") visit(n.body[n.body.length - 1]!);
     else if (n.k === "let") visit(n.body);
-    else if (n.k === "app" && n.fn.k === "lref" && n.fn.v === self && n.args.length === argc) calls.push(n.args);
+    else if (n.k === "app" && callsSelf(n.fn) && n.args.length === argc) calls.push(n.args);
   };
   visit(body);
   return calls;
@@ -162,11 +164,12 @@ function everyNode(n: Node, f: (n: Node) => void): void {
 }
 
 /**
- * The plans for a named-let loop `lambda` whose name is `self`, one per kind that leaves some variable unboxed.
+ * The plans for a loop `lambda` (a procedure calling itself, `self`, in tail position, in a closed body: see
+ * closed-bodies.ts), one per kind that leaves some variable unboxed.
  * None when the body creates procedures (they would capture the loop's variables, which the specialised loop
  * does not hold boxed) or the loop never iterates.
  */
-export function planUnboxedLoops(lambda: Lambda, self: LocalVar, primitiveName: PrimitiveNameOf): UnboxedPlan[] {
+export function planUnboxedLoops(lambda: Lambda, self: SelfReference, primitiveName: PrimitiveNameOf): UnboxedPlan[] {
   if (lambda.rest !== null) return [];
   const iterations = selfTailCalls(lambda.body, self, lambda.params.length);
   if (iterations.length === 0) return [];
@@ -193,7 +196,7 @@ export function planUnboxedLoops(lambda: Lambda, self: LocalVar, primitiveName: 
  * that nothing shows to be of that kind. The evidence is an inexact constant or an input already shown,
  * combined with the variable by typed operations: in `(> (abs z) 2.0)` the constant shows `z`, and then
  * `(+ (* z z) z0)` shows `z0`; a counter `(+ t 1)` shows nothing, so it stays an ordinary (exact) variable
- * rather than making the entry check fail.
+ * rather than making the entry check fail. Arithmetic combining two variables is evidence as well.
  */
 function planFor(
   kind: NumKind,
@@ -248,13 +251,17 @@ function evidence(typedTrees: readonly TypedTree[], vars: ReadonlyMap<LocalVar, 
   };
   const leaves = typedTrees.map((t) => {
     const into = typedLeaves(t.node, []);
+    // Arithmetic combining two variables, as (+ (* z z) c), is evidence too; a comparison (> t limit) is not.
+    const arithmetic = t.node.k === "app" && ["+", "-", "*", "/"].includes(primitiveName(t.node.fn) ?? "");
+    const combines = arithmetic && new Set(into.flatMap((l) => (l.k === "lref" ? [l.v] : []))).size >= 2;
     if (t.binds !== null) into.push({ k: "lref", v: t.binds });
-    return into;
+    return { into, combines };
   });
   for (let changed = true; changed; ) {
     changed = false;
-    for (const tree of leaves) {
-      const grounded = tree.some((l) => (l.k === "const" && (l.value instanceof Flonum || l.value instanceof Compnum)) || (l.k === "lref" && shown.has(l.v)));
+    for (const { into: tree, combines } of leaves) {
+      const grounded =
+        combines || tree.some((l) => (l.k === "const" && (l.value instanceof Flonum || l.value instanceof Compnum)) || (l.k === "lref" && shown.has(l.v)));
       if (!grounded) continue;
       for (const l of tree) {
         if (l.k === "lref" && !shown.has(l.v)) {
