@@ -28,7 +28,7 @@ export async function runSchemeFile(options: RunSchemeOptions): Promise<number> 
   }
   const kernel = await new KernelManager(new NodeSpawner()).startKernel(options.kernel ?? BUILTIN_KERNELS[0]!, HOST_RANK, 0);
   try {
-    await kernel.execute(code, { name: path.basename(options.file) }, { bindLast: false, onStream: (name, text) => (name === "stdout" ? options.stdout : options.stderr)(text) });
+    await kernel.run(code, { name: path.basename(options.file) }, (name, text) => (name === "stdout" ? options.stdout : options.stderr)(text));
     return 0;
   } catch (err) {
     if (err instanceof LanguageError) {

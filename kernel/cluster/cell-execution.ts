@@ -91,11 +91,8 @@ export class CellExecution {
 
   private async runInHost(code: string, lineOffset: number): Promise<void> {
     const kernel = await this.hostKernel();
-    const reply = await kernel.execute(code, this.origin(lineOffset), {
-      bindLast: true,
-      onStream: (name, text) => this.emit({ type: "stream", name, text }),
-    });
-    if (reply.shown !== null) this.shown = reply.shown;
+    const shown = await kernel.executeCell(code, this.origin(lineOffset), (name, text) => this.emit({ type: "stream", name, text }));
+    if (shown !== null) this.shown = shown;
   }
 
   /** Turn whatever stopped the cell into an error event; says whether the cell failed or was aborted. */

@@ -59,9 +59,10 @@ function reportOf(err: unknown): ErrorReport {
 }
 
 function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: StdoutBatcher): void {
-  const shown = (value: V, bindLast: boolean): string | null => {
+  /** How the notebook shows a cell's value; a value that is shown also becomes `_`. */
+  const shownAndBound = (value: V): string | null => {
     const text = language.notebookRepr(value);
-    if (text !== null && bindLast) evaluator.setVariable("_", value);
+    if (text !== null) evaluator.setVariable("_", value);
     return text;
   };
 
@@ -69,7 +70,14 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
     switch (request.type) {
       case "execute": {
         const value = evaluator.execute(request.code, request.origin);
-        return { value: language.toWire(value), shown: shown(value, request.bindLast) };
+        switch (request.returns) {
+          case "value":
+            return { value: language.toWire(value) };
+          case "shown":
+            return { shown: shownAndBound(value) };
+          case "nothing":
+            return {};
+        }
       }
       case "set_variable": {
         const value = language.fromWire(request.value);

@@ -102,8 +102,19 @@ export class KernelConnection {
     else this.deathListeners.push(listener);
   }
 
-  execute(code: string, origin: SourceOrigin, options: { bindLast: boolean; onStream?: StreamListener }): Promise<ReplyPayloads["execute"]> {
-    return this.request<"execute">({ type: "execute", code, origin, bindLast: options.bindLast }, options.onStream);
+  /** Run code for its last value (%%px, %pmap). */
+  async evaluate(code: string, origin: SourceOrigin, onStream?: StreamListener): Promise<WireValue> {
+    return ((await this.request<"execute">({ type: "execute", code, origin, returns: "value" }, onStream)) as { value: WireValue }).value;
+  }
+
+  /** Run a notebook cell: the text it shows (null: nothing); a shown value is bound to `_` in the kernel too. */
+  async executeCell(code: string, origin: SourceOrigin, onStream?: StreamListener): Promise<string | null> {
+    return ((await this.request<"execute">({ type: "execute", code, origin, returns: "shown" }, onStream)) as { shown: string | null }).shown;
+  }
+
+  /** Run code for its effects only. */
+  async run(code: string, origin: SourceOrigin, onStream?: StreamListener): Promise<void> {
+    await this.request<"execute">({ type: "execute", code, origin, returns: "nothing" }, onStream);
   }
 
   setVariable(name: string, value: WireValue, show = false): Promise<ReplyPayloads["set_variable"]> {

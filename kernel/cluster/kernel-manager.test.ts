@@ -12,11 +12,11 @@ test("a node that runs out of memory dies alone, reported by rank as out of memo
   const manager = new KernelManager(new NodeSpawner(), { heapLimitMb: 32 });
   const cluster = await manager.startCluster(FAKE_KERNEL, 2, "oom", (rank, reason) => deaths.push([rank, reason]));
   try {
-    const hog = cluster.nodes[1]!.execute("const keep = []; for (;;) keep.push(new Array(100000).fill(cluster_rank))", { name: "test" }, { bindLast: false });
+    const hog = cluster.nodes[1]!.run("const keep = []; for (;;) keep.push(new Array(100000).fill(cluster_rank))", { name: "test" });
     await assert.rejects(hog, new KernelDiedError("out of memory"));
     assert.deepEqual(deaths, [[1, "out of memory"]]);
     assert.deepEqual(cluster.status().nodes.map((n) => [n.state, n.reason]), [["idle", undefined], ["dead", "out of memory"]]);
-    assert.equal((await cluster.nodes[0]!.execute("cluster_rank + 1", { name: "test" }, { bindLast: false })).shown, "1");
+    assert.equal(await cluster.nodes[0]!.evaluate("cluster_rank + 1", { name: "test" }), 1);
   } finally {
     await cluster.shutdown();
   }

@@ -9,10 +9,16 @@ import type { WireValue } from "./wire-value.js";
 
 // ----- host → kernel -----------------------------------------------------------------------------------------
 
+/**
+ * What an execute's reply carries, so a kernel computes and sends only what the host uses: the last value itself
+ * ("value": %%px gathers it, %pmap hands it out), how the notebook shows it ("shown": a host cell; the kernel also
+ * binds a shown value to `_`), or nothing (code run for its effects: `%%px -e` on the host, `parabook run FILE.scm`).
+ */
+export type ExecuteReturns = "value" | "shown" | "nothing";
+
 export type KernelRequest =
-  /** Run code; the reply carries the last value and how the notebook shows it (null: show nothing). When
-   * `bindLast` is set and the value is shown, the kernel binds it to `_` as well. */
-  | { id: number; type: "execute"; code: string; origin: SourceOrigin; bindLast: boolean }
+  /** Run code; the reply carries what `returns` asks for. */
+  | { id: number; type: "execute"; code: string; origin: SourceOrigin; returns: ExecuteReturns }
   /** Bind a variable; with `show`, the reply carries how the notebook shows the value. */
   | { id: number; type: "set_variable"; name: string; value: WireValue; show: boolean }
   | { id: number; type: "get_variable"; name: string }
@@ -30,7 +36,8 @@ export type KernelRequestType = KernelRequest["type"];
 
 /** The payload of a successful reply, by request type. */
 export interface ReplyPayloads {
-  execute: { value: WireValue; shown: string | null };
+  /** By the request's `returns`: value, shown (null: show nothing), nothing. */
+  execute: { value: WireValue } | { shown: string | null } | Record<string, never>;
   set_variable: { shown: string | null };
   get_variable: { value: WireValue };
   call: { value: WireValue; shown: string | null };

@@ -25,7 +25,7 @@ export const pmapMagic: Magic = {
       const procedure = args.positionals.get("FUNCTION")!;
       const listExpr = args.positionals.get("LIST-EXPR")!;
       const hostKernel = await host.hostKernel();
-      const { value } = await hostKernel.execute(listExpr, host.origin(lineOffset), { bindLast: false });
+      const value = await hostKernel.evaluate(listExpr, host.origin(lineOffset));
       const sequence = wireSequenceItems(value);
       if ("reason" in sequence) throw new MagicError(`%pmap: ${listExpr} must give a list or a vector, but ${sequence.reason}.`);
       const items = sequence.items;

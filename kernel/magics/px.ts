@@ -25,12 +25,11 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
     try {
       const dead = deadNodeError(cluster, rank);
       if (dead) throw dead;
-      const reply = await cluster.nodes[rank]!.execute(code, host.origin(lineOffset, `node ${rank}`), {
-        bindLast: false,
-        onStream: (name, text) => host.emit({ type: "stream", name, text, node: rank }),
-      });
+      const value = await cluster.nodes[rank]!.evaluate(code, host.origin(lineOffset, `node ${rank}`), (name, text) =>
+        host.emit({ type: "stream", name, text, node: rank }),
+      );
       done++;
-      return reply.value;
+      return value;
     } catch (error) {
       failed++;
       return reportNodeFailure(host, rank, error);
@@ -43,10 +42,7 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
   const hostKernel = args.options.has("evaluate") ? await host.hostKernel() : undefined;
   host.throwIfInterrupted();
   const onHost = async (): Promise<void> => {
-    await hostKernel?.execute(code, host.origin(lineOffset), {
-      bindLast: false,
-      onStream: (name, text) => host.emit({ type: "stream", name, text }),
-    });
+    await hostKernel?.run(code, host.origin(lineOffset), (name, text) => host.emit({ type: "stream", name, text }));
   };
 
   // Nodes and (with -e) the host run at the same time: they are separate processes.
