@@ -46,6 +46,14 @@ test("a bundle is remade when one of its sources changes", async () => {
   assert.equal(await reprOf(await bundleOf(url)), "two, longer");
 });
 
+test("a damaged bundle is made again", async () => {
+  const url = await writeLanguage("damaged", "whole");
+  const bundle = await bundleOf(url);
+  await fs.writeFile(new URL(bundle), '// parabook-bundle-inputs: [{"file": cut short\nmodule.exports = {};\n');
+  assert.equal(await bundleOf(url), bundle);
+  assert.equal(await reprOf(bundle), "whole");
+});
+
 test("a module that would not behave the same bundled (import.meta) is loaded as itself", async () => {
   const url = await writeLanguage("meta", "m", "export const here = import.meta.url;");
   await assert.rejects(bundleOf(url), /import\.meta/);

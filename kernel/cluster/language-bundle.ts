@@ -53,20 +53,14 @@ async function stamp(file: string): Promise<InputStamp> {
 }
 
 async function isFresh(bundle: string): Promise<boolean> {
-  let firstLine: string;
+  let recorded: InputStamp[];
   try {
-    const handle = await fs.open(bundle, "r");
-    try {
-      const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024) });
-      firstLine = buffer.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0]!;
-    } finally {
-      await handle.close();
-    }
+    const firstLine = (await fs.readFile(bundle, "utf8")).split("\n", 1)[0]!;
+    if (!firstLine.startsWith(INPUTS_HEADER)) return false;
+    recorded = JSON.parse(firstLine.slice(INPUTS_HEADER.length)) as InputStamp[];
   } catch {
-    return false;
+    return false; // missing, or not a bundle this module wrote: make it again
   }
-  if (!firstLine.startsWith(INPUTS_HEADER)) return false;
-  const recorded = JSON.parse(firstLine.slice(INPUTS_HEADER.length)) as InputStamp[];
   const now = await Promise.all(recorded.map((r) => stamp(r.file).catch(() => undefined)));
   return now.every((s, i) => s !== undefined && s.size === recorded[i]!.size && s.mtimeMs === recorded[i]!.mtimeMs);
 }
