@@ -53,10 +53,16 @@ class FunctionContext {
   }
 
   /** The check that a global still holds a primitive, as this function performs it. */
+  /**
+   * In a closed loop, compiled once for each outcome of the guards (they cannot change while it runs): whether
+   * they hold in the version being generated. null elsewhere.
+   */
+  guardsHold: boolean | null = null;
+
   guard(condition: string): string {
     if (this.guards === null) return condition;
     this.guards.add(condition);
-    return "$primitives";
+    return this.guardsHold === null ? "$primitives" : String(this.guardsHold);
   }
 
   /** The condition that every primitive this function's code relies on is still in place. */
@@ -312,9 +318,10 @@ class Generator {
       const args = node.args.map((a) => this.simple(this.expr(a, out), out));
       const cell = `${this.k(fnNode.cell)}.v`;
       const m = this.marker(node.pos);
-      const direct = this.primitiveCall(prim, args, out);
+      const guard = this.fnc.guard(`${cell} === ${this.k(prim.procedure)}`);
       const generic = isTail ? this.tailCall(cell, args) : `rv(fn(${cell})(${args.join(", ")}))`;
-      const js = `(${this.fnc.guard(`${cell} === ${this.k(prim.procedure)}`)} ? ${m}${direct} : ${m}${generic})`;
+      const direct = guard === "false" ? "" : this.primitiveCall(prim, args, out);
+      const js = guard === "true" ? `${m}${direct}` : guard === "false" ? `${m}${generic}` : `(${guard} ? ${m}${direct} : ${m}${generic})`;
       if (isTail) out.push(`return ${js};`);
       return js;
     }
@@ -377,7 +384,12 @@ class Generator {
     // A global may be redefined while this procedure runs: jump only while it still names this procedure.
     const cell = `${this.k(self.cell)}.v`;
     // (In a closed body nothing can redefine it meanwhile, so the check joins the guards checked on entry.)
-    out.push(`if (${this.fnc.guard(`${cell} === ${this.fnc.jsName}`)}) `, ...jump);
+    const guard = this.fnc.guard(`${cell} === ${this.fnc.jsName}`);
+    if (guard === "true") {
+      out.push(...jump);
+      return;
+    }
+    if (guard !== "false") out.push(`if (${guard}) `, ...jump);
     out.push(`return ${this.marker(node.pos)}${this.tailCall(cell, values)};`);
   }
 
@@ -437,6 +449,7 @@ class Generator {
    */
   private specialisedLoop(node: Lambda, plan: UnboxedPlan): string[] {
     this.fnc.unboxed = plan.vars;
+    this.fnc.guardsHold = true;
     try {
       const body: string[] = [];
       this.tail(node.body, body);
@@ -464,10 +477,44 @@ class Generator {
       ];
     } finally {
       this.fnc.unboxed = null;
+      this.fnc.guardsHold = null;
     }
   }
 
   // ---- lambdas ----
+
+  private loop(params: readonly string[], incoming: readonly string[], body: readonly string[]): string[] {
+    return [
+      `for (;;) {`,
+      `if ((++$iterations & 4095) === 0) poll();`,
+      params.length > 0 ? `let ${params.map((p, i) => `${p} = ${incoming[i]}`).join(", ")};` : "",
+      // Temps live for one iteration: declared here, an intermediate number never flows into the next
+      // iteration, so V8's escape analysis can keep it unboxed instead of allocating it.
+      this.tempDeclaration(),
+      ...body,
+      `}`,
+    ];
+  }
+
+  /**
+   * A closed body that loops, compiled with its primitives' guards known to hold: its operations test nothing.
+   * The code generated after it (the ordinary loop) is then compiled for guards that fail. Returns nothing
+   * (and leaves the context as it was) when the body does not loop or relies on no primitive.
+   */
+  private loopWhileGuardsHold(node: Lambda, params: readonly string[], incoming: readonly string[]): string[] {
+    const fnc = this.fnc;
+    fnc.guardsHold = true;
+    const body: string[] = [];
+    this.tail(node.body, body);
+    if (!fnc.loops || fnc.guards!.size === 0) {
+      fnc.guardsHold = null;
+      fnc.loops = false;
+      return [];
+    }
+    const loop = [`if ($primitives) {`, ...this.loop(params, incoming, body), `}`];
+    fnc.guardsHold = false;
+    return loop;
+  }
 
   private lambda(node: Lambda, self: SelfReference | null): string {
     const saved = this.fnc;
@@ -478,6 +525,9 @@ class Generator {
       // so the specialised loop, entered only while it holds, may always jump.
       const plans = self !== null && this.fnc.guards !== null ? planUnboxedLoops(node, self, this.primitiveName) : [];
       const specialised = plans.flatMap((plan) => this.specialisedLoop(node, plan));
+      const params = node.params.map((p) => this.local(p));
+      const incoming = params.map((p) => `${p}$in`);
+      const whileGuardsHold = this.fnc.guards === null ? [] : this.loopWhileGuardsHold(node, params, incoming);
       const body: string[] = [];
       this.tail(node.body, body);
       const n = node.params.length;
@@ -489,11 +539,9 @@ class Generator {
       const rest = node.rest === null ? "" : `let ${this.local(node.rest)} = restList(arguments, ${n});`;
       const poll = `if (--budget.fuel < 0) poll();`;
       const temps = `${this.tempDeclaration()}${this.fnc.guardDeclaration()}`;
-      const params = node.params.map((p) => this.local(p));
       if (!this.fnc.loops) {
         return [`function ${jsName}(${params.join(", ")}) {${this.anyMarker(undefined)}`, check, rest, poll, temps, ...body, `}`].join("\n");
       }
-      const incoming = params.map((p) => `${p}$in`);
       return [
         `function ${jsName}(${incoming.join(", ")}) {${this.anyMarker(undefined)}`,
         check,
@@ -503,14 +551,8 @@ class Generator {
         `let $iterations = 0;`,
         poll,
         ...specialised,
-        `for (;;) {`,
-        `if ((++$iterations & 4095) === 0) poll();`,
-        params.length > 0 ? `let ${params.map((p, i) => `${p} = ${incoming[i]}`).join(", ")};` : "",
-        // Temps live for one iteration: declared here, an intermediate number never flows into the next
-        // iteration, so V8's escape analysis can keep it unboxed instead of allocating it.
-        this.tempDeclaration(),
-        ...body,
-        `}`,
+        ...whileGuardsHold,
+        ...this.loop(params, incoming, body),
         `}`,
       ].join("\n");
     } finally {

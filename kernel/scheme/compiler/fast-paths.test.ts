@@ -30,3 +30,12 @@ test("a counting loop stays exact past the int32 range", () => {
   const ev = testEvaluator();
   assert.equal(ev.run("(let loop ((i 2147483640) (n 0)) (if (= n 20) i (loop (+ i 1) (+ n 1))))"), "2147483660");
 });
+
+test("a loop compiled while the primitives were in place follows their redefinition, and locates its errors", () => {
+  const ev = testEvaluator();
+  ev.run("(define (count-up i acc) (if (= i 5) acc (count-up (+ i 1) (+ acc 2))))");
+  assert.equal(ev.run("(count-up 0 0)"), "10");
+  assert.match(ev.fail("(count-up 'a 0)").traceback[0]!, /line 1, column \d+: .*a number/);
+  ev.run("(define (= a b) (> a 2))");
+  assert.equal(ev.run("(count-up 0 0)"), "6");
+});
