@@ -13,6 +13,7 @@ import { writeStringAtMost } from "./printer.js";
 import { readAll } from "./reader/index.js";
 import { EnvironmentHandle, recursionTooDeep, registerParameter, setCurrentEnvironment } from "./runtime/control.js";
 import { watchInterruptFlag } from "./runtime/interrupt.js";
+import { Capture, ContinuationBase, Reentry, resetWinders, settle, settleInPrimitive } from "./runtime/continuations.js";
 import {
   flushConsole,
   getCurrentErrorPort,
@@ -71,10 +72,33 @@ class SchemeEvaluator implements Evaluator<Value> {
       }
       const { datums, positions } = forms;
       const positionOf = (p: Pair) => positions.pairPosition(p);
+      const execution = {};
+      // A capture or a continuation's invocation that reached the top: the form to settle it in comes next.
+      let transfer: Capture | Reentry | null = null;
       for (let i = 0; i < datums.length; i++) {
         try {
-          result = this.runForm(datums[i]!, origin.name, positions.topLevel[i], positionOf);
+          if (transfer === null) {
+            resetWinders();
+            result = this.runForm(datums[i]!, origin.name, positions.topLevel[i], positionOf);
+          } else {
+            const t: Capture | Reentry = transfer;
+            transfer = null;
+            result = settle(t, t instanceof Reentry ? t.continuation.base : new FormBase(execution, i));
+          }
         } catch (e) {
+          if (e instanceof Capture) {
+            transfer = e;
+            i--;
+            continue;
+          }
+          if (e instanceof Reentry && e.continuation.base instanceof FormBase) {
+            // The rest of the form the continuation was captured in, then the forms after it in its cell; or,
+            // for a form of an earlier execution, that form's value is this execution's value.
+            transfer = e;
+            const target = e.continuation.base;
+            i = target.execution === execution ? target.formIndex - 1 : datums.length - 2;
+            continue;
+          }
           throw new LanguageError(this.report(e, origin.name, offset));
         }
       }
@@ -128,7 +152,11 @@ class SchemeEvaluator implements Evaluator<Value> {
 
   /** `eval`: a datum made at run time has no source positions. */
   private evaluateDatum(datum: Value): Value {
-    return this.runForm(datum, "eval", undefined, () => undefined);
+    try {
+      return this.runForm(datum, "eval", undefined, () => undefined);
+    } catch (e) {
+      return settleInPrimitive(e);
+    }
   }
 
   // ---- errors ----
@@ -152,6 +180,22 @@ class SchemeEvaluator implements Evaluator<Value> {
     const traceback = [location === undefined ? evalue : `${location.origin}, line ${location.line}, column ${location.column}: ${evalue}`];
     traceback.push(...collapseBacktrace(names.filter((n) => n !== "")).map((line) => `  in ${line}`));
     return { ename: err.kind, evalue, traceback, ...(location === undefined ? {} : { location }) };
+  }
+}
+
+/** A top-level form: a continuation captured in it goes on, after the form, with the forms after it. */
+class FormBase extends ContinuationBase {
+  constructor(
+    readonly execution: object,
+    readonly formIndex: number,
+  ) {
+    super();
+  }
+  isLive(): boolean {
+    return true;
+  }
+  describe(): string {
+    return "a top-level form";
   }
 }
 

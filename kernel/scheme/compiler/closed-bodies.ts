@@ -21,7 +21,8 @@ const DATA_ONLY_PRIMITIVES = new Set([
 
 export type SelfReference = { readonly kind: "local"; readonly v: LocalVar } | { readonly kind: "global"; readonly cell: GlobalCell };
 
-function isPrimitiveGlobal(node: Node): boolean {
+/** A global that still holds a primitive that never calls a Scheme procedure nor changes a global. */
+export function isDataOnlyPrimitive(node: Node): boolean {
   if (node.k !== "gref" || !DATA_ONLY_PRIMITIVES.has(node.cell.name)) return false;
   return primitive(node.cell.name)?.procedure === node.cell.v;
 }
@@ -58,7 +59,7 @@ export function isClosedBody(body: Node, self: SelfReference | null, pureHelpers
       case "let":
         return n.inits.every((i) => closed(i, false)) && closed(n.body, tail);
       case "app":
-        return (isPrimitiveGlobal(n.fn) || isSelfCall(n.fn, self, tail)) && n.args.every((a) => closed(a, false));
+        return (isDataOnlyPrimitive(n.fn) || isSelfCall(n.fn, self, tail)) && n.args.every((a) => closed(a, false));
       case "host":
         return pureHelpers.has(n.fn) && n.args.every((a) => closed(a, false));
     }

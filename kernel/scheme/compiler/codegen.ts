@@ -15,7 +15,9 @@ import { PURE_HELPERS } from "../runtime/control.js";
 import { mangle } from "../names.js";
 import { Compnum, Flonum, VOID } from "../values.js";
 import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Position } from "./ast.js";
-import { isClosedBody, type SelfReference } from "./closed-bodies.js";
+import { isClosedBody, isDataOnlyPrimitive, type SelfReference } from "./closed-bodies.js";
+import { mayCapture, mustSpill, recursivelyBound, spillVariable } from "./capture-points.js";
+import { CaptureSites } from "./resume.js";
 import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-paths.js";
 import { kindOf, planUnboxedLoops, unboxedOperation, type NumKind, type PrimitiveNameOf, type Unboxed, type UnboxedPlan } from "./unboxed.js";
 
@@ -26,6 +28,8 @@ export interface GeneratedUnit {
   readonly constants: readonly unknown[];
   /** Marker N's Scheme position is positions[N] (undefined: the start of a procedure, no call). */
   readonly positions: readonly (Position | undefined)[];
+  /** The unit's procedures that can be resumed after a capture; link.ts tells them where they came from. */
+  readonly captureSites: readonly CaptureSites[];
 }
 
 /** Names of the run-time helpers (runtime.ts provides them) the generated code uses, besides the fast paths'. */
@@ -43,11 +47,17 @@ class FunctionContext {
   loops = false;
   /** While generating a loop's specialised body (unboxed.ts): the variables held as doubles, and their kinds. */
   unboxed: ReadonlyMap<LocalVar, NumKind> | null = null;
+  /** The calls a capture can pass while this frame runs (capture-points.ts), indexed by `$pc`. */
+  readonly sites: Node[] = [];
+  /** Locals declared at the top of the body, so the frame's catch clause can record them. */
+  readonly hoisted: LocalVar[] = [];
   constructor(
     readonly lambda: Lambda | null,
     readonly self: SelfReference | null,
     readonly jsName: string,
     closed: boolean,
+    /** Whether a continuation can be captured while this frame is on the stack. */
+    readonly capturing = false,
   ) {
     this.guards = closed ? new Set() : null;
   }
@@ -100,10 +110,74 @@ function boxed(u: Unboxed | string): string {
 const SIMPLE = /^(?:[\w$λ]+(?:\.v)?|\(-?\d+\))$/;
 
 export function generate(node: Node): GeneratedUnit {
-  return new Generator().unit(node);
+  return new Generator(new Map()).unit(node);
+}
+
+/**
+ * A resumed frame's code (resume.ts): a function of the frame's recorded variables (`byValue` as an array,
+ * `byReference` through an accessor) that returns the procedure running the rest of the body.
+ */
+export function generateResumer(rest: Lambda, byValue: readonly LocalVar[], byReference: readonly LocalVar[]): GeneratedUnit {
+  const declaredInRest = declaredVariables(rest);
+  const references = new Map<LocalVar, number>();
+  byReference.forEach((v, i) => {
+    if (!declaredInRest.has(v)) references.set(v, i);
+  });
+  return new Generator(references).resumer(rest, byValue);
+}
+
+/** Variables a lambda binds, its nested lambdas included. */
+function declaredVariables(lambda: Lambda): Set<LocalVar> {
+  const declared = new Set<LocalVar>();
+  walk(lambda, (n) => {
+    if (n.k === "lambda") {
+      n.params.forEach((p) => declared.add(p));
+      if (n.rest !== null) declared.add(n.rest);
+    } else if (n.k === "let") n.vars.forEach((v) => declared.add(v));
+  });
+  return declared;
+}
+
+/** Variables a lambda reads or assigns, its nested lambdas included. */
+function referencedVariables(lambda: Lambda): Set<LocalVar> {
+  const referenced = new Set<LocalVar>();
+  walk(lambda, (n) => {
+    if (n.k === "lref" || n.k === "lset") referenced.add(n.v);
+  });
+  return referenced;
+}
+
+function walk(n: Node, visit: (n: Node) => void): void {
+  visit(n);
+  switch (n.k) {
+    case "lset":
+    case "gset":
+      return walk(n.e, visit);
+    case "if":
+      walk(n.test, visit);
+      walk(n.then, visit);
+      return walk(n.else, visit);
+    case "seq":
+      return n.body.forEach((b) => walk(b, visit));
+    case "lambda":
+      return walk(n.body, visit);
+    case "caselambda":
+      return n.clauses.forEach((c) => walk(c, visit));
+    case "let":
+      n.inits.forEach((i) => walk(i, visit));
+      return walk(n.body, visit);
+    case "app":
+      walk(n.fn, visit);
+      return n.args.forEach((a) => walk(a, visit));
+    case "host":
+      return n.args.forEach((a) => walk(a, visit));
+  }
 }
 
 class Generator {
+  /** `references`: in a resumed frame's code, the variables it reaches through the recorded frame's accessor. */
+  constructor(private readonly references: ReadonlyMap<LocalVar, number>) {}
+  private readonly captureSites: CaptureSites[] = [];
   private readonly constants: unknown[] = [];
   private readonly constantIndex = new Map<unknown, number>();
   /** undefined marks the start of a procedure: stack positions there belong to no call. */
@@ -113,22 +187,38 @@ class Generator {
   private readonly knownProcedures = new Set<LocalVar>();
 
   unit(node: Node): GeneratedUnit {
+    // A form that can capture a continuation is compiled as a procedure of no arguments, whose frame is recorded
+    // like any other: the form's rest is then part of the continuation.
+    if (mayCapture(node, false)) {
+      const top: Lambda = { k: "lambda", params: [], rest: null, body: node, name: "" };
+      return this.finish([`return ${this.lambda(top, null, true)};`]);
+    }
     // Not a tail call at the top: the top-level frame stays on the stack, so an error inside a procedure the
     // form calls is still located at that call.
     const body: string[] = [];
     body.push(`return ${this.expr(node, body)};`);
-    const temps = this.tempDeclaration();
+    return this.finish([`return function () {`, this.tempDeclaration(), ...body, `};`]);
+  }
+
+  resumer(rest: Lambda, byValue: readonly LocalVar[]): GeneratedUnit {
+    const bindings = byValue.map((v, i) => `${this.local(v)} = $values[${i}]`);
+    return this.finish([
+      `return function ($values, $references) {`,
+      bindings.length > 0 ? `const ${bindings.join(", ")};` : "",
+      `return ${this.lambda(rest, null)};`,
+      `};`,
+    ]);
+  }
+
+  private finish(body: string[]): GeneratedUnit {
     const consts = this.constants.map((_, i) => `k${i} = K[${i}]`);
     const source = [
       `"use strict";`,
       `const { ${HELPER_NAMES.join(", ")} } = rt;`,
       consts.length > 0 ? `const ${consts.join(", ")};` : "",
-      `return function () {`,
-      temps,
       ...body,
-      `};`,
     ].join("\n");
-    return { source, constants: this.constants, positions: this.positions };
+    return { source, constants: this.constants, positions: this.positions, captureSites: this.captureSites };
   }
 
   // ---- names, constants, markers ----
@@ -153,6 +243,47 @@ class Generator {
 
   private local(v: LocalVar): string {
     return `${mangle(v.name)}_${v.id}`;
+  }
+
+  private read(v: LocalVar): string {
+    const i = this.references.get(v);
+    return i === undefined ? this.local(v) : `$references(${i}, false)`;
+  }
+
+  private assign(v: LocalVar, js: string): string {
+    const i = this.references.get(v);
+    return i === undefined ? `${this.local(v)} = ${js}` : `$references(${i}, true, ${js})`;
+  }
+
+  /** Declare a local at the top of a capturing procedure's body (in the scope its catch clause sees). */
+  private declare(v: LocalVar): string {
+    if (this.fnc.capturing) {
+      this.fnc.hoisted.push(v);
+      return this.local(v);
+    }
+    return `let ${this.local(v)}`;
+  }
+
+  /** `$pc = N, ` before a call a capture can pass: the frame's catch clause records N. */
+  private site(node: Node): string {
+    if (!this.fnc.capturing) return "";
+    this.fnc.sites.push(node);
+    return `$pc = ${this.fnc.sites.length - 1}, `;
+  }
+
+  /**
+   * Operands in order. In a capturing procedure an operand that may capture, or whose value is needed after a
+   * later one that may, is evaluated first into its own variable: the call's `$pc` is then set after every
+   * capture inside its operands, and a resumed frame finds the values computed before the capture.
+   */
+  private operands(nodes: readonly Node[], out: string[]): string[] {
+    return nodes.map((n, i) => {
+      const js = this.expr(n, out);
+      if (!this.fnc.capturing || !mustSpill(nodes, i)) return js;
+      const name = this.declare(spillVariable(n));
+      out.push(`${name} = ${js};`);
+      return name;
+    });
   }
 
   private marker(pos: Position | undefined): string {
@@ -192,9 +323,9 @@ class Generator {
       case "const":
         return this.literal(node.value);
       case "lref":
-        return this.local(node.v);
+        return this.read(node.v);
       case "lset":
-        return `(${this.local(node.v)} = ${this.expr(node.e, out)}, VOID)`;
+        return `(${this.assign(node.v, this.expr(node.e, out))}, VOID)`;
       case "gref":
         return node.cell.v !== UNBOUND ? `${this.k(node.cell)}.v` : `${this.marker(node.pos)}gv(${this.k(node.cell)})`;
       case "gset": {
@@ -227,8 +358,10 @@ class Generator {
       case "app":
         return this.call(node, out, false);
       case "host": {
-        const args = node.args.map((a) => this.expr(a, out));
-        return `${this.marker(node.pos)}${this.k(node.fn)}(${args.join(", ")})`;
+        const args = this.operands(node.args, out);
+        const pc = PURE_HELPERS.has(node.fn) ? "" : this.site(node);
+        const call = `${this.marker(node.pos)}${this.k(node.fn)}(${args.join(", ")})`;
+        return pc === "" ? call : `(${pc}${call})`;
       }
     }
   }
@@ -279,12 +412,18 @@ class Generator {
   private bindings(node: Extract<Node, { k: "let" }>, out: string[]): void {
     if (!node.rec) {
       node.vars.forEach((v, i) => {
-        if (this.fnc.unboxed?.has(v)) out.push(`let ${this.unboxedParts(v, this.unboxed(node.inits[i]!, out)).join(", ")};`);
-        else out.push(`let ${this.local(v)} = ${this.expr(node.inits[i]!, out)};`);
+        if (this.fnc.unboxed?.has(v)) {
+          out.push(`let ${this.unboxedParts(v, this.unboxed(node.inits[i]!, out)).join(", ")};`);
+          return;
+        }
+        const init = this.expr(node.inits[i]!, out);
+        out.push(`${this.declare(v)} = ${init};`);
       });
       return;
     }
-    out.push(`let ${node.vars.map((v) => this.local(v)).join(", ")};`);
+    node.vars.forEach((v) => recursivelyBound.add(v));
+    if (this.fnc.capturing) this.fnc.hoisted.push(...node.vars);
+    else out.push(`let ${node.vars.map((v) => this.local(v)).join(", ")};`);
     node.vars.forEach((v, i) => {
       const init = node.inits[i]!;
       if (init.k === "lambda" && !v.assigned) {
@@ -315,26 +454,37 @@ class Generator {
     }
     const prim = fnNode.k === "gref" ? primitiveOf(fnNode.cell) : undefined;
     if (prim !== undefined && fnNode.k === "gref") {
-      const args = node.args.map((a) => this.simple(this.expr(a, out), out));
+      const args = this.operands(node.args, out).map((a) => this.simple(a, out));
       const cell = `${this.k(fnNode.cell)}.v`;
       const m = this.marker(node.pos);
       const guard = this.fnc.guard(`${cell} === ${this.k(prim.procedure)}`);
-      const generic = isTail ? this.tailCall(cell, args) : `rv(fn(${cell})(${args.join(", ")}))`;
-      const direct = guard === "false" ? "" : this.primitiveCall(prim, args, out);
-      const js = guard === "true" ? `${m}${direct}` : guard === "false" ? `${m}${generic}` : `(${guard} ? ${m}${direct} : ${m}${generic})`;
-      if (isTail) out.push(`return ${js};`);
-      return js;
+      const direct = guard === "false" ? "" : `${m}${this.primitiveCall(prim, args, out)}`;
+      const choose = (ifHolds: string, otherwise: string) =>
+        guard === "true" ? ifHolds : guard === "false" ? otherwise : `(${guard} ? ${ifHolds} : ${otherwise})`;
+      const dataOnly = isDataOnlyPrimitive(fnNode);
+      if (isTail) {
+        // A primitive's result is returned as is: a capture inside it does not need this frame (`$pc = -1`).
+        const pc = this.fnc.capturing && !dataOnly ? "$pc = -1, " : "";
+        out.push(`return (${pc}${choose(direct, `${m}${this.tailCall(cell, args)}`)});`);
+        return "";
+      }
+      const pc = this.site(node);
+      const generic = `${m}rv(fn(${cell})(${args.join(", ")}))`;
+      if (pc === "") return choose(direct, generic);
+      // Only the generic call can capture when the primitive takes and returns data only.
+      return dataOnly ? choose(direct, `(${pc}${generic})`) : `(${pc}${choose(direct, generic)})`;
     }
-    const f = this.expr(fnNode, out);
-    const args = node.args.map((a) => this.expr(a, out));
+    const [f, ...args] = this.operands([fnNode, ...node.args], out) as [string, ...string[]];
     const m = this.marker(node.pos);
     if (isTail) {
       out.push(`return ${m}${this.tailCall(f, args)};`);
       return "";
     }
     const callee = fnNode.k === "lref" && this.knownProcedures.has(fnNode.v) ? f : `fn(${f})`;
+    const pc = this.site(node);
     // While a tail call this call led to runs, this frame's position is the `rv(` itself: mark it too.
-    return `${this.marker(node.pos)}rv(${m}${callee}(${args.join(", ")}))`;
+    const call = `${this.marker(node.pos)}rv(${m}${callee}(${args.join(", ")}))`;
+    return pc === "" ? call : `(${pc}${call})`;
   }
 
   private tailCall(f: string, args: string[]): string {
@@ -374,7 +524,7 @@ class Generator {
       return;
     }
     // All new values are computed before any parameter changes (they may refer to the old ones).
-    const values = node.args.map((a) => this.simple(this.expr(a, out), out));
+    const values = this.operands(node.args, out).map((a) => this.simple(a, out));
     const jump = [`{`, ...lambda.params.map((p, i) => `${this.local(p)}$in = ${values[i]};`), `continue;`, `}`];
     this.fnc.loops = true;
     if (self.kind === "local") {
@@ -516,20 +666,51 @@ class Generator {
     return loop;
   }
 
-  private lambda(node: Lambda, self: SelfReference | null): string {
+  /**
+   * The catch clause of a capturing procedure: when a capture passes while call `$pc` runs, record the frame.
+   * Variables never assigned are recorded by value; assigned ones through an accessor closure, so the frame and
+   * its resumptions share them (only those become closure variables for V8).
+   */
+  private recordFrame(node: Lambda): string {
+    const own = [...node.params, ...(node.rest === null ? [] : [node.rest]), ...this.fnc.hoisted];
+    const scope = [...new Set([...own, ...freeVariables(node)])];
+    const shared = (v: LocalVar) => v.assigned || recursivelyBound.has(v);
+    const byValue = scope.filter((v) => !shared(v));
+    const byReference = scope.filter(shared);
+    const sites = new CaptureSites(node, this.fnc.sites, byValue, byReference);
+    this.captureSites.push(sites);
+    const values = `[${byValue.map((v) => this.read(v)).join(", ")}]`;
+    const accessor =
+      byReference.length === 0
+        ? "null"
+        : `function ($i, $set, $v) { switch ($i) {${byReference
+            .map((v, i) => ` case ${i}: if ($set) ${this.assign(v, "$v")}; return ${this.read(v)};`)
+            .join("")} } }`;
+    // No call before the test: at the stack's limit a call would replace the RangeError (and its location).
+    return `if ($pc >= 0 && typeof $e === "object" && $e !== null && $e.isCapture === true) $e.push(${this.k(sites)}, $pc, ${values}, ${accessor});`;
+  }
+
+  /**
+   * `topLevel`: a top-level form's procedure, with no JS name (backtraces leave it out) and no tail call at the
+   * end, so its frame stays on the stack and an error inside a procedure the form calls is located at that call.
+   */
+  private lambda(node: Lambda, self: SelfReference | null, topLevel = false): string {
     const saved = this.fnc;
-    const jsName = node.name === "" ? "λ" : mangle(node.name);
-    this.fnc = new FunctionContext(node, self, jsName, isClosedBody(node.body, self, PURE_HELPERS));
+    const jsName = topLevel ? "" : node.name === "" ? "λ" : mangle(node.name);
+    const capturing = mayCapture(node.body, !topLevel);
+    this.fnc = new FunctionContext(node, self, jsName, isClosedBody(node.body, self, PURE_HELPERS), capturing);
     try {
       // In a closed body `$primitives` also holds "a global self still names this procedure" (selfTailCall),
       // so the specialised loop, entered only while it holds, may always jump.
-      const plans = self !== null && this.fnc.guards !== null ? planUnboxedLoops(node, self, this.primitiveName) : [];
+      // (A capturing body is compiled once only: its sites and catch clause belong to the one ordinary body.)
+      const plans = self !== null && this.fnc.guards !== null && !capturing ? planUnboxedLoops(node, self, this.primitiveName) : [];
       const specialised = plans.flatMap((plan) => this.specialisedLoop(node, plan));
       const params = node.params.map((p) => this.local(p));
       const incoming = params.map((p) => `${p}$in`);
-      const whileGuardsHold = this.fnc.guards === null ? [] : this.loopWhileGuardsHold(node, params, incoming);
+      const whileGuardsHold = this.fnc.guards === null || capturing ? [] : this.loopWhileGuardsHold(node, params, incoming);
       const body: string[] = [];
-      this.tail(node.body, body);
+      if (topLevel) body.push(`return ${this.expr(node.body, body)};`);
+      else this.tail(node.body, body);
       const n = node.params.length;
       const label = JSON.stringify(node.name === "" ? "anonymous procedure" : node.name);
       const check =
@@ -538,7 +719,14 @@ class Generator {
           : `if (arguments.length < ${n}) arityError(${label}, ${n}, Infinity, arguments.length);`;
       const rest = node.rest === null ? "" : `let ${this.local(node.rest)} = restList(arguments, ${n});`;
       const poll = `if (--budget.fuel < 0) poll();`;
-      const temps = `${this.tempDeclaration()}${this.fnc.guardDeclaration()}`;
+      // (In a loop, the body and so the catch clause are inside the loop, where each iteration's variables are.)
+      const pc = capturing ? "let $pc = -1;" : "";
+      const temps = `${this.tempDeclaration()}${this.fnc.guardDeclaration()}${pc}`;
+      if (capturing) {
+        const hoisted = this.fnc.hoisted.length > 0 ? `let ${this.fnc.hoisted.map((v) => this.local(v)).join(", ")};` : "";
+        body.unshift(hoisted, "try {");
+        body.push("} catch ($e) {", this.recordFrame(node), "throw $e;", "}");
+      }
       if (!this.fnc.loops) {
         return [`function ${jsName}(${params.join(", ")}) {${this.anyMarker(undefined)}`, check, rest, poll, temps, ...body, `}`].join("\n");
       }
@@ -547,6 +735,7 @@ class Generator {
         check,
         rest,
         this.fnc.guardDeclaration(),
+        pc,
         // A loop counts its own iterations in a local (cheaper than the shared budget) and polls every 4096.
         `let $iterations = 0;`,
         poll,

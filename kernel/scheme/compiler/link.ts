@@ -32,6 +32,10 @@ export function link(unit: GeneratedUnit, origin: string, defines?: string): () 
   const id = nextUnit++;
   const source = `${unit.source}\n//# sourceURL=${UNIT_PREFIX}${id}`;
   units.set(id, { origin, defines, markers: scanMarkers(unit.source, unit.positions) });
+  for (const sites of unit.captureSites) {
+    sites.origin = origin;
+    sites.defines = defines;
+  }
   const make = new Function("rt", "K", source) as (rt: unknown, k: readonly unknown[]) => () => Value;
   return make(runtimeHelpers, unit.constants);
 }

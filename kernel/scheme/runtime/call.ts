@@ -1,12 +1,16 @@
-// Calling Scheme procedures from JavaScript (primitives such as `apply`, `sort` with a comparison procedure,
-// the codec, the engine). Compiled code uses its own calling convention (proper tail calls through
-// trampoline.ts); any JS code that calls a Scheme procedure must go through these functions so that pending
-// tail calls are run to completion before the value is used.
+// Calling Scheme procedures from JavaScript (primitives such as `sort` with a comparison procedure, the codec,
+// the engine). Compiled code uses its own calling convention (proper tail calls through trampoline.ts); any JS
+// code that calls a Scheme procedure must go through these functions so that pending tail calls are run to
+// completion before the value is used, and so that a continuation captured inside is based at this call
+// (continuations.ts): the JS frame cannot be recorded, so such a continuation can be re-entered only while the
+// call is running.
 
 import type { Value } from "../values.js";
+import { settleInPrimitive } from "./continuations.js";
 import { fn, rv } from "./trampoline.js";
 
-export function applyProcedure(proc: Value, args: readonly Value[]): Value {
+/** For a primitive whose result is the procedure's result (apply): it needs no base of its own. */
+export function applyTransparently(proc: Value, args: readonly Value[]): Value {
   const f = fn(proc);
   switch (args.length) {
     case 0:
@@ -22,14 +26,34 @@ export function applyProcedure(proc: Value, args: readonly Value[]): Value {
   }
 }
 
+export function applyProcedure(proc: Value, args: readonly Value[]): Value {
+  try {
+    return applyTransparently(proc, args);
+  } catch (e) {
+    return settleInPrimitive(e);
+  }
+}
+
 export function call0(proc: Value): Value {
-  return rv(fn(proc)());
+  try {
+    return rv(fn(proc)());
+  } catch (e) {
+    return settleInPrimitive(e);
+  }
 }
 
 export function call1(proc: Value, a: Value): Value {
-  return rv(fn(proc)(a));
+  try {
+    return rv(fn(proc)(a));
+  } catch (e) {
+    return settleInPrimitive(e);
+  }
 }
 
 export function call2(proc: Value, a: Value, b: Value): Value {
-  return rv(fn(proc)(a, b));
+  try {
+    return rv(fn(proc)(a, b));
+  } catch (e) {
+    return settleInPrimitive(e);
+  }
 }

@@ -17,7 +17,8 @@ import {
   type Procedure,
   type Value,
 } from "../values.js";
-import { applyProcedure, call0, call1 } from "./call.js";
+import { applyProcedure, applyTransparently, call0, call1 } from "./call.js";
+import { continuationPrimitives, isControlTransfer } from "./continuations.js";
 import { isEqv } from "./equivalence.js";
 import { arityError, definePrimitive } from "./registry.js";
 
@@ -112,7 +113,7 @@ const delivered = new WeakSet<object>();
 
 /** Errors that must not be caught by Scheme code: the user's interrupt and continuation jumps. */
 function isCatchable(e: unknown): boolean {
-  return !(e instanceof ContinuationJump) && !(e instanceof SchemeError && e.kind === "Interrupted");
+  return !isControlTransfer(e) && !(e instanceof SchemeError && e.kind === "Interrupted");
 }
 
 /**
@@ -197,43 +198,6 @@ const isErrorObject = (v: Value): boolean => (v as unknown) instanceof SchemeErr
 function errorObject(name: string, v: Value): SchemeError {
   if (!isErrorObject(v)) wrongType(name, "an error object", v, 1);
   return v as unknown as SchemeError;
-}
-
-// ---- continuations (escaping) and dynamic-wind ----
-
-/** Thrown to jump out to the call/cc that made a continuation; not an Error, so no stack is captured. */
-class ContinuationJump {
-  constructor(
-    readonly target: object,
-    readonly result: Value,
-  ) {}
-}
-
-function callWithCurrentContinuation(receiver: Value): Value {
-  const target = { active: true };
-  const k = named("continuation", function (...results: Value[]): Value {
-    if (!target.active) {
-      throw new SchemeError("Error", "this continuation's call/cc has already returned; re-entering it is not supported");
-    }
-    throw new ContinuationJump(target, values(...results));
-  });
-  try {
-    return call1(receiver, k);
-  } catch (e) {
-    if (e instanceof ContinuationJump && e.target === target) return e.result;
-    throw e;
-  } finally {
-    target.active = false;
-  }
-}
-
-function dynamicWind(before: Value, thunk: Value, after: Value): Value {
-  call0(before);
-  try {
-    return call0(thunk);
-  } finally {
-    call0(after);
-  }
 }
 
 // ---- parameters ----
@@ -384,7 +348,7 @@ function applyPrimitive(f: Value, ...args: Value[]): Value {
     if (!(p instanceof Pair)) wrongType("apply", "a list", last, args.length + 2);
     args.push(p.car);
   }
-  return applyProcedure(f, args);
+  return applyTransparently(f, args);
 }
 
 definePrimitive("procedure?", 1, 1, (v: Value) => typeof v === "function");
@@ -394,9 +358,9 @@ definePrimitive("call-with-values", 2, 2, (producer: Value, consumer: Value) => 
   const r = call0(producer);
   return applyProcedure(consumer, r instanceof MultipleValues ? r.items : [r]);
 });
-definePrimitive("call-with-current-continuation", 1, 1, callWithCurrentContinuation);
-definePrimitive("call/cc", 1, 1, callWithCurrentContinuation);
-definePrimitive("dynamic-wind", 3, 3, dynamicWind);
+definePrimitive("call-with-current-continuation", 1, 1, continuationPrimitives.callWithCurrentContinuation);
+definePrimitive("call/cc", 1, 1, continuationPrimitives.callWithCurrentContinuation);
+definePrimitive("dynamic-wind", 3, 3, continuationPrimitives.dynamicWind);
 definePrimitive("with-exception-handler", 2, 2, withExceptionHandler);
 definePrimitive("raise", 1, 1, (obj: Value) => raise(obj));
 definePrimitive("raise-continuable", 1, 1, raiseContinuable);
