@@ -6,7 +6,7 @@
 // (resume.ts).
 
 import { PURE_HELPERS } from "../runtime/control.js";
-import { LocalVar, type Node } from "./ast.js";
+import { LocalVar, type Lambda, type Node } from "./ast.js";
 import { isDataOnlyPrimitive } from "./closed-bodies.js";
 
 const memo = [new WeakMap<Node, boolean>(), new WeakMap<Node, boolean>()];
@@ -77,3 +77,48 @@ export function mustSpill(operands: readonly Node[], i: number): boolean {
 
 /** Variables bound by letrec: shared with resumed frames by reference, like assigned ones. */
 export const recursivelyBound = new WeakSet<LocalVar>();
+
+const freeMemo = new WeakMap<Lambda, ReadonlySet<LocalVar>>();
+
+/** The local variables a lambda uses (its nested lambdas included) that an enclosing scope binds. */
+export function freeVariables(lambda: Lambda): ReadonlySet<LocalVar> {
+  let free = freeMemo.get(lambda);
+  if (free !== undefined) return free;
+  const used = new Set<LocalVar>();
+  const bound = new Set<LocalVar>([...lambda.params, ...(lambda.rest === null ? [] : [lambda.rest])]);
+  const visit = (n: Node): void => {
+    switch (n.k) {
+      case "lref":
+        used.add(n.v);
+        return;
+      case "lset":
+        used.add(n.v);
+        return visit(n.e);
+      case "gset":
+        return visit(n.e);
+      case "if":
+        visit(n.test);
+        visit(n.then);
+        return visit(n.else);
+      case "seq":
+        return n.body.forEach(visit);
+      case "let":
+        n.vars.forEach((v) => bound.add(v));
+        n.inits.forEach(visit);
+        return visit(n.body);
+      case "app":
+        visit(n.fn);
+        return n.args.forEach(visit);
+      case "host":
+        return n.args.forEach(visit);
+      case "lambda":
+        return freeVariables(n).forEach((v) => used.add(v));
+      case "caselambda":
+        return n.clauses.forEach((c) => freeVariables(c).forEach((v) => used.add(v)));
+    }
+  };
+  visit(lambda.body);
+  free = new Set([...used].filter((v) => !bound.has(v)));
+  freeMemo.set(lambda, free);
+  return free;
+}

@@ -16,7 +16,7 @@ import { mangle } from "../names.js";
 import { Compnum, Flonum, VOID } from "../values.js";
 import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Position } from "./ast.js";
 import { isClosedBody, isDataOnlyPrimitive, type SelfReference } from "./closed-bodies.js";
-import { mayCapture, mustSpill, recursivelyBound, spillVariable } from "./capture-points.js";
+import { freeVariables, mayCapture, mustSpill, recursivelyBound, spillVariable } from "./capture-points.js";
 import { CaptureSites } from "./resume.js";
 import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-paths.js";
 import { kindOf, planUnboxedLoops, unboxedOperation, type NumKind, type PrimitiveNameOf, type Unboxed, type UnboxedPlan } from "./unboxed.js";
@@ -136,15 +136,6 @@ function declaredVariables(lambda: Lambda): Set<LocalVar> {
     } else if (n.k === "let") n.vars.forEach((v) => declared.add(v));
   });
   return declared;
-}
-
-/** Variables a lambda reads or assigns, its nested lambdas included. */
-function referencedVariables(lambda: Lambda): Set<LocalVar> {
-  const referenced = new Set<LocalVar>();
-  walk(lambda, (n) => {
-    if (n.k === "lref" || n.k === "lset") referenced.add(n.v);
-  });
-  return referenced;
 }
 
 function walk(n: Node, visit: (n: Node) => void): void {
