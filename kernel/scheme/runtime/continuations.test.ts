@@ -112,3 +112,28 @@ test("an error in re-entered code is reported like any other, and the kernel sta
   assert.match(r.evalue, /car/);
   check(ev, "(ke '(9))", "9");
 });
+
+test("a frame is resumed from any kind of expression, and a resumed frame can be captured again", () => {
+  const ev = testEvaluator();
+  ev.value("(define kk #f) (define k2 #f)");
+  check(ev, "(let ((a (+ 0 1)) (b (call/cc (lambda (c) (set! kk c) 2))) (c 3)) (list a b c))", "(1 2 3)");
+  check(ev, "(kk 20)", "(1 20 3)");
+  check(ev, "(letrec ((a 1) (b (call/cc (lambda (c) (set! kk c) 2))) (f (lambda () (list a b)))) (f))", "(1 2)");
+  check(ev, "(kk 30)", "(1 30)");
+  check(ev, "(if (call/cc (lambda (c) (set! kk c) #t)) 'yes 'no)", "yes");
+  check(ev, "(kk #f)", "no");
+  // Operands evaluated before the capture keep their values; those after it are evaluated again.
+  check(ev, "(+ 1 (call/cc (lambda (c) (set! kk c) 1)) (call/cc (lambda (c) (set! k2 c) 10)))", "12");
+  check(ev, "(kk 100)", "111");
+  check(ev, "(k2 1000)", "1101");
+  ev.value("(define (pair-up) (let ((x (call/cc (lambda (c) (set! kk c) 1)))) (let ((y (call/cc (lambda (c) (set! k2 c) 2)))) (list x y))))");
+  check(ev, "(pair-up)", "(1 2)");
+  check(ev, "(kk 10)", "(10 2)");
+  check(ev, "(k2 20)", "(10 20)");
+  ev.value("(define (with-rest . xs) (cons (call/cc (lambda (c) (set! kk c) 0)) xs))");
+  check(ev, "(with-rest 1 2)", "(0 1 2)");
+  check(ev, "(kk 7)", "(7 1 2)");
+  ev.value("(define (adder n) (let ((m (call/cc (lambda (c) (set! kk c) 1)))) (lambda (x) (+ x n m))))");
+  check(ev, "((adder 100) 1)", "102");
+  check(ev, "((kk 5) 1)", "106");
+});

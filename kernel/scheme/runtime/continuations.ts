@@ -42,12 +42,20 @@ class CompiledFrame implements Frame {
   }
 }
 
+/** Frames innermost first, shared between continuations: capturing again where frames were resumed is O(new frames). */
+interface FrameList {
+  readonly frame: Frame;
+  readonly next: FrameList | null;
+}
+
 /** Thrown by call/cc to collect the frames between it and its base; not an Error, so no stack is captured. */
 export class Capture {
   /** What compiled code tests (no instanceof: it must not call anything at the stack's limit). */
   readonly isCapture = true;
-  /** Innermost first. */
+  /** The frames that were on the JS stack, innermost first. */
   readonly frames: Frame[] = [];
+  /** Below them, the frames a resumption had still to run (resumeFrames). */
+  rest: FrameList | null = null;
   constructor(readonly receiver: Value) {}
   /** Called from the catch clause of compiled code. */
   push(code: ResumableCode, site: number, values: Value[], references: VariableAccess | null): void {
@@ -163,7 +171,7 @@ export class Reentry {
 
 export class Continuation {
   constructor(
-    readonly frames: readonly Frame[],
+    readonly frames: FrameList | null,
     readonly base: ContinuationBase,
     readonly winders: Winder | null,
   ) {}
@@ -179,21 +187,27 @@ function continuationProcedure(k: Continuation): Value {
 }
 
 /** Run recorded frames (innermost first) on the value `first` computes; a capture meanwhile takes them along. */
-export function resumeFrames(frames: readonly Frame[], first: () => Value): Value {
-  let v: Value;
-  let i = -1;
+export function resumeFrames(frames: FrameList | null, first: () => Value): Value {
+  let pending = frames;
   try {
-    v = first();
-    for (i = 0; i < frames.length; i++) v = frames[i]!.resume(v);
+    let v = first();
+    while (pending !== null) {
+      const { frame } = pending;
+      pending = pending.next;
+      v = frame.resume(v);
+    }
     return v;
   } catch (e) {
-    if (e instanceof Capture) {
-      for (let j = i + 1; j < frames.length; j++) e.frames.push(frames[j]!);
-    } else if (!(e instanceof Reentry)) {
-      for (let j = i + 1; j < frames.length; j++) frames[j]!.abandon?.();
-    }
+    if (e instanceof Capture) e.rest = pending;
+    else if (!(e instanceof Reentry)) for (let f = pending; f !== null; f = f.next) f.frame.abandon?.();
     throw e;
   }
+}
+
+function frameList(capture: Capture): FrameList | null {
+  let list = capture.rest;
+  for (let i = capture.frames.length - 1; i >= 0; i--) list = { frame: capture.frames[i]!, next: list };
+  return list;
 }
 
 /**
@@ -205,7 +219,8 @@ export function settle(e: unknown, base: ContinuationBase): Value {
   for (;;) {
     try {
       if (e instanceof Capture) {
-        const { frames, receiver } = e;
+        const frames = frameList(e);
+        const { receiver } = e;
         const k = continuationProcedure(new Continuation(frames, base, winders));
         return resumeFrames(frames, () => rv(fn(receiver)(k)));
       }
