@@ -2,7 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { testEvaluator } from "../testing/evaluate.js";
 
-const check = (ev: ReturnType<typeof testEvaluator>, code: string, expected: string) => assert.equal(ev.run(code), expected, code);
+type Evaluator = ReturnType<typeof testEvaluator>;
+const check = (ev: Evaluator, code: string, expected: string) => assert.equal(ev.run(code), expected, code);
+/** Run each line in turn (a later line usually re-enters a continuation an earlier one saved). */
+const checkEach = (ev: Evaluator, lines: readonly (readonly [string, string])[]) => lines.forEach(([code, expected]) => check(ev, code, expected));
 
 test("a continuation captured in a top-level form is re-entered from a later form of the same cell, which then goes on", () => {
   const ev = testEvaluator();
@@ -87,12 +90,16 @@ test("a continuation invoked in a later cell re-enters the rest of its own form,
 test("variables the frame assigns are shared by all re-entries; a deep recursion is re-entered whole", () => {
   const ev = testEvaluator();
   ev.value("(define kk #f) (define (counter) (let ((i 0)) (call/cc (lambda (c) (set! kk c))) (set! i (+ i 1)) i))");
-  check(ev, "(counter)", "1");
-  check(ev, "(kk #f)", "2");
-  check(ev, "(kk #f)", "3");
+  checkEach(ev, [
+    ["(counter)", "1"],
+    ["(kk #f)", "2"],
+    ["(kk #f)", "3"],
+  ]);
   ev.value("(define kd #f) (define (deep n) (if (= n 0) (call/cc (lambda (k) (set! kd k) 0)) (+ 1 (deep (- n 1)))))");
-  check(ev, "(deep 5000)", "5000");
-  check(ev, "(kd 7)", "5007");
+  checkEach(ev, [
+    ["(deep 5000)", "5000"],
+    ["(kd 7)", "5007"],
+  ]);
 });
 
 test("escapes still work inside guard, and a continuation based in a built-in procedure's call that returned is refused", () => {
@@ -116,24 +123,34 @@ test("an error in re-entered code is reported like any other, and the kernel sta
 test("a frame is resumed from any kind of expression, and a resumed frame can be captured again", () => {
   const ev = testEvaluator();
   ev.value("(define kk #f) (define k2 #f)");
-  check(ev, "(let ((a (+ 0 1)) (b (call/cc (lambda (c) (set! kk c) 2))) (c 3)) (list a b c))", "(1 2 3)");
-  check(ev, "(kk 20)", "(1 20 3)");
-  check(ev, "(letrec ((a 1) (b (call/cc (lambda (c) (set! kk c) 2))) (f (lambda () (list a b)))) (f))", "(1 2)");
-  check(ev, "(kk 30)", "(1 30)");
-  check(ev, "(if (call/cc (lambda (c) (set! kk c) #t)) 'yes 'no)", "yes");
-  check(ev, "(kk #f)", "no");
+  checkEach(ev, [
+    ["(let ((a (+ 0 1)) (b (call/cc (lambda (c) (set! kk c) 2))) (c 3)) (list a b c))", "(1 2 3)"],
+    ["(kk 20)", "(1 20 3)"],
+    ["(letrec ((a 1) (b (call/cc (lambda (c) (set! kk c) 2))) (f (lambda () (list a b)))) (f))", "(1 2)"],
+    ["(kk 30)", "(1 30)"],
+    ["(if (call/cc (lambda (c) (set! kk c) #t)) 'yes 'no)", "yes"],
+    ["(kk #f)", "no"],
+  ]);
   // Operands evaluated before the capture keep their values; those after it are evaluated again.
-  check(ev, "(+ 1 (call/cc (lambda (c) (set! kk c) 1)) (call/cc (lambda (c) (set! k2 c) 10)))", "12");
-  check(ev, "(kk 100)", "111");
-  check(ev, "(k2 1000)", "1101");
+  checkEach(ev, [
+    ["(+ 1 (call/cc (lambda (c) (set! kk c) 1)) (call/cc (lambda (c) (set! k2 c) 10)))", "12"],
+    ["(kk 100)", "111"],
+    ["(k2 1000)", "1101"],
+  ]);
   ev.value("(define (pair-up) (let ((x (call/cc (lambda (c) (set! kk c) 1)))) (let ((y (call/cc (lambda (c) (set! k2 c) 2)))) (list x y))))");
-  check(ev, "(pair-up)", "(1 2)");
-  check(ev, "(kk 10)", "(10 2)");
-  check(ev, "(k2 20)", "(10 20)");
+  checkEach(ev, [
+    ["(pair-up)", "(1 2)"],
+    ["(kk 10)", "(10 2)"],
+    ["(k2 20)", "(10 20)"],
+  ]);
   ev.value("(define (with-rest . xs) (cons (call/cc (lambda (c) (set! kk c) 0)) xs))");
-  check(ev, "(with-rest 1 2)", "(0 1 2)");
-  check(ev, "(kk 7)", "(7 1 2)");
+  checkEach(ev, [
+    ["(with-rest 1 2)", "(0 1 2)"],
+    ["(kk 7)", "(7 1 2)"],
+  ]);
   ev.value("(define (adder n) (let ((m (call/cc (lambda (c) (set! kk c) 1)))) (lambda (x) (+ x n m))))");
-  check(ev, "((adder 100) 1)", "102");
-  check(ev, "((kk 5) 1)", "106");
+  checkEach(ev, [
+    ["((adder 100) 1)", "102"],
+    ["((kk 5) 1)", "106"],
+  ]);
 });
