@@ -58,3 +58,24 @@ export interface Lambda {
 export const constant = (value: unknown): Node => ({ k: "const", value });
 export const seq = (body: Node[]): Node => (body.length === 1 ? body[0]! : { k: "seq", body });
 export const host = (fn: (...args: any[]) => unknown, args: Node[], pos?: Position): Node => ({ k: "host", fn, args, pos });
+
+/** The children of a node that run in its own frame (a lambda's body runs in another frame, so it is not one). */
+export function frameChildren(n: Node): readonly Node[] {
+  switch (n.k) {
+    case "lset":
+    case "gset":
+      return [n.e];
+    case "if":
+      return [n.test, n.then, n.else];
+    case "seq":
+      return n.body;
+    case "let":
+      return [...n.inits, n.body];
+    case "app":
+      return [n.fn, ...n.args];
+    case "host":
+      return n.args;
+    default:
+      return [];
+  }
+}

@@ -8,7 +8,7 @@
 import type { ResumableCode, VariableAccess } from "../runtime/continuations.js";
 import { rv } from "../runtime/trampoline.js";
 import type { Value } from "../values.js";
-import { LocalVar, type Lambda, type Node } from "./ast.js";
+import { LocalVar, frameChildren, type Lambda, type Node } from "./ast.js";
 import { spilled } from "./capture-points.js";
 import { generateResumer } from "./codegen.js";
 import { link } from "./link.js";
@@ -47,30 +47,9 @@ export class CaptureSites implements ResumableCode {
   }
 }
 
-/** The children of a node that run in its frame (a lambda's body runs in another frame). */
-function children(n: Node): readonly Node[] {
-  switch (n.k) {
-    case "lset":
-    case "gset":
-      return [n.e];
-    case "if":
-      return [n.test, n.then, n.else];
-    case "seq":
-      return n.body;
-    case "let":
-      return [...n.inits, n.body];
-    case "app":
-      return [n.fn, ...n.args];
-    case "host":
-      return n.args;
-    default:
-      return [];
-  }
-}
-
 function pathTo(root: Node, target: Node): { node: Node; index: number }[] | null {
   if (root === target) return [];
-  const kids = children(root);
+  const kids = frameChildren(root);
   for (let i = 0; i < kids.length; i++) {
     const p = pathTo(kids[i]!, target);
     if (p !== null) return [{ node: root, index: i }, ...p];

@@ -15,7 +15,7 @@
 // specialised code needs no source positions for errors.
 
 import { Compnum, Flonum } from "../values.js";
-import type { Lambda, LocalVar, Node } from "./ast.js";
+import { frameChildren, type Lambda, type LocalVar, type Node } from "./ast.js";
 import type { SelfReference } from "./closed-bodies.js";
 
 export type NumKind = "compnum" | "flonum";
@@ -138,29 +138,9 @@ function selfTailCalls(body: Node, self: SelfReference, argc: number): (readonly
   return calls;
 }
 
-function children(n: Node): readonly Node[] {
-  switch (n.k) {
-    case "lset":
-    case "gset":
-      return [n.e];
-    case "if":
-      return [n.test, n.then, n.else];
-    case "seq":
-      return n.body;
-    case "let":
-      return [...n.inits, n.body];
-    case "app":
-      return [n.fn, ...n.args];
-    case "host":
-      return n.args;
-    default:
-      return [];
-  }
-}
-
 function everyNode(n: Node, f: (n: Node) => void): void {
   f(n);
-  for (const c of children(n)) everyNode(c, f);
+  for (const c of frameChildren(n)) everyNode(c, f);
 }
 
 /**
