@@ -17,27 +17,70 @@ interface Marker {
 }
 
 interface UnitRecord {
-  readonly origin: string;
+  /** Mutable only for a reusable script (see `reusable`): the origin of the instance that last ran it. */
+  origin: string;
   /** The global the unit's form defines, if it is a definition: backtraces name library code by it. */
   readonly defines: string | undefined;
   /** Sorted by (line, column). */
   readonly markers: readonly Marker[];
 }
 
+type UnitFactory = (rt: unknown, k: readonly unknown[]) => () => Value;
+
+interface CompiledScript {
+  readonly make: UnitFactory;
+  readonly record: UnitRecord;
+}
+
 const units = new Map<number, UnitRecord>();
 let nextUnit = 0;
 
-/** Load a generated unit; returns its entry thunk (which may return the tail-call sentinel). */
+/**
+ * Compiled scripts of closure-free units, by everything their code and stack mapping depend on. A cell run again
+ * (every `%%px` re-sends its cell to each node) then skips `new Function`, about half of a trivial cell's cost.
+ */
+const reusable = new Map<string, CompiledScript>();
+/** Enough for the cells of a session's loops; past it the oldest script is compiled again when next needed. */
+const REUSABLE_LIMIT = 512;
+
+/**
+ * Load a generated unit; returns its entry thunk (which may return the tail-call sentinel).
+ *
+ * A unit whose only function is its entry thunk leaves nothing behind that runs later, so while it runs it is the
+ * only instance of its script on the stack (an `eval` inside it compiles other code), and a stack frame in it belongs
+ * to the instance that ran last: such a script is shared, and its record takes each new instance's origin. A unit
+ * that makes procedures gets a script of its own, so a procedure's backtrace always names where it was defined.
+ */
 export function link(unit: GeneratedUnit, origin: string, defines?: string): () => Value {
-  const id = nextUnit++;
-  const source = `${unit.source}\n//# sourceURL=${UNIT_PREFIX}${id}`;
-  units.set(id, { origin, defines, markers: scanMarkers(unit.source, unit.positions) });
   for (const sites of unit.captureSites) {
     sites.origin = origin;
     sites.defines = defines;
   }
-  const make = new Function("rt", "K", source) as (rt: unknown, k: readonly unknown[]) => () => Value;
-  return make(runtimeHelpers, unit.constants);
+  if (!isClosureFree(unit.source)) return compile(unit, origin, defines).make(runtimeHelpers, unit.constants);
+  const key = `${defines ?? ""}\0${JSON.stringify(unit.positions)}\0${unit.source}`;
+  let script = reusable.get(key);
+  if (script === undefined) {
+    script = compile(unit, origin, defines);
+    if (reusable.size >= REUSABLE_LIMIT) reusable.delete(reusable.keys().next().value!);
+    reusable.set(key, script);
+  }
+  script.record.origin = origin;
+  return script.make(runtimeHelpers, unit.constants);
+}
+
+function compile(unit: GeneratedUnit, origin: string, defines: string | undefined): CompiledScript {
+  const id = nextUnit++;
+  const record: UnitRecord = { origin, defines, markers: scanMarkers(unit.source, unit.positions) };
+  units.set(id, record);
+  const make = new Function("rt", "K", `${unit.source}\n//# sourceURL=${UNIT_PREFIX}${id}`) as UnitFactory;
+  return { make, record };
+}
+
+/** Every function the generator writes uses the keyword, so one occurrence is the entry thunk alone. (A name or
+ * message that happens to contain the word only makes a unit look bigger: it is then not shared, never wrongly.) */
+function isClosureFree(source: string): boolean {
+  const functions = source.match(/\bfunction\b/g);
+  return functions !== null && functions.length === 1;
 }
 
 function scanMarkers(source: string, positions: readonly (Position | undefined)[]): Marker[] {
