@@ -3,7 +3,7 @@
 
 import { LanguageError, type Completion, type ErrorReport, type Evaluator, type EvaluatorIO, type SourceOrigin } from "../language.js";
 import { generate } from "./compiler/codegen.js";
-import { link, schemeFrames } from "./compiler/link.js";
+import { linkRunOnce, schemeFrames } from "./compiler/link.js";
 import { UNBOUND, type Position } from "./compiler/ast.js";
 import { formatSchemeError, SchemeError } from "./errors.js";
 import { Expander, installSpecialForms } from "./expander/expand.js";
@@ -146,7 +146,7 @@ class SchemeEvaluator implements Evaluator<Value> {
 
   private runForm(datum: Value, origin: string, pos: Position | undefined, positionOf: (p: Pair) => Position | undefined): Value {
     const node = new Expander(this.global, origin, positionOf).topLevel(datum, pos);
-    const entry = link(generate(node), origin, node.k === "gset" && node.define ? node.cell.name : undefined);
+    const entry = linkRunOnce(generate(node), origin, node.k === "gset" && node.define ? node.cell.name : undefined);
     return rv(entry());
   }
 

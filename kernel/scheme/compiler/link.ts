@@ -17,7 +17,7 @@ interface Marker {
 }
 
 interface UnitRecord {
-  /** Mutable only for a reusable script (see `reusable`): the origin of the instance that last ran it. */
+  /** Mutable only for a shared script (see `linkRunOnce`): the origin of the instance that last ran it. */
   origin: string;
   /** The global the unit's form defines, if it is a definition: backtraces name library code by it. */
   readonly defines: string | undefined;
@@ -43,20 +43,21 @@ const reusable = new Map<string, CompiledScript>();
 /** Enough for the cells of a session's loops; past it the oldest script is compiled again when next needed. */
 const REUSABLE_LIMIT = 512;
 
-/**
- * Load a generated unit; returns its entry thunk (which may return the tail-call sentinel).
- *
- * A unit whose only function is its entry thunk leaves nothing behind that runs later, so while it runs it is the
- * only instance of its script on the stack (an `eval` inside it compiles other code), and a stack frame in it belongs
- * to the instance that ran last: such a script is shared, and its record takes each new instance's origin. A unit
- * that makes procedures gets a script of its own, so a procedure's backtrace always names where it was defined.
- */
+/** Load a generated unit; returns its entry thunk (which may return the tail-call sentinel). */
 export function link(unit: GeneratedUnit, origin: string, defines?: string): () => Value {
-  for (const sites of unit.captureSites) {
-    sites.origin = origin;
-    sites.defines = defines;
-  }
-  if (!isClosureFree(unit.source)) return compile(unit, origin, defines).make(runtimeHelpers, unit.constants);
+  placeCaptureSites(unit, origin, defines);
+  return compile(unit, origin, defines).make(runtimeHelpers, unit.constants);
+}
+
+/**
+ * `link` for a unit whose entry thunk the caller runs once, at once (a top-level form). If that thunk is the unit's
+ * only function, nothing of the unit runs after it returns, so a stack frame in its script belongs to the instance
+ * that ran last: such a script is shared, and its record takes each new instance's origin. A unit that makes
+ * procedures gets a script of its own, so a procedure's backtrace always names where it was defined.
+ */
+export function linkRunOnce(unit: GeneratedUnit, origin: string, defines?: string): () => Value {
+  if (!isClosureFree(unit.source)) return link(unit, origin, defines);
+  placeCaptureSites(unit, origin, defines);
   const key = `${defines ?? ""}\0${JSON.stringify(unit.positions)}\0${unit.source}`;
   let script = reusable.get(key);
   if (script === undefined) {
@@ -66,6 +67,13 @@ export function link(unit: GeneratedUnit, origin: string, defines?: string): () 
   }
   script.record.origin = origin;
   return script.make(runtimeHelpers, unit.constants);
+}
+
+function placeCaptureSites(unit: GeneratedUnit, origin: string, defines: string | undefined): void {
+  for (const sites of unit.captureSites) {
+    sites.origin = origin;
+    sites.defines = defines;
+  }
 }
 
 function compile(unit: GeneratedUnit, origin: string, defines: string | undefined): CompiledScript {
