@@ -60,13 +60,31 @@ export function formatSchemeError(err: SchemeError, write: (v: Value) => string)
   return parts.join(" ");
 }
 
+/**
+ * How a failure is raised. control.ts installs R7RS `raise`, which calls the current exception handler right here,
+ * at the point of failure (before any dynamic-wind after thunk runs), and throws only when no handler takes it.
+ * Until then, and whenever no handler is installed, a failure simply throws: the path without handlers costs nothing.
+ */
+let raiseFailure: (err: SchemeError) => never = (err) => {
+  throw err;
+};
+
+export function installFailureRaiser(raiser: (err: SchemeError) => never): void {
+  raiseFailure = raiser;
+}
+
+/** Every run-time failure of Scheme code goes through here (never a bare `throw`), so handlers see it where it happens. */
+export function signal(err: SchemeError): never {
+  return raiseFailure(err);
+}
+
 /** `(car 1)` → WrongType "car: expected a pair as argument 1, got 1". argIndex counts from 1. */
 export function wrongType(procedure: string, expected: string, value: Value, argIndex?: number): never {
   const which = argIndex === undefined ? "" : ` as argument ${argIndex}`;
-  throw new SchemeError("WrongType", `expected ${expected}${which}, got`, [value], procedure);
+  signal(new SchemeError("WrongType", `expected ${expected}${which}, got`, [value], procedure));
 }
 
 /** `(vector-ref v 10)` on a 3-element vector → IndexOutOfRange "vector-ref: index 10 is out of range for ..." */
 export function indexOutOfRange(procedure: string, index: Value, object: Value, validRange: string): never {
-  throw new SchemeError("IndexOutOfRange", `index out of range (valid: ${validRange}): index`, [index, object], procedure);
+  signal(new SchemeError("IndexOutOfRange", `index out of range (valid: ${validRange}): index`, [index, object], procedure));
 }

@@ -1,6 +1,6 @@
 // The helpers every generated unit destructures from `rt` (codegen.ts HELPERS names them).
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 import { budget, poll } from "../runtime/interrupt.js";
 import { arityError } from "../runtime/registry.js";
 import { named } from "../runtime/control.js";
@@ -11,7 +11,7 @@ import type { HELPERS } from "./codegen.js";
 import { fastPathHelpers } from "./fast-paths.js";
 
 export function unboundVariable(name: string): never {
-  throw new SchemeError("UnboundVariable", `unbound variable ${name}`, [], undefined);
+  signal(new SchemeError("UnboundVariable", `unbound variable ${name}`, [], undefined));
 }
 
 function gv(cell: GlobalCell): Value {
@@ -21,7 +21,7 @@ function gv(cell: GlobalCell): Value {
 }
 
 function gset(cell: GlobalCell, v: Value): Value {
-  if (cell.v === UNBOUND) throw new SchemeError("UnboundVariable", `set!: unbound variable ${cell.name}`);
+  if (cell.v === UNBOUND) signal(new SchemeError("UnboundVariable", `set!: unbound variable ${cell.name}`));
   cell.v = v;
   return VOID;
 }
@@ -37,7 +37,7 @@ function makeCaseLambda(name: string, clauses: Procedure[], fixed: number[], res
     for (let i = 0; i < clauses.length; i++) {
       if (args.length === fixed[i] || (rest[i] && args.length >= fixed[i]!)) return clauses[i]!(...args);
     }
-    throw new SchemeError("WrongArity", `${name || "case-lambda"}: no clause accepts ${args.length} argument${args.length === 1 ? "" : "s"}`);
+    signal(new SchemeError("WrongArity", `${name || "case-lambda"}: no clause accepts ${args.length} argument${args.length === 1 ? "" : "s"}`));
   });
 }
 

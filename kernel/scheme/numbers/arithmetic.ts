@@ -4,7 +4,7 @@
 // a dispatch on the higher of the two tower levels. Exact results always go through normalizeBigint or
 // makeRational, so they come back in canonical form.
 
-import { SchemeError, wrongType } from "../errors.js";
+import { SchemeError, signal, wrongType } from "../errors.js";
 import { Compnum, Flonum, Ratnum, type SchemeNumber, type Value } from "../values.js";
 import { complexDiv, complexMul, magnitudeOf } from "./complex.js";
 import { realToDouble } from "./convert.js";
@@ -141,7 +141,7 @@ export function mul(a: Value, b: Value): SchemeNumber {
 }
 
 function divisionByZero(who: string, dividend: Value): never {
-  throw new SchemeError("DivisionByZero", "division by zero:", [dividend], who);
+  signal(new SchemeError("DivisionByZero", "division by zero:", [dividend], who));
 }
 
 export function div(a: Value, b: Value): SchemeNumber {

@@ -2,7 +2,7 @@
 // (modulo, floor/) toward negative infinity, so the remainder takes the divisor's sign. Arguments may be exact
 // or inexact integers; the result is inexact when either is.
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 import { Flonum, type ExactInteger, type Value } from "../values.js";
 import { normalizeBigint, toBigint } from "./exact.js";
 import { checkInteger } from "./predicates.js";
@@ -14,7 +14,7 @@ function checkOperands(who: string, a: Value, b: Value): [ExactInteger | Flonum,
   const n = checkInteger(who, a, 1);
   const d = checkInteger(who, b, 2);
   if (d === 0 || (d instanceof Flonum && d.value === 0)) {
-    throw new SchemeError("DivisionByZero", "division by zero:", [a], who);
+    signal(new SchemeError("DivisionByZero", "division by zero:", [a], who));
   }
   return [n, d];
 }

@@ -5,7 +5,7 @@
 // through these two functions, so `typeof x === "number"` keeps meaning "fixnum" and `===`-free equality of
 // exact numbers reduces to comparing canonical forms.
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 import { Ratnum, type ExactInteger } from "../values.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -34,7 +34,7 @@ export function bigGcd(a: bigint, b: bigint): bigint {
 
 /** num/den in lowest terms: an exact integer when den divides num, else a Ratnum with a positive denominator. */
 export function makeRational(num: bigint, den: bigint): ExactInteger | Ratnum {
-  if (den === 0n) throw new SchemeError("DivisionByZero", "division by zero", [], "/");
+  if (den === 0n) signal(new SchemeError("DivisionByZero", "division by zero", [], "/"));
   if (den < 0n) {
     num = -num;
     den = -den;

@@ -1,7 +1,7 @@
 // sqrt, exact-integer-sqrt and expt: exact results whenever the mathematical result is exact and the arguments
 // are ((sqrt 16) is 4, (sqrt 1/4) is 1/2, (expt 2/3 3) is 8/27), inexact or complex otherwise.
 
-import { SchemeError, wrongType } from "../errors.js";
+import { SchemeError, signal, wrongType } from "../errors.js";
 import { Compnum, Flonum, Ratnum, type ExactInteger, type SchemeNumber, type Value } from "../values.js";
 import { div } from "./arithmetic.js";
 import { complexDiv, complexMul, complexPow, complexSqrt } from "./complex.js";
@@ -109,7 +109,7 @@ function exactPower(base: ExactNumber, power: bigint): ExactNumber {
   if (base === 0 || base === 1) return base;
   if (base === -1) return power % 2n === 0n ? 1 : -1;
   if (power > MAX_EXACT_EXPONENT) {
-    throw new SchemeError("WrongType", "exponent too large for an exact result:", [normalizeBigint(power)], "expt");
+    signal(new SchemeError("WrongType", "exponent too large for an exact result:", [normalizeBigint(power)], "expt"));
   }
   if (base instanceof Ratnum) return new Ratnum(base.num ** power, base.den ** power);
   return normalizeBigint(toBigint(base) ** power);
@@ -136,7 +136,7 @@ export function expt(base: Value, power: Value): SchemeNumber {
     const e = toBigint(p);
     if (isExactRational(b)) {
       if (e >= 0n) return exactPower(b, e);
-      if (b === 0) throw new SchemeError("DivisionByZero", "division by zero: 0 raised to a negative power", [p], "expt");
+      if (b === 0) signal(new SchemeError("DivisionByZero", "division by zero: 0 raised to a negative power", [p], "expt"));
       return div(1, exactPower(b, -e));
     }
     if (b instanceof Flonum) return new Flonum(Math.pow(b.value, Number(e)));

@@ -3,7 +3,7 @@
 // The tower's modules do the work; this file adapts them to Scheme's calling conventions (variadic arithmetic
 // and comparisons, optional radix arguments, multiple values) and names each procedure in its errors.
 
-import { SchemeError, wrongType } from "../errors.js";
+import { SchemeError, signal, wrongType } from "../errors.js";
 import { definePrimitive } from "../runtime/registry.js";
 import { Compnum, Flonum, MString, MultipleValues, Ratnum, type ExactInteger, type SchemeNumber, type Value } from "../values.js";
 import { abs, add, div, mul, neg, sub } from "./arithmetic.js";
@@ -298,7 +298,7 @@ definePrimitive("float", 1, 1, (x: Value) => toInexact(checkReal("float", x, 1),
 function checkNonZeroDivisor(who: string, a: Value, b: Value): [RealNumber, RealNumber] {
   const x = checkReal(who, a, 1);
   const y = checkReal(who, b, 2);
-  if (y === 0 || (y instanceof Flonum && y.value === 0)) throw new SchemeError("DivisionByZero", "division by zero:", [a], who);
+  if (y === 0 || (y instanceof Flonum && y.value === 0)) signal(new SchemeError("DivisionByZero", "division by zero:", [a], who));
   return [x, y];
 }
 

@@ -1,6 +1,6 @@
 // Bytevectors (Uint8Array): R7RS (scheme base), including the UTF-8 conversions.
 
-import { SchemeError, wrongType } from "../errors.js";
+import { SchemeError, signal, wrongType } from "../errors.js";
 import { MString, VOID, type Value } from "../values.js";
 import { checkBytevector, checkLength, checkSpan, checkString } from "./checks.js";
 import { defineIndexedAccess } from "./indexed.js";
@@ -65,7 +65,7 @@ definePrimitive("utf8->string", 1, 3, (bv: Value, start?: Value, end?: Value) =>
   try {
     return new MString(strictUtf8.decode(bytes));
   } catch {
-    throw new SchemeError("WrongType", "utf8->string: the bytes are not valid UTF-8:", [bv], "utf8->string");
+    signal(new SchemeError("WrongType", "utf8->string: the bytes are not valid UTF-8:", [bv], "utf8->string"));
   }
 });
 

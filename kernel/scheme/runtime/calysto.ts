@@ -3,7 +3,7 @@
 // Python itself — range is Python's range, get-item is Python's indexing — so Python's rules apply: negative
 // indexes count from the end of strings and vectors, and a string's item is a one-character string.
 
-import { SchemeError, indexOutOfRange, wrongType } from "../errors.js";
+import { indexOutOfRange, SchemeError, signal, wrongType } from "../errors.js";
 import { add, isNumber, normalizeBigint } from "../numbers/index.js";
 import { displayString, writeString } from "../printer.js";
 import { Char, Flonum, MString, NIL, Pair, Sym, VOID, type ExactInteger, type Value } from "../values.js";
@@ -23,10 +23,10 @@ function checkExactInteger(proc: string, v: Value, argIndex: number): ExactInteg
 definePrimitive("range", 1, 3, (a: Value, b?: Value, c?: Value) => {
   const bounds = [a, b, c].filter((v): v is Value => v !== undefined).map((v, i) => checkExactInteger("range", v, i + 1));
   const [start, end, step] = bounds.length === 1 ? [0, bounds[0]!, 1] : [bounds[0]!, bounds[1]!, bounds[2] ?? 1];
-  if (step === 0 || step === 0n) throw new SchemeError("WrongType", "range: the step must not be zero, got", [c!], "range");
+  if (step === 0 || step === 0n) signal(new SchemeError("WrongType", "range: the step must not be zero, got", [c!], "range"));
   const count = rangeLength(BigInt(start), BigInt(end), BigInt(step));
   if (count > MAX_ELEMENTS) {
-    throw new SchemeError("WrongType", `range: ${count} elements are more than a list may have (${MAX_ELEMENTS}); bounds`, bounds, "range");
+    signal(new SchemeError("WrongType", `range: ${count} elements are more than a list may have (${MAX_ELEMENTS}); bounds`, bounds, "range"));
   }
   // Built front to back (fresh pairs, so mutating them is safe) by repeated addition: every partial value lies
   // between start and end, so when those are fixnums plain JS arithmetic stays exact.

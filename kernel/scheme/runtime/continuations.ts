@@ -9,7 +9,7 @@
 // which resumes the continuation's frames with the value passed. Code that never calls call/cc pays only a
 // try/catch per procedure that makes non-tail calls, which V8 optimises.
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 import { MultipleValues, type Value } from "../values.js";
 import { call0 } from "./call.js";
 import { named } from "./control.js";
@@ -179,7 +179,7 @@ export class Continuation {
 
 function continuationProcedure(k: Continuation): Value {
   return named("continuation", function (...results: Value[]): Value {
-    if (!k.base.isLive()) throw new SchemeError("Error", `this continuation cannot be re-entered: ${k.base.describe()}`);
+    if (!k.base.isLive()) signal(new SchemeError("Error", `this continuation cannot be re-entered: ${k.base.describe()}`));
     const v = results.length === 1 ? results[0]! : new MultipleValues(results);
     rewind(k.winders);
     throw new Reentry(k, v);

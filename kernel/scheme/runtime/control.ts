@@ -1,7 +1,7 @@
 // Control primitives (call/cc, dynamic-wind, values, apply, exceptions, parameters, promises, eval) and the
 // run-time helpers the expander's lowered forms call directly (guard, parameterize, delay, records…).
 
-import { formatSchemeError, SchemeError, wrongType } from "../errors.js";
+import { formatSchemeError, installFailureRaiser, SchemeError, signal, wrongType } from "../errors.js";
 import { mangle } from "../names.js";
 import {
   MString,
@@ -75,7 +75,7 @@ export function values(...items: Value[]): Value {
 export function valuesToArray(v: Value, count: number, hasRest: boolean): Value[] {
   const items = v instanceof MultipleValues ? v.items : [v];
   if (items.length < count || (!hasRest && items.length > count)) {
-    throw new SchemeError("WrongArity", `expected ${hasRest ? "at least " : ""}${count} value${count === 1 ? "" : "s"}, got ${items.length}`);
+    signal(new SchemeError("WrongArity", `expected ${hasRest ? "at least " : ""}${count} value${count === 1 ? "" : "s"}, got ${items.length}`));
   }
   if (!hasRest) return items as Value[];
   let rest: Value = NIL;
@@ -134,6 +134,10 @@ function raise(obj: Value, original?: unknown): never {
   raise(new SchemeError("Error", "an exception handler returned from a non-continuable raise of", [obj]) as unknown as Value);
 }
 
+// A built-in procedure's failure (`(car 1)`, an unbound variable, a wrong arity…) is raised as if by `raise`,
+// where it happens: the handler sees the dynamic environment of the failure.
+installFailureRaiser((err) => raise(err as unknown as Value, err));
+
 function withExceptionHandler(handler: Value, thunk: Value): Value {
   if (typeof handler !== "function") wrongType("with-exception-handler", "a procedure", handler, 1);
   const depth = handlers.length;
@@ -141,7 +145,8 @@ function withExceptionHandler(handler: Value, thunk: Value): Value {
   try {
     return call0(thunk);
   } catch (e) {
-    // A primitive's error (thrown, not raised) reaches its handler here, after unwinding to the handler.
+    // Only what was thrown without going through `signal` (the stack exhausted, an error inside the JS engine)
+    // reaches its handler here, after unwinding to it: nothing left at the point of failure could run the handler.
     if (!isCatchable(e) || delivered.has(e as object)) throw e;
     handlers.length = depth + 1;
     return raise(conditionOf(e), e);
@@ -185,7 +190,7 @@ export function guard(body: Procedure, handler: Procedure): Value {
 }
 
 export function assertionFailed(expr: Value): never {
-  throw new SchemeError("AssertionFailed", "assertion failed:", [expr]);
+  signal(new SchemeError("AssertionFailed", "assertion failed:", [expr]));
 }
 
 function errorProcedure(message: Value, ...irritants: Value[]): never {
@@ -333,7 +338,7 @@ export function setCurrentEnvironment(env: EnvironmentHandle | null): Environmen
 }
 
 function interactionEnvironment(): Value {
-  if (currentEnvironment === null) throw new SchemeError("Error", "no environment is active");
+  if (currentEnvironment === null) signal(new SchemeError("Error", "no environment is active"));
   return currentEnvironment;
 }
 

@@ -2,7 +2,7 @@
 // ~% and ~n (newline), ~~ (a tilde). A directive without its argument, an unknown directive or a lone ~ at the
 // end is an error that says which; arguments beyond those the directives use are ignored, as Calysto does.
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 import { displayString, writeString } from "../printer.js";
 import { MString, VOID, type Value } from "../values.js";
 import { checkString } from "./checks.js";
@@ -24,12 +24,12 @@ export function formatText(proc: string, template: string, args: readonly Value[
       case "s":
       case "S": {
         if (next >= args.length) {
-          throw new SchemeError(
+          signal(new SchemeError(
             "WrongArity",
             `${proc}: directive ~${directive} at position ${i} has no argument (${args.length} given) in`,
             [new MString(template)],
             proc,
-          );
+          ));
         }
         const arg = args[next++]!;
         out += directive === "a" || directive === "A" ? displayString(arg) : writeString(arg);
@@ -43,14 +43,14 @@ export function formatText(proc: string, template: string, args: readonly Value[
         out += "~";
         break;
       default:
-        throw new SchemeError(
+        signal(new SchemeError(
           "WrongType",
           directive === undefined
             ? `${proc}: the format string ends with a lone ~:`
             : `${proc}: unknown directive ~${directive} at position ${i} (known: ~a ~s ~% ~n ~~) in`,
           [new MString(template)],
           proc,
-        );
+        ));
     }
   }
   return out + template.slice(from);
@@ -66,7 +66,7 @@ definePrimitive("format", 1, Infinity, (first: Value, ...rest: Value[]) => {
     first === false ? undefined
     : first === true ? getCurrentOutputPort()
     : outputPortArg("format", first, 1);
-  if (rest.length === 0) throw new SchemeError("WrongArity", "format: expected a format string after the destination", [], "format");
+  if (rest.length === 0) signal(new SchemeError("WrongArity", "format: expected a format string after the destination", [], "format"));
   const text = formatText("format", checkString("format", rest[0]!, 2).value, rest.slice(1));
   if (destination === undefined) return new MString(text);
   (destination as OutputPort).write(text);

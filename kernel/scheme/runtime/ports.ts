@@ -6,7 +6,7 @@
 // `current-output-port` and its siblings into parameter objects over them, so `parameterize` (and the prelude's
 // with-output-to-string, built on it) can redirect output.
 
-import { SchemeError, wrongType } from "../errors.js";
+import { SchemeError, signal, wrongType } from "../errors.js";
 import { Reader } from "../reader/index.js";
 import { Char, EOF, MString, Opaque, VOID, type Value } from "../values.js";
 import { checkChar, checkLength, checkSpan, checkString } from "./checks.js";
@@ -203,14 +203,14 @@ export function withOutputPort<T>(port: OutputPort, body: () => T): T {
 export function outputPortArg(proc: string, port: Value | undefined, argIndex: number): OutputPort {
   if (port === undefined) return currentOutput;
   if (!(port instanceof OutputPort)) return wrongType(proc, "an output port", port, argIndex);
-  if (!port.isOpen) throw new SchemeError("WrongType", `${proc}: the output port is closed:`, [port], proc);
+  if (!port.isOpen) signal(new SchemeError("WrongType", `${proc}: the output port is closed:`, [port], proc));
   return port;
 }
 
 export function inputPortArg(proc: string, port: Value | undefined, argIndex: number): StringInputPort {
   if (port === undefined) return currentInput;
   if (!(port instanceof StringInputPort)) return wrongType(proc, "an input port", port, argIndex);
-  if (!port.isOpen) throw new SchemeError("WrongType", `${proc}: the input port is closed:`, [port], proc);
+  if (!port.isOpen) signal(new SchemeError("WrongType", `${proc}: the input port is closed:`, [port], proc));
   return port;
 }
 

@@ -4,7 +4,7 @@
 // function that checks the argument count (with `arguments.length`, which V8 optimises, so no rest array is
 // allocated) and gives it its mangled Scheme name, so printing shows `#<procedure car>` and backtraces name it.
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 import { mangle } from "../names.js";
 import type { Procedure, Value } from "../values.js";
 
@@ -23,12 +23,12 @@ const table = new Map<string, Primitive>();
 export function arityError(name: string, min: number, max: number, given: number): never {
   const expected =
     min === max ? `${min}` : max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
-  throw new SchemeError(
+  signal(new SchemeError(
     "WrongArity",
     `${name}: expected ${expected} argument${expected === "1" ? "" : "s"}, got ${given}`,
     [],
     name,
-  );
+  ));
 }
 
 function wrap(name: string, min: number, max: number, impl: Procedure): Procedure {

@@ -4,7 +4,7 @@
 // where each code point starts) is remembered for the last few long strings seen: a loop of string-ref over one or
 // two long strings stays linear.
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -99,6 +99,6 @@ export const MAX_JS_STRING_LENGTH = 536_870_888;
 /** Throws a clear error, naming `proc`, when text of `length` code units could not be built. */
 export function checkStringFits(proc: string, length: number): void {
   if (length > MAX_JS_STRING_LENGTH) {
-    throw new SchemeError("Error", `${proc}: the result would be ${length} characters long, more than a string can hold (${MAX_JS_STRING_LENGTH})`, [], proc);
+    signal(new SchemeError("Error", `${proc}: the result would be ${length} characters long, more than a string can hold (${MAX_JS_STRING_LENGTH})`, [], proc));
   }
 }

@@ -6,7 +6,7 @@
 // not an array, so a tail call allocates nothing. Every JS caller of a Scheme procedure must go through
 // call.ts, which bounces.
 
-import { SchemeError } from "../errors.js";
+import { SchemeError, signal } from "../errors.js";
 import type { Procedure, Value } from "../values.js";
 
 /** Returned by a procedure whose result is a pending tail call. Never a Scheme value. */
@@ -18,7 +18,7 @@ let a0: Value, a1: Value, a2: Value, a3: Value;
 let pendingArgs: Value[] = [];
 
 export function notAProcedure(v: unknown): never {
-  throw new SchemeError("NotAProcedure", "attempt to call a non-procedure:", [v as Value]);
+  signal(new SchemeError("NotAProcedure", "attempt to call a non-procedure:", [v as Value]));
 }
 
 /** The callee of a call: checked once, so V8 sees a plain call afterwards. */
