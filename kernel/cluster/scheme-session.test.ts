@@ -58,6 +58,21 @@ test("%pmap calls a procedure defined on the nodes, results in input order", asy
   assert.equal(failing.errors[0]?.ename, "WrongType");
 });
 
+test("on the nodes, a primitive's error reaches the handler before the after thunks; an unhandled one keeps its line", async () => {
+  const handled = await run(`%%px
+(define trail '())
+(call/cc (lambda (k)
+  (with-exception-handler
+    (lambda (e) (set! trail (cons 'handler trail)) (k (error-object-irritants e)))
+    (lambda () (dynamic-wind (lambda () #f) (lambda () (vector-ref (vector 'a) (+ cluster_rank 1))) (lambda () (set! trail (cons 'after trail))))))))`);
+  assert.equal(handled.status, "ok", JSON.stringify(handled.errors));
+  assert.equal(handled.result, "#2((1 #1(a)) (2 #1(a)))");
+  assert.equal((await run("%%px\n(reverse trail)")).result, "#2((handler after) (handler after))");
+  const unhandled = await run("%%px\n(define v (vector 1))\n(guard (e ((string? e) e))\n  (vector-ref v 5))");
+  assert.deepEqual(unhandled.errors.map((e) => e.ename), ["IndexOutOfRange", "IndexOutOfRange"]);
+  assert.match(unhandled.errors[0]!.traceback[0]!, /line 4, column 3: vector-ref: index out of range/);
+});
+
 test("interrupt stops tight Scheme loops on the host and the nodes and keeps definitions", async () => {
   await run("%%px -e\n(define kept (+ cluster_rank 100))\n(define (forever n) (forever (+ n 1)))");
   const busy = new Promise<void>((resolve) => {
