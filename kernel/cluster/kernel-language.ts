@@ -16,6 +16,11 @@ export interface KernelLanguage<V> {
    * with the arguments, through the evaluator so errors and interrupts behave as in any cell; throws LanguageError.
    */
   callProcedure(evaluator: Evaluator<V>, procedure: string, args: readonly V[]): V;
+  /**
+   * A small program typical of a first cell, run once at build time before V8's code cache is saved
+   * (prepare-kernels.ts), so that the cache holds the code a kernel's first cell needs; it must print nothing.
+   */
+  readonly warmUp?: string;
 }
 
 /** The shape of a language module: `export const language: KernelLanguage<...>`. */

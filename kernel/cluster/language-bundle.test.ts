@@ -86,3 +86,29 @@ test("a remade bundle writes its own code cache and removes the old bundle's", a
   assert.notEqual(now[0], oldCache);
   assert.equal(remade.module.language.notebookRepr(undefined), "second, longer");
 });
+
+test("a bundle copied elsewhere keeps its code cache, which is named by the digest inside the bundle", async () => {
+  const bundle = await bundleOf(await writeLanguage("copied", "k"));
+  (await loadLanguage(bundle)).saveCodeCache();
+  const elsewhere = await fs.mkdtemp(path.join(os.tmpdir(), "parabook-bundle-copy-"));
+  try {
+    for (const name of await fs.readdir(dir)) {
+      if (name.startsWith("copied.bundle.cjs")) await fs.copyFile(path.join(dir, name), path.join(elsewhere, name));
+    }
+    const copy = await loadLanguage(pathToFileURL(path.join(elsewhere, "copied.bundle.cjs")).href);
+    assert.equal(copy.usedCodeCache, true);
+    assert.equal(copy.module.language.notebookRepr(undefined), "k");
+  } finally {
+    await fs.rm(elsewhere, { recursive: true, force: true });
+  }
+});
+
+test("a bundle without a digest line loads, without a code cache", async () => {
+  const file = path.join(dir, "plain.bundle.cjs");
+  await fs.writeFile(file, "// a bundle written by hand\nexports.language = { notebookRepr: () => 'plain' };\n");
+  const loaded = await loadLanguage(pathToFileURL(file).href);
+  assert.equal(loaded.module.language.notebookRepr(undefined), "plain");
+  loaded.saveCodeCache();
+  assert.deepEqual((await fs.readdir(dir)).filter((f) => f.startsWith("plain.bundle.cjs.")), []);
+  assert.equal((await loadLanguage(pathToFileURL(file).href)).usedCodeCache, false);
+});

@@ -11,8 +11,12 @@ import { loadLanguage } from "./load-language.js";
 export async function prepareKernels(): Promise<void> {
   for (const spec of BUILTIN_KERNELS) {
     const loaded = await loadLanguage(await bundleOf(spec.module));
-    // Starting the language runs (and so compiles) what every kernel runs while it starts.
-    loaded.module.language.createEvaluator({ stdout: () => undefined, interruptFlag: new Int32Array(new SharedArrayBuffer(4)) });
+    // Starting the language runs (and so compiles) what every kernel runs while it starts; a first cell compiles
+    // what nearly every cell needs (a language's reader, expander and code generator), which the cache then
+    // spares each kernel's first cell.
+    const evaluator = loaded.module.language.createEvaluator({ stdout: () => undefined, interruptFlag: new Int32Array(new SharedArrayBuffer(4)) });
+    const { warmUp } = loaded.module.language;
+    if (warmUp !== undefined) evaluator.execute(warmUp, { name: "warm-up" });
     loaded.saveCodeCache();
   }
 }

@@ -17,4 +17,11 @@ export const language: KernelLanguage<Value> = {
     args.forEach((arg, i) => evaluator.setVariable(names[i]!, arg));
     return evaluator.execute(`(${procedure} ${names.join(" ")})`, { name: "%pmap" });
   },
+  // Definitions, a named let, closures, quoted data, flonum and complex arithmetic, a vector: the reader, expander
+  // and code generator paths nearly every cell takes.
+  warmUp: `(define (warm-up n)
+             (let loop ((i 0) (acc '()))
+               (if (< i n) (loop (+ i 1) (cons (* (+ i 0.5) (complex 1 i)) acc))
+                   (list->vector (map (lambda (z) (magnitude z)) (reverse acc))))))
+           (vector-length (warm-up 10))`,
 };

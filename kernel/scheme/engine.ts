@@ -57,7 +57,36 @@ class SchemeEvaluator implements Evaluator<Value> {
     if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
     installSpecialForms(this.global);
     for (const p of allPrimitives()) this.global.cell(p.name).v = p.procedure;
-    this.execute(prelude, { name: PRELUDE_ORIGIN });
+    this.loadPrelude();
+  }
+
+  /**
+   * The prelude's procedure definitions are read and compiled when a program first uses their names
+   * (GlobalEnvironment defers them); its other forms run now, in order. Reading and compiling all of it was most of
+   * a kernel's start-up, and the reader's hot loops got V8's optimizing compiler running in every node before any
+   * cell arrived; most cells use a few procedures of the library.
+   */
+  private loadPrelude(): void {
+    let loading = true;
+    for (const form of preludeForms()) {
+      const run = (): Value => {
+        // Blank lines in front keep the form's line numbers those of the whole prelude.
+        const { datums, positions } = readAll("\n".repeat(form.line - 1) + form.source, PRELUDE_ORIGIN);
+        if (datums.length !== 1) throw new Error(`prelude, line ${form.line}: expected one form, read ${datums.length}`);
+        return this.runForm(datums[0]!, PRELUDE_ORIGIN, positions.topLevel[0], (p) => positions.pairPosition(p));
+      };
+      if (form.procedure === undefined) {
+        run();
+        continue;
+      }
+      this.global.defer(form.procedure, () => {
+        // Compiled now, a procedure would take the cells of the names deferred after it while they are still
+        // unbound, and nothing would load them before it calls them.
+        if (loading) throw new Error(`prelude: ${form.procedure} is used by a form before it; move that form after the definitions it uses`);
+        run();
+      });
+    }
+    loading = false;
   }
 
   execute(code: string, origin: SourceOrigin): Value {
@@ -112,7 +141,7 @@ class SchemeEvaluator implements Evaluator<Value> {
   }
 
   getVariable(name: string): Value {
-    const v = this.global.cells.get(name)?.v;
+    const v = this.global.cell(name).v;
     if (v === undefined || v === UNBOUND) {
       throw new LanguageError({ ename: "UnboundVariable", evalue: `unbound variable ${name}`, traceback: [`unbound variable ${name}`] });
     }
@@ -209,6 +238,47 @@ function asSchemeError(e: unknown): SchemeError {
   const err = new SchemeError("Error", `internal error: ${e instanceof Error ? e.message : String(e)}`);
   if (e instanceof Error) err.stack = e.stack;
   return err;
+}
+
+/** A top-level form of the prelude, as text. */
+export interface PreludeForm {
+  /** Where it starts in the prelude (1-based). */
+  readonly line: number;
+  readonly source: string;
+  /** The procedure it defines, for `(define (name . formals) ...)` and `(define name (lambda ...))`. */
+  readonly procedure: string | undefined;
+}
+
+/**
+ * The prelude cut into its top-level forms without reading it: by the prelude's layout, every top-level form, and
+ * nothing else, opens with a parenthesis in the first column (prelude.test.ts checks that each piece reads as one
+ * form defining the name found here).
+ */
+export function preludeForms(): PreludeForm[] {
+  const forms: PreludeForm[] = [];
+  let line = 1;
+  let at = prelude.indexOf("\n(") + 1;
+  if (at === 0) return forms;
+  line += countLines(prelude, 0, at);
+  while (at < prelude.length) {
+    const next = prelude.indexOf("\n(", at);
+    const end = next < 0 ? prelude.length : next + 1;
+    const source = prelude.slice(at, end);
+    const procedure = PROCEDURE_DEFINITION.exec(source)?.[1] ?? LAMBDA_DEFINITION.exec(source)?.[1];
+    forms.push({ line, source, procedure });
+    line += countLines(prelude, at, end);
+    at = end;
+  }
+  return forms;
+}
+
+const PROCEDURE_DEFINITION = /^\(define \(([^\s()]+)/;
+const LAMBDA_DEFINITION = /^\(define ([^\s()]+)\s+\(lambda[\s(]/;
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 /** "fib", "fib", "fib", "main" → "fib (×3)", "main"; at most BACKTRACE_LINES lines. */

@@ -24,10 +24,23 @@ export class Scope {
 
 /** The top level: global variables (cells) and global keywords (macros, special forms). */
 export class GlobalEnvironment {
-  readonly cells = new Map<string, GlobalCell>();
+  private readonly cells = new Map<string, GlobalCell>();
   readonly keywords = new Map<string, Binding>();
+  /**
+   * Library definitions not compiled yet, by name: `load` defines the name. The engine defers the prelude's
+   * procedures this way, so a kernel starts without compiling the library and compiles only what programs use.
+   */
+  private readonly deferred = new Map<string, () => void>();
 
+  /** The cell of `name`, made unbound if new. Every way to a cell goes through here, so a deferred library
+   * definition is loaded before anything reads, assigns or redefines its name: the program sees the same
+   * global environment as if the whole library had been compiled at start. */
   cell(name: string): GlobalCell {
+    const load = this.deferred.get(name);
+    if (load !== undefined) {
+      this.deferred.delete(name);
+      load();
+    }
     let c = this.cells.get(name);
     if (c === undefined) {
       c = new GlobalCell(name, UNBOUND);
@@ -36,9 +49,15 @@ export class GlobalEnvironment {
     return c;
   }
 
-  /** Names bound to a value, for completion and getVariable. */
+  /** Defines `name` by calling `load` when the name is first used (see `cell`). */
+  defer(name: string, load: () => void): void {
+    this.deferred.set(name, load);
+  }
+
+  /** Names bound to a value, for completion: deferred library definitions count as bound. */
   *boundNames(): Iterable<string> {
-    for (const [name, c] of this.cells) if (c.v !== UNBOUND) yield name;
+    yield* this.deferred.keys();
+    for (const [name, c] of this.cells) if (c.v !== UNBOUND && !this.deferred.has(name)) yield name;
   }
 }
 

@@ -1,9 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LanguageError } from "../../language.js";
-import { createSchemeEvaluator } from "../engine.js";
+import { createSchemeEvaluator, preludeForms } from "../engine.js";
+import { readAll } from "../reader/index.js";
+import { Pair, Sym, type Value } from "../values.js";
 import { notebookRepr } from "../printer.js";
 import { prelude } from "./prelude.js";
+import { testEvaluator } from "../testing/evaluate.js";
 
 /** A fresh evaluator: `run` returns what the notebook would show; `output` collects what the program printed. */
 function scheme() {
@@ -184,3 +187,58 @@ test("the Calysto extras the seed notebook uses, from Scheme", () => {
   assert.equal(s.run("(len (range 7))"), "7");
   assert.equal(s.run("(sum (range 101))"), "5050");
 });
+
+// The prelude's procedures are compiled when a program first uses their names (engine.ts, GlobalEnvironment):
+// nothing a program can do tells that apart from a library compiled at start.
+test("library procedures compiled on first use behave as if compiled at start", () => {
+  const t = testEvaluator();
+  // Completion offers them before anything used them.
+  assert.ok(t.complete("(vector-fo", 10).matches.includes("vector-for-each"));
+  // Taken as a value, compared, printed.
+  assert.equal(t.run("(define m filter) (list (procedure? m) (eq? m filter))"), "(#t #t)");
+  assert.equal(t.run("filter"), "#<procedure filter>");
+  // Wrapped by set! (which reads the old value first).
+  t.run("(define calls 0) (set! remove (let ((old remove)) (lambda (p l) (set! calls (+ calls 1)) (old p l))))");
+  assert.equal(t.run("(list (remove odd? '(1 2 3)) calls)"), "((2) 1)");
+  // A redefinition whose value fails leaves the library's procedure in place, as any failed define does.
+  assert.equal(t.fail("(define vector-map (car '()))").ename, "WrongType");
+  assert.equal(t.run("(vector-map - #(1 2))"), "#(-1 -2)");
+  // A user definition replaces the library's; library procedures that call it by name call the user's.
+  t.run("(define (%check-list-end who tail i) (if (not (null? tail)) (error \"user check\" who)))");
+  assert.equal(t.fail("(filter odd? '(1 2 . 3))").evalue, "user check filter");
+  // A continuation captured inside a library procedure on its first use can be re-entered.
+  t.run("(define k #f)");
+  assert.equal(t.run("(string-map (lambda (c) (call/cc (lambda (c2) (if (char=? c #\\b) (set! k c2)) c))) \"ab\")"), '"ab"');
+  assert.equal(t.run("(k #\\z)"), '"az"');
+});
+
+test("a fresh evaluator reads library procedures through the host's getVariable", () => {
+  const ev = createSchemeEvaluator({ stdout: () => undefined, interruptFlag: new Int32Array(new SharedArrayBuffer(4)) });
+  assert.equal(notebookRepr(ev.getVariable("vector-map")), "#<procedure vector-map>");
+});
+
+test("the prelude cuts into top-level forms by its layout: each piece reads as one form defining the name found", () => {
+  const forms = preludeForms();
+  assert.ok(forms.length > 40);
+  const first = prelude.indexOf("\n(") + 1;
+  assert.equal(forms.map((f) => f.source).join(""), prelude.slice(first), "no text is lost between the pieces");
+  assert.equal(readAll(prelude, "prelude").datums.length, forms.length);
+  for (const form of forms) {
+    const { datums, positions } = readAll("\n".repeat(form.line - 1) + form.source, "prelude");
+    assert.equal(datums.length, 1, `prelude, line ${form.line}: ${form.source.slice(0, 40)}`);
+    assert.equal(positions.topLevel[0]!.line, form.line);
+    const [keyword, target, init] = listItems(datums[0]!);
+    assert.equal(keyword, Sym.intern("define"));
+    const isProcedure = target instanceof Pair || (init instanceof Pair && init.car === Sym.intern("lambda"));
+    const named = target instanceof Pair ? target.car : target;
+    assert.ok(named instanceof Sym);
+    const name = named.name;
+    assert.equal(form.procedure, isProcedure ? name : undefined, `prelude, line ${form.line}`);
+  }
+});
+
+function listItems(list: Value): Value[] {
+  const items: Value[] = [];
+  for (let p = list; p instanceof Pair; p = p.cdr) items.push(p.car);
+  return items;
+}
