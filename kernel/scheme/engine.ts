@@ -203,8 +203,10 @@ class SchemeEvaluator implements Evaluator<Value> {
     if (location !== undefined && location.origin === originName) location = { ...location, line: location.line + lineOffset };
     const evalue = formatSchemeError(err, (irritant) => writeStringAtMost(irritant, IRRITANT_MAX_CHARS));
     // Library code written in Scheme shows as the procedure the user called ("map"), not its inner loops.
+    // A library procedure's frames next to each other (its body and the loop it enters) are one call to the user.
     const names = frames
       .filter((f) => f.inGeneratedCode)
+      .filter((f, i, all) => !(f.origin === PRELUDE_ORIGIN && i > 0 && all[i - 1]!.origin === PRELUDE_ORIGIN && all[i - 1]!.definedBy === f.definedBy))
       .map((f) => (f.origin === PRELUDE_ORIGIN && f.definedBy !== undefined ? f.definedBy : (demangle(f.functionName) ?? "")));
     const traceback = [location === undefined ? evalue : `${location.origin}, line ${location.line}, column ${location.column}: ${evalue}`];
     traceback.push(...collapseBacktrace(names.filter((n) => n !== "")).map((line) => `  in ${line}`));

@@ -174,8 +174,9 @@ class Generator {
   /** undefined marks the start of a procedure: stack positions there belong to no call. */
   private readonly positions: (Position | undefined)[] = [];
   private fnc = new FunctionContext(null, null, "", false);
-  /** Locals bound once to a lambda and never assigned: calling them needs no procedure check. */
-  private readonly knownProcedures = new Set<LocalVar>();
+  /** Locals bound once to a lambda and never assigned (calling them needs no procedure check), with the function
+   * whose frame binds them. */
+  private readonly knownProcedures = new Map<LocalVar, FunctionContext>();
 
   unit(node: Node): GeneratedUnit {
     // A form that can capture a continuation is compiled as a procedure of no arguments, whose frame is recorded
@@ -418,7 +419,7 @@ class Generator {
     node.vars.forEach((v, i) => {
       const init = node.inits[i]!;
       if (init.k === "lambda" && !v.assigned) {
-        this.knownProcedures.add(v);
+        this.knownProcedures.set(v, this.fnc);
         out.push(`${this.local(v)} = ${this.lambda(init, { kind: "local", v })};`);
       } else out.push(`${this.local(v)} = ${this.expr(init, out)};`);
     });
@@ -468,6 +469,17 @@ class Generator {
     const [f, ...args] = this.operands([fnNode, ...node.args], out) as [string, ...string[]];
     const m = this.marker(node.pos);
     if (isTail) {
+      if (fnNode.k === "lref" && this.knownProcedures.get(fnNode.v) === this.fnc) {
+        // Entering a named let (or any local procedure) from the function that binds it: a direct call, not a
+        // trampoline bounce. V8 then sees one monomorphic call it can inline, where `tail2(loop, …)` went through
+        // the trampoline's call site shared by the whole program, and the loop's frame sits on this one, which
+        // returns whatever the loop returns (a pending tail call included). Only from the binding function: a
+        // known procedure's tail calls of itself are loops and of its siblings still bounce, so mutual recursion
+        // never deepens the stack. A capture inside the call does not need this frame (`$pc = -1`).
+        const pc = this.fnc.capturing ? "$pc = -1, " : "";
+        out.push(`return (${pc}${m}${f}(${args.join(", ")}));`);
+        return "";
+      }
       out.push(`return ${m}${this.tailCall(f, args)};`);
       return "";
     }

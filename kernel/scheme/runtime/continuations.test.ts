@@ -154,3 +154,20 @@ test("a frame is resumed from any kind of expression, and a resumed frame can be
     ["((kk 5) 1)", "106"],
   ]);
 });
+
+// A procedure enters a local procedure it binds (a named let) by a direct call, not through the trampoline
+// (codegen.ts); these pin down what that must not change.
+test("entering a named let directly keeps tail calls proper and continuations re-entrant", () => {
+  const ev = testEvaluator();
+  // Letrec siblings calling each other in tail position: a million bounces on the test's small default stack.
+  check(ev, "(letrec ((ev? (lambda (n) (if (= n 0) #t (od? (- n 1))))) (od? (lambda (n) (if (= n 0) #f (ev? (- n 1)))))) (ev? 1000000))", "#t");
+  // A procedure whose named let tail-calls the procedure again: a million rounds, the stack stays flat.
+  check(ev, "(define (rounds n) (let loop ((i 0)) (if (< i 2) (loop (+ i 1)) (if (= n 0) 'done (rounds (- n 1)))))) (rounds 1000000)", "done");
+  // A continuation captured inside a named let returns, when re-entered, to the caller of the procedure.
+  ev.value(`(define k #f) (define log '())
+    (define (g) (let loop ((i 0)) (if (< i 3) (loop (+ i 1)) (+ 1 (call/cc (lambda (c) (set! k c) i))))))`);
+  check(ev, "(set! log (cons (g) log)) (if (< (length log) 3) (k 20)) log", "(21 21 4)");
+  // An error inside the loop names the loop and the procedure that entered it.
+  ev.value("(define (h l) (let walk ((l l)) (if (null? l) 'end (walk (cdr (car l))))))");
+  assert.deepEqual(ev.fail("(h '(1))").traceback.slice(1), ["  in walk", "  in h"]);
+});
