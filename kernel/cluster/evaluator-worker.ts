@@ -6,6 +6,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { LanguageError, type ErrorReport, type Evaluator } from "../language.js";
 import type { KernelLanguage } from "./kernel-language.js";
+import { fullCollection, IDLE_COLLECTION_MS, IdleCollector } from "./idle-collection.js";
 import { loadLanguage } from "./load-language.js";
 import type { KernelMessage, KernelRequest, ReplyPayloads } from "./protocol.js";
 
@@ -95,6 +96,7 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
     }
   };
 
+  const idle = new IdleCollector(IDLE_COLLECTION_MS, fullCollection());
   port.on("message", (request: WorkerRequest) => {
     stdout.requestId = request.id;
     let reply: KernelMessage;
@@ -105,6 +107,7 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
     }
     stdout.flush();
     post(reply);
+    idle.activity();
   });
 }
 
