@@ -8,6 +8,7 @@ import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { CellEvent, Settings } from "../renderer/api.js";
+import { IDLE_COLLECTION_MS } from "../kernel/cluster/idle-collection.js";
 import { KernelManager } from "../kernel/cluster/kernel-manager.js";
 import { BUILTIN_KERNELS } from "../kernel/cluster/languages.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
@@ -119,6 +120,27 @@ function nodeCpuSeconds(): Map<number, number> {
   return byRank;
 }
 
+/** Resident bytes of each node kernel of this process, by rank (Linux /proc; empty elsewhere). */
+function nodeResidentBytes(): Map<number, number> {
+  const byRank = new Map<number, number>();
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const parent = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1];
+        const rank = /--rank\0(\d+)\0/.exec(readFileSync(`/proc/${entry}/cmdline`, "utf8"))?.[1];
+        const rss = /^Rss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, "utf8"))?.[1];
+        if (Number(parent) === process.pid && rank !== undefined && rss !== undefined) byRank.set(Number(rank), Number(rss) * 1024);
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+  } catch {
+    // No /proc.
+  }
+  return byRank;
+}
+
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 async function startupAndMemory(rows: Row[]): Promise<void> {
@@ -177,6 +199,13 @@ async function mandelbrot(session: Session, rows: Row[]): Promise<void> {
   rows.push({ measure: "  per-node times in seconds (node 0, node 1)", value: perNode, target: "" });
   if (perNodeCpu !== "") rows.push({ measure: "  per-node CPU seconds in that run (wall above CPU: starved)", value: perNodeCpu, target: "" });
   rows.push({ measure: "  machine load average (1 min) after the runs, on 2 cores", value: loadavg()[0]!.toFixed(2), target: "" });
+  // After work a node is bigger (compiled code, a grown young generation); an idle kernel gives some back.
+  const afterWork = [...nodeResidentBytes().values()];
+  await new Promise((r) => setTimeout(r, IDLE_COLLECTION_MS + 1000));
+  const afterIdle = [...nodeResidentBytes().values()];
+  if (afterWork.length > 0) {
+    rows.push({ measure: "  a node's RSS right after those runs, and once idle for 7 s", value: `${mb(Math.max(...afterWork))}, ${mb(Math.max(...afterIdle))}`, target: "" });
+  }
 }
 
 export async function clusterBenchmark(): Promise<Row[]> {
