@@ -22,7 +22,7 @@ import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-pat
 import { kindOf, planUnboxedLoops, unboxedOperation, type NumKind, type PrimitiveNameOf, type Unboxed, type UnboxedPlan } from "./unboxed.js";
 
 export interface GeneratedUnit {
-  /** The body of `new Function("rt", "K", source)`, which returns the unit's entry thunk. */
+  /** The body of `new Function("rt", "K", "U", source)`, which returns the unit's entry thunk. */
   readonly source: string;
   /** Values the code refers to as K[i]: global cells, quoted data, primitives, run-time helpers. */
   readonly constants: readonly unknown[];
@@ -208,6 +208,9 @@ class Generator {
       `"use strict";`,
       `const { ${HELPER_NAMES.join(", ")} } = rt;`,
       consts.length > 0 ? `const ${consts.join(", ")};` : "",
+      // A function that mentions U puts it in this scope's context, which every procedure the unit makes keeps:
+      // U (link.ts) then lives exactly as long as the unit's code can still run.
+      `const $unit = () => U;`,
       ...body,
     ].join("\n");
     return { source, constants: this.constants, positions: this.positions, captureSites: this.captureSites };

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { LanguageError, type ErrorReport, type SourceOrigin } from "../../language.js";
 import { createSchemeEvaluator } from "../engine.js";
 import { writeString } from "../printer.js";
+import { fullCollection } from "../../cluster/idle-collection.js";
+import { liveUnitCount } from "./link.js";
 
 // Re-running a cell reuses its compiled script when that is invisible: same values, the same errors at the same
 // places under each run's own origin, and new meanings after a redefinition.
@@ -83,4 +85,27 @@ test("a primitive redefined between two runs of the same cell is the one the cel
   assert.equal(writeString(ev.execute("(+ 1 2)", { name: "In [1]" })), "3");
   ev.execute("(define (+ a b) (* a b))", { name: "In [2]" });
   assert.equal(writeString(ev.execute("(+ 1 2)", { name: "In [3]" })), "2");
+});
+
+// Every compiled unit has a stack map (link.ts) for locating errors; it must last as long as the unit's procedures
+// and no longer, or a long session would keep one for every cell it ever ran.
+test("a unit's stack map lives as long as its procedures: errors stay located, and redefined code's maps go", async () => {
+  const collect = fullCollection();
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 5; i++) {
+      collect();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  };
+  const ev = evaluator();
+  ev.execute("(define (kept x)\n  (car x))", { name: "cell 1" });
+  await settle();
+  const before = liveUnitCount();
+  for (let i = 0; i < 300; i++) ev.execute(`(define (replaced) (list ${i} (lambda () ${i})))`, { name: `cell ${i + 2}` });
+  await settle();
+  // 300 definitions, each replacing the one before: only the last one's map need stay.
+  assert.ok(liveUnitCount() - before < 30, `${liveUnitCount() - before} maps kept of 300`);
+  // The first procedure is alive: its map is too, and its error still names its line and column.
+  const report = failure(() => ev.execute("(kept 5)", { name: "cell 302" }));
+  assert.match(report.traceback[0]!, /^cell 1, line 2, column 3: car: expected a pair/);
 });

@@ -6,7 +6,7 @@ import type { Position } from "./ast.js";
 import type { GeneratedUnit } from "./codegen.js";
 import { runtimeHelpers } from "./runtime.js";
 
-/** `new Function` puts two lines ("function anonymous(rt,K", ") {") before the body. */
+/** `new Function` puts two lines ("function anonymous(rt,K,U", ") {") before the body. */
 const HEADER_LINES = 2;
 const UNIT_PREFIX = "scheme-unit-";
 
@@ -25,15 +25,25 @@ interface UnitRecord {
   readonly markers: readonly Marker[];
 }
 
-type UnitFactory = (rt: unknown, k: readonly unknown[]) => () => Value;
+/** `unit` is an object the unit's code keeps (codegen.ts): it is collected when nothing of the unit can run. */
+type UnitFactory = (rt: unknown, k: readonly unknown[], unit: object) => () => Value;
 
 interface CompiledScript {
+  readonly id: number;
   readonly make: UnitFactory;
   readonly record: UnitRecord;
 }
 
+/** Stack maps of the units whose code can still run, by the number in their sourceURL. */
 const units = new Map<number, UnitRecord>();
 let nextUnit = 0;
+/** A unit's stack map goes when its code can no longer run: no frame of it can appear in a stack after that. */
+const unitCollected = new FinalizationRegistry<number>((id) => units.delete(id));
+
+/** How many units' stack maps are kept (for tests). */
+export function liveUnitCount(): number {
+  return units.size;
+}
 
 /**
  * Compiled scripts of closure-free units, by everything their code and stack mapping depend on. A cell run again
@@ -46,7 +56,10 @@ const REUSABLE_LIMIT = 512;
 /** Load a generated unit; returns its entry thunk (which may return the tail-call sentinel). */
 export function link(unit: GeneratedUnit, origin: string, defines?: string): () => Value {
   placeCaptureSites(unit, origin, defines);
-  return compile(unit, origin, defines).make(runtimeHelpers, unit.constants);
+  const script = compile(unit, origin, defines);
+  const token = {};
+  unitCollected.register(token, script.id);
+  return script.make(runtimeHelpers, unit.constants, token);
 }
 
 /**
@@ -62,11 +75,17 @@ export function linkRunOnce(unit: GeneratedUnit, origin: string, defines?: strin
   let script = reusable.get(key);
   if (script === undefined) {
     script = compile(unit, origin, defines);
-    if (reusable.size >= REUSABLE_LIMIT) reusable.delete(reusable.keys().next().value!);
+    if (reusable.size >= REUSABLE_LIMIT) {
+      const [oldestKey, oldest] = reusable.entries().next().value!;
+      reusable.delete(oldestKey);
+      // Its instances ran at once and made no procedures: once it is out of the cache, nothing of it runs again.
+      units.delete(oldest.id);
+    }
     reusable.set(key, script);
   }
   script.record.origin = origin;
-  return script.make(runtimeHelpers, unit.constants);
+  // Shared by every instance, the stack map goes with the script (above), not with an instance.
+  return script.make(runtimeHelpers, unit.constants, {});
 }
 
 function placeCaptureSites(unit: GeneratedUnit, origin: string, defines: string | undefined): void {
@@ -80,8 +99,8 @@ function compile(unit: GeneratedUnit, origin: string, defines: string | undefine
   const id = nextUnit++;
   const record: UnitRecord = { origin, defines, markers: scanMarkers(unit.source, unit.positions) };
   units.set(id, record);
-  const make = new Function("rt", "K", `${unit.source}\n//# sourceURL=${UNIT_PREFIX}${id}`) as UnitFactory;
-  return { make, record };
+  const make = new Function("rt", "K", "U", `${unit.source}\n//# sourceURL=${UNIT_PREFIX}${id}`) as UnitFactory;
+  return { id, make, record };
 }
 
 /** Every function the generator writes uses the keyword, so one occurrence is the entry thunk alone. (A name or
