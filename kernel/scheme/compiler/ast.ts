@@ -21,10 +21,9 @@ export class GlobalCell {
 }
 export const UNBOUND: unique symbol = Symbol("unbound");
 
-/** A local variable. `assigned` is set when some `set!` targets it; `id` keeps JS names unique. */
+/** A local variable, known by identity (the code generator numbers its JS name). `assigned` is set when some
+ * `set!` targets it. */
 export class LocalVar {
-  private static next = 0;
-  readonly id = LocalVar.next++;
   assigned = false;
   constructor(readonly name: string) {}
 }

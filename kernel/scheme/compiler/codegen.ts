@@ -174,6 +174,7 @@ class Generator {
   /** undefined marks the start of a procedure: stack positions there belong to no call. */
   private readonly positions: (Position | undefined)[] = [];
   private fnc = new FunctionContext(null, null, "", false);
+  private readonly localNumbers = new Map<LocalVar, number>();
   /** Locals bound once to a lambda and never assigned (calling them needs no procedure check), with the function
    * whose frame binds them. */
   private readonly knownProcedures = new Map<LocalVar, FunctionContext>();
@@ -236,8 +237,15 @@ class Generator {
     return this.k(value);
   }
 
+  /** Numbered in the order this unit's code first names them: the same cell expanded again (with new LocalVars)
+   * gives the same source, so link.ts can reuse its script. */
   private local(v: LocalVar): string {
-    return `${mangle(v.name)}_${v.id}`;
+    let n = this.localNumbers.get(v);
+    if (n === undefined) {
+      n = this.localNumbers.size;
+      this.localNumbers.set(v, n);
+    }
+    return `${mangle(v.name)}_${n}`;
   }
 
   private read(v: LocalVar): string {

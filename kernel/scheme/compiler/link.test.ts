@@ -109,3 +109,11 @@ test("a unit's stack map lives as long as its procedures: errors stay located, a
   const report = failure(() => ev.execute("(kept 5)", { name: "cell 302" }));
   assert.match(report.traceback[0]!, /^cell 1, line 2, column 3: car: expected a pair/);
 });
+
+test("a cell with local variables run again compiles nothing: its locals get the same names each time", () => {
+  const ev = evaluator();
+  // The seed's px cell has this shape: a let around calls.
+  const cell = "(let ((portion (quotient 30 3))) (let* ((from (* 2 portion)) (to (+ from portion))) (list from to)))";
+  assert.equal(writeString(ev.execute(cell, { name: "node 0" })), "(20 30)");
+  assert.equal(compilations(() => assert.equal(writeString(ev.execute(cell, { name: "node 1" })), "(20 30)")), 0);
+});
