@@ -39,7 +39,13 @@ export class GlobalEnvironment {
     const load = this.deferred.get(name);
     if (load !== undefined) {
       this.deferred.delete(name);
-      load();
+      try {
+        load();
+      } catch (e) {
+        // Whatever stopped it (an internal error), the definition stays deferred, not lost.
+        this.deferred.set(name, load);
+        throw e;
+      }
     }
     let c = this.cells.get(name);
     if (c === undefined) {
