@@ -95,21 +95,21 @@ function privateBytes(pid: number | undefined): number | undefined {
 }
 
 /**
- * CPU seconds each node kernel of this process has used so far, by rank (Linux /proc; empty elsewhere). Set
- * beside a node's wall time it tells a slow node from a starved one: wall well above CPU means the node was waiting
- * for a core that something else was using.
+ * Something read from /proc for each node kernel this process started, by rank (Linux; empty elsewhere). `read`
+ * gets the node's /proc folder and its stat fields after the command name; undefined leaves the node out.
  */
-function nodeCpuSeconds(): Map<number, number> {
+function perNode(read: (dir: string, stat: readonly string[]) => number | undefined): Map<number, number> {
   const byRank = new Map<number, number>();
   try {
     for (const entry of readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
+      const dir = `/proc/${entry}`;
       try {
-        const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
-        if (Number(fields[1]) !== process.pid) continue;
-        const rank = /--rank\0(\d+)\0/.exec(readFileSync(`/proc/${entry}/cmdline`, "utf8"))?.[1];
-        // utime and stime, in clock ticks (100 per second on Linux).
-        if (rank !== undefined) byRank.set(Number(rank), (Number(fields[11]) + Number(fields[12])) / 100);
+        const stat = readFileSync(`${dir}/stat`, "utf8").split(") ")[1]!.split(" ");
+        if (Number(stat[1]) !== process.pid) continue;
+        const rank = /--rank\0(\d+)\0/.exec(readFileSync(`${dir}/cmdline`, "utf8"))?.[1];
+        const value = rank === undefined ? undefined : read(dir, stat);
+        if (value !== undefined) byRank.set(Number(rank), value);
       } catch {
         // The process ended while we looked.
       }
@@ -120,26 +120,20 @@ function nodeCpuSeconds(): Map<number, number> {
   return byRank;
 }
 
-/** Resident bytes of each node kernel of this process, by rank (Linux /proc; empty elsewhere). */
-function nodeResidentBytes(): Map<number, number> {
-  const byRank = new Map<number, number>();
-  try {
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const parent = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1];
-        const rank = /--rank\0(\d+)\0/.exec(readFileSync(`/proc/${entry}/cmdline`, "utf8"))?.[1];
-        const rss = /^Rss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, "utf8"))?.[1];
-        if (Number(parent) === process.pid && rank !== undefined && rss !== undefined) byRank.set(Number(rank), Number(rss) * 1024);
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-  } catch {
-    // No /proc.
-  }
-  return byRank;
-}
+/**
+ * CPU seconds each node kernel has used so far, by rank. Set beside a node's wall time it tells a slow node from a
+ * starved one: wall well above CPU means the node was waiting for a core that something else was using.
+ */
+const nodeCpuSeconds = (): Map<number, number> =>
+  // utime and stime, in clock ticks (100 per second on Linux).
+  perNode((_, stat) => (Number(stat[11]) + Number(stat[12])) / 100);
+
+/** Resident bytes of each node kernel, by rank. */
+const nodeResidentBytes = (): Map<number, number> =>
+  perNode((dir) => {
+    const kb = /^Rss:\s+(\d+) kB/m.exec(readFileSync(`${dir}/smaps_rollup`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  });
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
