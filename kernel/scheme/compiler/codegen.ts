@@ -35,7 +35,7 @@ export interface GeneratedUnit {
 /** Names of the run-time helpers (runtime.ts provides them) the generated code uses, besides the fast paths'. */
 export const HELPERS = [
   "VOID", "rv", "fn", "tail0", "tail1", "tail2", "tail3", "tail4", "tailN", "arityError", "restList", "gv", "gset",
-  "budget", "poll", "makeCaseLambda",
+  "tick", "poll", "makeCaseLambda",
 ] as const;
 const HELPER_NAMES = [...HELPERS, ...Object.keys(fastPathHelpers)];
 
@@ -732,7 +732,7 @@ class Generator {
           ? `if (arguments.length !== ${n}) arityError(${label}, ${n}, ${n}, arguments.length);`
           : `if (arguments.length < ${n}) arityError(${label}, ${n}, Infinity, arguments.length);`;
       const rest = node.rest === null ? "" : `let ${this.local(node.rest)} = restList(arguments, ${n});`;
-      const poll = `if (--budget.fuel < 0) poll();`;
+      const poll = `tick();`;
       // (In a loop, the body and so the catch clause are inside the loop, where each iteration's variables are.)
       const pc = capturing ? "let $pc = -1;" : "";
       const temps = `${this.tempDeclaration()}${this.fnc.guardDeclaration()}${pc}`;

@@ -1,7 +1,7 @@
 // The helpers every generated unit destructures from `rt` (codegen.ts HELPERS names them).
 
 import { SchemeError, signal } from "../errors.js";
-import { budget, poll } from "../runtime/interrupt.js";
+import { poll, tick } from "../runtime/interrupt.js";
 import { arityError } from "../runtime/registry.js";
 import { named } from "../runtime/control.js";
 import { fn, rv, tail0, tail1, tail2, tail3, tail4, tailN } from "../runtime/trampoline.js";
@@ -55,7 +55,7 @@ const baseHelpers: Record<(typeof HELPERS)[number], unknown> = {
   restList,
   gv,
   gset,
-  budget,
+  tick,
   poll,
   makeCaseLambda,
 };
