@@ -7,7 +7,7 @@ import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } 
 import { SchemeError } from "../errors.js";
 import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
 import * as rt from "../runtime/control.js";
-import { budget, poll } from "../runtime/interrupt.js";
+import { tick } from "../runtime/interrupt.js";
 import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
 import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
 
@@ -121,7 +121,7 @@ export class Expander {
 
   private useMacro(macro: Macro, form: Pair, scope: Scope | null, pos: Position | undefined): Value {
     // A macro that expands into itself forever must stay interruptible.
-    if (--budget.fuel < 0) poll();
+    tick();
     try {
       return expandMacro(macro, form, scope, this.global);
     } catch (e) {

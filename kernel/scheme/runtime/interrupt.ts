@@ -1,11 +1,12 @@
-// Interrupting running code: compiled code counts down `budget.fuel` at procedure entries (`tick`) and counts loop
-// iterations, and calls `poll` every few thousand steps, so the shared flag is not read at every step.
+// Interrupting running code: procedure entries and macro expansions count down `budget.fuel` (`tick`), compiled loops
+// count their own iterations, and both call `poll` every few thousand steps, so the shared flag is not read at every
+// step.
 
 import { SchemeError } from "../errors.js";
 
 const POLL_INTERVAL = 10_000;
 
-export const budget = { fuel: POLL_INTERVAL };
+const budget = { fuel: POLL_INTERVAL };
 
 let flag: Int32Array | null = null;
 
