@@ -5,14 +5,14 @@
 
 import * as os from "node:os";
 import * as path from "node:path";
-import type { CellEvent, Settings } from "../../renderer/api.js";
+import type { Settings } from "../../renderer/api.js";
 import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../renderer/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "../cluster/session.js";
 import type { KernelSpec } from "../cluster/languages.js";
 import { readNotebookFile, writeNotebookFile, NotebookFileError } from "../notebook/file.js";
-import { NotebookFormatError, type CodeCell, type Notebook, type Output } from "../notebook/format.js";
-import { foldCellEvent } from "../notebook/outputs.js";
+import { NotebookFormatError, type CodeCell, type Notebook } from "../notebook/format.js";
+import { CellOutputs } from "../notebook/outputs.js";
 
 const USAGE = "Usage: parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]";
 
@@ -78,51 +78,14 @@ export function parseRunNotebookArgs(argv: readonly string[]): Omit<RunNotebookO
   return { input, nodes, output, allowErrors, timeoutSeconds };
 }
 
-/** The text a terminal shows for a cell's outputs. */
-function outputText(output: Output): string {
-  switch (output.output_type) {
-    case "stream":
-      return output.text;
-    case "execute_result":
-    case "display_data": {
-      const text = output.data["text/plain"];
-      return typeof text === "string" ? `${text}\n` : "";
-    }
-    case "error":
-      return `${output.traceback.join("\n")}\n`;
-  }
-}
-
-/**
- * A cell's outputs as they grow, printed live: folding only ever appends to the outputs' text (a stream output
- * grows at its end, new outputs come after), so what is new is always the text after what was printed.
- */
-class LiveOutputs {
-  outputs: Output[] = [];
-  /** Text of every output but the last, which may still grow. */
-  private settledText = 0;
-  private printed = 0;
-
-  constructor(private readonly print: (text: string) => void) {}
-
-  add(event: CellEvent): void {
-    const before = this.outputs.length;
-    this.outputs = foldCellEvent(this.outputs, event);
-    for (let i = Math.max(0, before - 1); i < this.outputs.length - 1; i++) this.settledText += outputText(this.outputs[i]!).length;
-    const last = this.outputs.at(-1);
-    const tail = last ? outputText(last) : "";
-    const total = this.settledText + tail.length;
-    if (total > this.printed) {
-      this.print(tail.slice(tail.length - (total - this.printed)));
-      this.printed = total;
-    }
-  }
-}
-
 async function runCell(session: Session, cell: CodeCell, options: RunNotebookOptions) {
-  const live = new LiveOutputs(options.stdout);
+  // Printed live and whole, as a terminal would; the notebook written keeps the outputs within the file's limits.
+  const outputs = new CellOutputs();
   const unsubscribe = session.onEvent((e) => {
-    if ("cellId" in e && e.cellId === cell.id) live.add(e);
+    if ("cellId" in e && e.cellId === cell.id) {
+      const text = outputs.add(e);
+      if (text !== "") options.stdout(text);
+    }
   });
   let timedOut = false;
   const timer =
@@ -134,7 +97,7 @@ async function runCell(session: Session, cell: CodeCell, options: RunNotebookOpt
         }, options.timeoutSeconds * 1000);
   try {
     const reply = await session.execute(cell.id, cell.source);
-    return { reply, outputs: live.outputs, timedOut };
+    return { reply, outputs: outputs.outputs(), timedOut };
   } finally {
     clearTimeout(timer);
     unsubscribe();

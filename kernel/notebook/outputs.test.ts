@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { CellEvent } from "../../renderer/api.js";
-import { cellOutputs, timingText } from "./outputs.js";
+import { FILE_OUTPUT_LIMIT_CHARS, parseOmissionNote } from "./output-limits.js";
+import { CellOutputs, cellOutputs, timingText } from "./outputs.js";
 
 const cellId = "c1";
 const out = (text: string, node?: number): CellEvent =>
@@ -43,4 +44,55 @@ test("results, displays and errors become their nbformat outputs; progress leave
     { output_type: "display_data", data: { "text/html": "<b>hi</b>", "text/plain": "hi" }, metadata: {} },
     { output_type: "execute_result", execution_count: 4, data: { "text/plain": "#2(0 #<error on node 2>)" }, metadata: {} },
   ]);
+});
+
+test("a stream past the file's limit keeps each node's first and last lines, and notes what it left out", () => {
+  const nodes = 3;
+  const linesPerNode = 100_000;
+  const events: CellEvent[] = [];
+  // As the kernels send it: batches of lines, the nodes' batches interleaved.
+  for (let from = 0; from < linesPerNode; from += 1000) {
+    for (let node = 0; node < nodes; node++) {
+      events.push(out(Array.from({ length: 1000 }, (_, i) => `${from + i}\n`).join(""), node));
+    }
+  }
+  events.push({ type: "timing", cellId, seconds: 1.5 });
+  const [stream, ...rest] = cellOutputs(events);
+  assert.equal(rest.length, 0);
+  assert.equal(stream!.output_type, "stream");
+  const text = (stream as { text: string }).text;
+  assert.ok(text.length <= FILE_OUTPUT_LIMIT_CHARS + 1000, `${text.length} characters kept`);
+  for (let node = 0; node < nodes; node++) {
+    const mine = text.split("\n").filter((line) => line.startsWith(`[node ${node}] `));
+    assert.equal(mine[0], `[node ${node}] 0`);
+    assert.equal(mine.at(-1), `[node ${node}] ${linesPerNode - 1}`);
+    const notes = mine.map((line) => parseOmissionNote(line.slice(`[node ${node}] `.length))).filter((n) => n !== null);
+    assert.equal(notes.length, 1, `one note for node ${node}`);
+    // Kept lines and the lines left out add up to every line the node wrote.
+    assert.equal(mine.length - 1 + notes[0]!.lines, linesPerNode);
+  }
+  assert.ok(text.endsWith("Time: 1.5 seconds.\n"));
+});
+
+test("a stream within the file's limit is kept whole, lines in the order they came", () => {
+  const events = [out("a\n", 0), out("b\n", 1), out("c\n", 0)];
+  assert.deepEqual(cellOutputs(events), [{ output_type: "stream", name: "stdout", text: "[node 0] a\n[node 1] b\n[node 0] c\n" }]);
+});
+
+test("timing after a node's unfinished line starts a line of its own, once", () => {
+  const outputs = cellOutputs([out("x", 0), { type: "timing", cellId, seconds: 2 }]);
+  assert.deepEqual(outputs, [{ output_type: "stream", name: "stdout", text: "[node 0] x\nTime: 2 seconds.\n" }]);
+});
+
+test("a result's text past the file's limit is capped; the transcript starts it on a line of its own", () => {
+  const outputs = new CellOutputs();
+  assert.equal(outputs.add(out("no newline")), "no newline");
+  const huge = "y".repeat(FILE_OUTPUT_LIMIT_CHARS * 3);
+  const printed = outputs.add({ type: "result", cellId, executionCount: 1, data: { "text/plain": huge } });
+  assert.ok(printed === `\n${huge}\n`, "the transcript prints the whole result, on a line of its own");
+  const [stream, result] = outputs.outputs();
+  assert.deepEqual(stream, { output_type: "stream", name: "stdout", text: "no newline" });
+  const kept = (result as { data: Record<string, string> }).data["text/plain"]!;
+  assert.ok(kept.length <= FILE_OUTPUT_LIMIT_CHARS + 100);
+  assert.ok(/^y+\n… 0 lines \(2\.0 MB\) left out …\ny+$/.test(kept), "the middle of the result is left out, and said so");
 });

@@ -2,81 +2,199 @@
 // would: consecutive stream text of one name merges into one output, what nodes print becomes stdout/stderr lines
 // prefixed "[node N] ", %%time's timing becomes "Time: S seconds." on stdout, a shown value an execute_result,
 // and errors error outputs. Pure (no Node imports): the renderer folds live events with the same code.
+//
+// A cell may print far more than a notebook should keep: each event costs only what its own text costs, and a
+// stream output keeps its text within the file's limit (output-limits.ts). Past the limit, each writer (the host,
+// or one node) keeps its first and last lines with a note saying how much was left out between them.
 
 import type { CellEvent } from "../../renderer/api.js";
-import type { Output, StreamOutput } from "./format.js";
+import type { MimeBundle, Output, StreamOutput } from "./format.js";
+import { CappedText, capText, FILE_OUTPUT_LIMIT_CHARS, fileLimitsPerWriter } from "./output-limits.js";
 
 const nodePrefix = (rank: number): string => `[node ${rank}] `;
 
-/** The text after the last newline: the line still being written. */
-function openLine(text: string): string {
-  return text.slice(text.lastIndexOf("\n") + 1);
-}
-
-/**
- * Append `text` written by node `rank` (or the host, when undefined) to stream text that already holds `before`.
- * Each node line carries its prefix; a line left open by someone else is closed first, so lines are never mixed.
- */
-function attributed(before: string, text: string, rank: number | undefined): string {
-  const open = openLine(before);
-  if (rank === undefined) {
-    const othersOpenLine = open !== "" && /^\[node \d+\] /.test(open);
-    return (othersOpenLine ? "\n" : "") + text;
-  }
-  const prefix = nodePrefix(rank);
-  let out = "";
-  if (open === "") out = prefix;
-  else if (!open.startsWith(prefix)) out = "\n" + prefix;
-  // Prefix every line that starts inside this text (not the one a trailing newline would open).
-  out += text.replace(/\n(?=.)/gs, `\n${prefix}`);
-  return out;
-}
-
-function appendStream(outputs: readonly Output[], name: "stdout" | "stderr", text: string, rank?: number): Output[] {
-  const last = outputs[outputs.length - 1];
-  if (last?.output_type === "stream" && last.name === name) {
-    const merged: StreamOutput = { output_type: "stream", name, text: last.text + attributed(last.text, text, rank) };
-    return [...outputs.slice(0, -1), merged];
-  }
-  return [...outputs, { output_type: "stream", name, text: attributed("", text, rank) }];
-}
+/** Who wrote a piece of stream text: a node's rank, or the host kernel. */
+type Writer = number | "host";
 
 /** "Time: 75.23063731193542 seconds." as Metakernel prints it (Python's float repr; JS's is the same). */
 export function timingText(seconds: number): string {
   return `Time: ${String(seconds)} seconds.\n`;
 }
 
-/** The outputs after one more event. Returns a new array; the outputs given are not changed. */
-export function foldCellEvent(outputs: readonly Output[], event: CellEvent): Output[] {
-  switch (event.type) {
+/**
+ * One stream output as it grows. Its text is the writers' lines interleaved as they came while the whole stays
+ * within the file's limit; past it, each writer's own capped text, one writer after the other (the page shows
+ * node lines grouped per node either way).
+ */
+class StreamBuilder {
+  #interleaved = "";
+  #chars = 0;
+  readonly #writers = new Map<Writer, CappedText>();
+  #last: Writer | null = null;
+  /** The text so far ends inside a line (of writer #last). */
+  #open = false;
+  /** The output as last asked for, until more text comes. */
+  #output: StreamOutput | undefined;
+
+  constructor(readonly name: "stdout" | "stderr") {}
+
+  /** Append what `writer` wrote; returns the text added to the output (prefixes and line breaks included). */
+  append(text: string, writer: Writer): string {
+    if (text === "") return "";
+    let added = "";
+    if (this.#open && this.#last !== writer) added += this.#closeLine();
+    if (writer === "host") {
+      this.#add(text, writer);
+      return added + text;
+    }
+    const prefix = nodePrefix(writer);
+    // Prefix every line that starts inside this text (not the one a trailing newline would open).
+    const attributed = (this.#open ? "" : prefix) + text.replace(/\n(?=.)/gs, `\n${prefix}`);
+    this.#add(attributed, writer);
+    return added + attributed;
+  }
+
+  /** Ends the line being written, if any (before text that must start a line of its own). */
+  closeLine(): string {
+    return this.#open ? this.#closeLine() : "";
+  }
+
+  /** The text so far ends inside a line. */
+  get open(): boolean {
+    return this.#open;
+  }
+
+  output(): StreamOutput {
+    this.#output ??= { output_type: "stream", name: this.name, text: this.#text() };
+    return this.#output;
+  }
+
+  #closeLine(): string {
+    this.#add("\n", this.#last!);
+    return "\n";
+  }
+
+  #add(text: string, writer: Writer): void {
+    let mine = this.#writers.get(writer);
+    if (!mine) {
+      mine = new CappedText(fileLimitsPerWriter(this.#writers.size + 1));
+      this.#writers.set(writer, mine);
+      const limits = fileLimitsPerWriter(this.#writers.size);
+      for (const other of this.#writers.values()) if (other !== mine) other.narrow(limits);
+    }
+    mine.append(text);
+    this.#output = undefined;
+    this.#chars += text.length;
+    if (this.#chars <= FILE_OUTPUT_LIMIT_CHARS) this.#interleaved += text;
+    else this.#interleaved = "";
+    this.#last = writer;
+    this.#open = !text.endsWith("\n");
+  }
+
+  #text(): string {
+    if (this.#chars <= FILE_OUTPUT_LIMIT_CHARS) return this.#interleaved;
+    let text = "";
+    for (const [writer, capped] of this.#writers) {
+      if (text !== "" && !text.endsWith("\n")) text += "\n";
+      text += capped.text(writer === "host" ? "" : nodePrefix(writer));
+    }
+    return text;
+  }
+}
+
+type Piece = StreamBuilder | Output;
+
+/** A mime bundle as the file keeps it: its text/plain within the file's limit (images and HTML whole). */
+function keptData(data: Record<string, string>): MimeBundle {
+  const plain = data["text/plain"];
+  if (plain === undefined || plain.length <= FILE_OUTPUT_LIMIT_CHARS) return { ...data };
+  return { ...data, "text/plain": capText(plain, fileLimitsPerWriter(1)) };
+}
+
+function plainText(data: Record<string, string>): string {
+  const text = data["text/plain"];
+  return text === undefined ? "" : `${text}\n`;
+}
+
+/** The text a terminal shows for an output. */
+export function outputText(output: Output): string {
+  switch (output.output_type) {
     case "stream":
-      return appendStream(outputs, event.name, event.text, event.node);
-    case "timing": {
-      const last = outputs[outputs.length - 1];
-      const needsNewline = last?.output_type === "stream" && last.name === "stdout" && last.text !== "" && !last.text.endsWith("\n");
-      return appendStream(outputs, "stdout", (needsNewline ? "\n" : "") + timingText(event.seconds));
+      return output.text;
+    case "execute_result":
+    case "display_data": {
+      const text = output.data["text/plain"];
+      return typeof text === "string" ? `${text}\n` : "";
     }
-    case "result":
-      return [...outputs, { output_type: "execute_result", execution_count: event.executionCount, data: { ...event.data }, metadata: {} }];
-    case "display":
-      return [...outputs, { output_type: "display_data", data: { ...event.data }, metadata: {} }];
-    case "error": {
-      if (event.node === undefined) {
-        return [...outputs, { output_type: "error", ename: event.ename, evalue: event.evalue, traceback: [...event.traceback] }];
+    case "error":
+      return `${output.traceback.join("\n")}\n`;
+  }
+}
+
+/** A cell's outputs, folded from its events as they come. */
+export class CellOutputs {
+  readonly #pieces: Piece[] = [];
+
+  /** Fold one more event in; returns the text it adds to the cell's transcript, as a terminal shows it. */
+  add(event: CellEvent): string {
+    switch (event.type) {
+      case "stream":
+        return this.#stream(event.name).append(event.text, event.node ?? "host");
+      case "timing": {
+        const stdout = this.#stream("stdout");
+        return stdout.closeLine() + stdout.append(timingText(event.seconds), "host");
       }
-      const prefix = nodePrefix(event.node);
-      return [
-        ...outputs,
-        { output_type: "error", ename: event.ename, evalue: prefix + event.evalue, traceback: event.traceback.map((line) => prefix + line) },
-      ];
+      case "result":
+        return this.#push(
+          { output_type: "execute_result", execution_count: event.executionCount, data: keptData(event.data), metadata: {} },
+          plainText(event.data),
+        );
+      case "display":
+        return this.#push({ output_type: "display_data", data: keptData(event.data), metadata: {} }, plainText(event.data));
+      case "error": {
+        if (event.node === undefined) {
+          return this.#push({ output_type: "error", ename: event.ename, evalue: event.evalue, traceback: [...event.traceback] });
+        }
+        const prefix = nodePrefix(event.node);
+        return this.#push({
+          output_type: "error",
+          ename: event.ename,
+          evalue: prefix + event.evalue,
+          traceback: event.traceback.map((line) => prefix + line),
+        });
+      }
+      case "px-progress":
+        // Progress is shown while a cell runs and is not part of what the notebook keeps.
+        return "";
     }
-    case "px-progress":
-      // Progress is shown while a cell runs and is not part of what the notebook keeps.
-      return [...outputs];
+  }
+
+  /** The outputs so far, as the notebook keeps them: a new array; an output that did not change is the same object. */
+  outputs(): Output[] {
+    return this.#pieces.map((piece) => (piece instanceof StreamBuilder ? piece.output() : piece));
+  }
+
+  #stream(name: "stdout" | "stderr"): StreamBuilder {
+    const last = this.#pieces.at(-1);
+    if (last instanceof StreamBuilder && last.name === name) return last;
+    const builder = new StreamBuilder(name);
+    this.#pieces.push(builder);
+    return builder;
+  }
+
+  /** `shown` is what the transcript prints of it: a value is printed whole, whatever the file keeps. */
+  #push(output: Output, shown = outputText(output)): string {
+    const last = this.#pieces.at(-1);
+    // The stream keeps its text as written (as Jupyter's does); only the transcript starts a new line.
+    const newline = last instanceof StreamBuilder && last.open ? "\n" : "";
+    this.#pieces.push(output);
+    return newline + shown;
   }
 }
 
 /** All of a cell's outputs from its events, in order. */
 export function cellOutputs(events: readonly CellEvent[]): Output[] {
-  return events.reduce<Output[]>(foldCellEvent, []);
+  const outputs = new CellOutputs();
+  for (const event of events) outputs.add(event);
+  return outputs.outputs();
 }

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { countLines, firstLines, nodeGroupsStartOpen, outputLineCount, preferredMime, streamPieces } from "./output-view.js";
+import { PAGE_HEAD_LINES, PAGE_TAIL_LINES } from "../../../kernel/notebook/output-limits.js";
+import { lineCount, nodeGroupsStartOpen, outputLineCount, pageText, preferredMime, streamPieces } from "./output-view.js";
 
 test("node lines are grouped per node, in rank order, where the first node spoke", () => {
   const text = "start\n[node 1] b\nhost\n[node 0] a\n[node 1] c\nend\n";
@@ -22,20 +23,29 @@ test("many node lines start folded", () => {
   assert.equal(nodeGroupsStartOpen(pieces), false);
 });
 
-test("long text is cut to a first page with the number of hidden lines", () => {
+test("long text shows its first and last lines and says how much was left out", () => {
   const text = Array.from({ length: 100_000 }, (_, i) => `line ${i}\n`).join("");
-  const cut = firstLines(text, 1000);
-  assert.equal(countLines(cut.shown), 1000);
-  assert.equal(cut.hiddenLines, 99_000);
-  assert.ok(cut.shown.endsWith("line 999\n"));
-  assert.deepEqual(firstLines("a\nb", 5), { shown: "a\nb", hiddenLines: 0 });
-  assert.deepEqual(firstLines("a\nb\n", 2), { shown: "a\nb\n", hiddenLines: 0 });
-  assert.deepEqual(firstLines("a\nb\nc", 2), { shown: "a\nb\n", hiddenLines: 1 });
+  const page = pageText(text);
+  assert.equal(lineCount(page.head), PAGE_HEAD_LINES);
+  assert.equal(lineCount(page.tail), PAGE_TAIL_LINES);
+  assert.ok(page.head.startsWith("line 0\nline 1\n"));
+  assert.ok(page.tail.endsWith("line 99999\n"));
+  const left = text.slice(page.head.length, text.length - page.tail.length);
+  assert.deepEqual(page.omitted, { lines: 100_000 - PAGE_HEAD_LINES - PAGE_TAIL_LINES, bytes: left.length });
+  assert.deepEqual(pageText("a\nb"), { head: "a\nb", omitted: null, tail: "" });
+});
+
+test("a text the file capped already counts its note in what the page leaves out", () => {
+  const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${from + i}\n`).join("");
+  const stored = `${lines(0, 1000)}… 5,000 lines (30.0 KB) left out …\n${lines(6000, 7000)}`;
+  const page = pageText(stored);
+  assert.equal(page.omitted!.lines, 7000 - PAGE_HEAD_LINES - PAGE_TAIL_LINES);
+  assert.equal(lineCount(stored), 7000);
 });
 
 test("line counts cover streams, results and errors", () => {
-  assert.equal(countLines(""), 0);
-  assert.equal(countLines("x"), 1);
+  assert.equal(lineCount(""), 0);
+  assert.equal(lineCount("x"), 1);
   assert.equal(
     outputLineCount([
       { output_type: "stream", name: "stdout", text: "a\nb\n" },

@@ -1,14 +1,18 @@
 // How a cell's nbformat outputs are laid out on screen: stream text split into plain runs and per-node groups
-// ("[node N] …" lines, as the session writes cluster output), and long text cut to a first page of lines so a
-// cell that prints 10^5 lines cannot freeze the page.
+// ("[node N] …" lines, as the session writes cluster output), and long text cut to its first and last lines with
+// a note of what was left out between them (the limits are in kernel/notebook/output-limits.ts), so a cell that
+// prints 10^6 lines costs the page what a few hundred lines cost.
 
 import type { Output } from "../../../kernel/notebook/format.js";
+import { CappedText, linesStoodFor, PAGE_LIMITS, type Omission } from "../../../kernel/notebook/output-limits.js";
 
 export type StreamPiece =
   | { kind: "text"; text: string }
-  /** Every "[node N] " line of one stream output for node N, prefix removed, at the place the node first spoke. */
+  /** Every "[node N] " line of one stream output for node N, prefix removed, at the place the node first spoke;
+   * `lines` counts what notes in it stand for too. */
   | { kind: "node"; node: number; text: string; lines: number };
 
+const NODE_PREFIX = "[node ";
 const NODE_LINE = /^\[node (\d+)\] ?/;
 
 /**
@@ -17,26 +21,29 @@ const NODE_LINE = /^\[node (\d+)\] ?/;
  * follows the groups).
  */
 export function streamPieces(text: string): StreamPiece[] {
-  if (!text.includes("[node ")) return [{ kind: "text", text }];
+  if (!text.includes(NODE_PREFIX)) return [{ kind: "text", text }];
   const groups = new Map<number, { kind: "node"; node: number; text: string; lines: number }>();
   let before = "";
   let after = "";
-  for (const line of text.split(/(?<=\n)/)) {
-    const match = NODE_LINE.exec(line);
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline + 1;
+    const match = text.startsWith(NODE_PREFIX, start) ? NODE_LINE.exec(text.slice(start, Math.min(end, start + 24))) : null;
     if (!match) {
-      if (groups.size === 0) before += line;
-      else after += line;
-      continue;
+      if (groups.size === 0) before += text.slice(start, end);
+      else after += text.slice(start, end);
+    } else {
+      const node = Number(match[1]);
+      let group = groups.get(node);
+      if (!group) {
+        group = { kind: "node", node, text: "", lines: 0 };
+        groups.set(node, group);
+      }
+      group.text += text.slice(start + match[0].length, end);
     }
-    const node = Number(match[1]);
-    let group = groups.get(node);
-    if (!group) {
-      group = { kind: "node", node, text: "", lines: 0 };
-      groups.set(node, group);
-    }
-    group.text += line.slice(match[0].length);
-    group.lines++;
+    start = end;
   }
+  for (const group of groups.values()) group.lines = lineCount(group.text);
   const pieces: StreamPiece[] = [];
   if (before !== "") pieces.push({ kind: "text", text: before });
   pieces.push(...[...groups.values()].sort((a, b) => a.node - b.node));
@@ -53,41 +60,35 @@ export function nodeGroupsStartOpen(pieces: readonly StreamPiece[]): boolean {
   return lines <= NODE_GROUPS_OPEN_UP_TO_LINES;
 }
 
-export interface CutText {
-  readonly shown: string;
-  /** Lines left out after `shown`. */
-  readonly hiddenLines: number;
+export interface PageText {
+  /** The first lines, shown. */
+  readonly head: string;
+  /** What was left out between the first and the last lines, or null when the whole text is shown. */
+  readonly omitted: Omission | null;
+  /** The last lines, shown. */
+  readonly tail: string;
 }
 
-/**
- * The first `maxLines` lines of `text`. Scans only as far as it must, plus one count of the rest, so the cost of
- * showing a page does not grow with the size of the output beyond a single linear pass.
- */
-export function firstLines(text: string, maxLines: number): CutText {
-  let at = -1;
-  for (let i = 0; i < maxLines; i++) {
-    at = text.indexOf("\n", at + 1);
-    if (at === -1) return { shown: text, hiddenLines: 0 };
-  }
-  const rest = text.slice(at + 1);
-  if (rest === "") return { shown: text, hiddenLines: 0 };
-  return { shown: text.slice(0, at + 1), hiddenLines: countLines(rest) };
+/** What the page shows of a text: its first and last lines within the page's limits. */
+export function pageText(text: string): PageText {
+  const capped = new CappedText(PAGE_LIMITS);
+  capped.append(text);
+  return capped.parts();
 }
 
-export function countLines(text: string): number {
+/** Lines in `text` (an unfinished last line counts), with what its notes of left-out text stand for. */
+export function lineCount(text: string): number {
   if (text === "") return 0;
-  let n = 0;
-  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) n++;
-  return text.endsWith("\n") ? n : n + 1;
+  return linesStoodFor(text) + (text.endsWith("\n") ? 0 : 1);
 }
 
 /** Lines of text in a cell's outputs, for deciding whether to offer collapsing them. */
 export function outputLineCount(outputs: readonly Output[]): number {
   let n = 0;
   for (const o of outputs) {
-    if (o.output_type === "stream") n += countLines(o.text);
+    if (o.output_type === "stream") n += lineCount(o.text);
     else if (o.output_type === "error") n += o.traceback.length + 1;
-    else n += countLines(typeof o.data["text/plain"] === "string" ? o.data["text/plain"] : "");
+    else n += lineCount(typeof o.data["text/plain"] === "string" ? o.data["text/plain"] : "");
   }
   return n;
 }

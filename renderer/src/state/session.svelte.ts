@@ -11,8 +11,7 @@ import type {
   ParabookEvent,
   Settings,
 } from "../../api.js";
-import type { Output } from "../../../kernel/notebook/format.js";
-import { foldCellEvent } from "../../../kernel/notebook/outputs.js";
+import { CellOutputs } from "../../../kernel/notebook/outputs.js";
 import { RunQueue, type RunOutcome } from "../model/run-queue.js";
 import type { NotebookStore } from "./notebook.svelte.js";
 
@@ -42,8 +41,8 @@ export class SessionStore {
   #queue = new RunQueue();
   /** The code each queued cell had when it was queued. */
   #code = new Map<string, string>();
-  /** Outputs folded from events but not yet on screen, by cell id. */
-  #pending = new Map<string, Output[]>();
+  /** The outputs of running cells, folded from events as they come (and kept within the file's limits), by id. */
+  #pending = new Map<string, CellOutputs>();
   #frame = 0;
 
   constructor(
@@ -136,7 +135,7 @@ export class SessionStore {
       this.runs[id] = { status: "running", startedAt: performance.now() };
       cell.outputs = [];
       cell.execution_count = null;
-      this.#pending.set(id, []);
+      this.#pending.set(id, new CellOutputs());
       let outcome: RunOutcome = "ok";
       try {
         const code = this.#code.get(id) ?? cell.source;
@@ -189,7 +188,7 @@ export class SessionStore {
   #onCellEvent(event: CellEvent): void {
     const outputs = this.#pending.get(event.cellId);
     if (!outputs) return; // a cell that is no longer running (or was deleted): nothing to show it in
-    this.#pending.set(event.cellId, foldCellEvent(outputs, event));
+    outputs.add(event);
     if (this.#frame === 0) this.#frame = requestAnimationFrame(() => this.#flush());
   }
 
@@ -199,7 +198,7 @@ export class SessionStore {
     this.#frame = 0;
     for (const [id, outputs] of this.#pending) {
       const cell = this.notebook.cellById(id);
-      if (cell?.cell_type === "code") cell.outputs = outputs.slice();
+      if (cell?.cell_type === "code") cell.outputs = outputs.outputs();
     }
   }
 }
