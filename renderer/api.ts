@@ -50,8 +50,10 @@ export interface ClusterStatus {
 
 /** Every event about a cell carries the cellId given to `execute`. */
 export type CellEvent =
-  /** Text written by the host kernel (node === undefined) or by a cluster node (node = its rank). */
-  | { type: "stream"; cellId: string; name: "stdout" | "stderr"; text: string; node?: number }
+  /** Text written by the host kernel (node === undefined) or by a cluster node (node = its rank). `omitted`: what
+   * the host left out of this writer's text just before `text`, when the cell prints far past what a notebook
+   * keeps (kernel/notebook/output-limits.ts); the UI shows it as a note. */
+  | { type: "stream"; cellId: string; name: "stdout" | "stderr"; text: string; node?: number; omitted?: { lines: number; bytes: number } }
   /** A value to show (Jupyter execute_result). `data["text/plain"]` is always present. */
   | { type: "result"; cellId: string; executionCount: number; data: Record<string, string> }
   /** Rich output (Jupyter display_data): HTML, PNG (base64), SVG… The UI sanitises it. */

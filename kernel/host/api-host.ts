@@ -21,6 +21,7 @@ import type { BackupStore } from "./backup-store.js";
 import type { FileAccess } from "./file-access.js";
 import type { RecentFiles } from "./recent-files.js";
 import type { SessionPort } from "./session-port.js";
+import { StreamBatcher } from "./stream-batcher.js";
 
 /** ParabookApi as a host provides it: `host` and menu commands belong to each shell. */
 export type HostApi = Omit<ParabookApi, "host" | "onMenuCommand">;
@@ -49,9 +50,11 @@ export class ApiHost implements HostApi {
   /** The latest state events, re-sent to a page that (re)connects so it never shows stale state. */
   private readonly latest = new Map<"kernel" | "cluster" | "sticky", ParabookEvent>();
   private readonly unsubscribeSession: () => void;
+  /** Joins a running cell's stream text into batches, and bounds it when the cell prints without end. */
+  private readonly streams = new StreamBatcher((event) => this.emit(event));
 
   constructor(private readonly options: ApiHostOptions) {
-    this.unsubscribeSession = options.session.onEvent((event) => this.emit(event));
+    this.unsubscribeSession = options.session.onEvent((event) => this.streams.push(event));
   }
 
   /** The current kernel, cluster and sticky-magic state, as events. */
@@ -61,6 +64,7 @@ export class ApiHost implements HostApi {
 
   async dispose(): Promise<void> {
     this.unsubscribeSession();
+    this.streams.dispose();
     await this.options.session.shutdown();
   }
 
@@ -129,8 +133,13 @@ export class ApiHost implements HostApi {
 
   // ----- Execution -------------------------------------------------------------------------------------------
 
-  execute(cellId: string, code: string): Promise<ExecuteReply> {
-    return this.options.session.execute(cellId, code);
+  async execute(cellId: string, code: string): Promise<ExecuteReply> {
+    try {
+      return await this.options.session.execute(cellId, code);
+    } finally {
+      // The page has every event of the cell before its reply.
+      this.streams.flush();
+    }
   }
 
   interrupt(): Promise<void> {

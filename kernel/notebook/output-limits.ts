@@ -15,6 +15,15 @@ export const PAGE_TAIL_LINES = 200;
 export const PAGE_HEAD_CHARS = 40_000;
 export const PAGE_TAIL_CHARS = 40_000;
 
+/** The host sends a running cell's stream text to the page in batches this far apart, each writer's text joined. */
+export const STREAM_BATCH_MS = 100;
+/**
+ * Once a stream output is past the file's limit and a writer's first part is kept, the host sends of that
+ * writer's text in one batch only its last this many characters and says how much it left out: a cell printing
+ * without end costs the wire and the page a bounded rate, however fast its nodes print.
+ */
+export const FLOOD_TAIL_CHARS = PAGE_TAIL_CHARS;
+
 export interface TextLimits {
   readonly headLines: number;
   readonly headChars: number;
@@ -190,6 +199,19 @@ export class CappedText {
     this.#tailNewlines += countNewlines(rest);
     const { tailLines, tailChars } = this.limits;
     if (this.#tail.length > 2 * tailChars || this.#tailNewlines > 2 * tailLines + 1) this.#settle();
+  }
+
+  /**
+   * Text was left out before what comes next (by the host, in a flood): the kept end so far is no longer the end,
+   * so it joins the omission, and the first part is closed.
+   */
+  skip(omission: Omission): void {
+    this.#headFull = true;
+    this.#omit(this.#tail);
+    this.#tail = "";
+    this.#tailNewlines = 0;
+    this.#omittedLines += omission.lines;
+    this.#omittedBytes += omission.bytes;
   }
 
   /** Narrow the limits (as more writers come to share a budget): kept text beyond them joins the omission. */

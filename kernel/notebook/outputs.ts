@@ -9,7 +9,7 @@
 
 import type { CellEvent } from "../../renderer/api.js";
 import type { MimeBundle, Output, StreamOutput } from "./format.js";
-import { CappedText, capText, FILE_OUTPUT_LIMIT_CHARS, fileLimitsPerWriter } from "./output-limits.js";
+import { CappedText, capText, FILE_OUTPUT_LIMIT_CHARS, fileLimitsPerWriter, type Omission } from "./output-limits.js";
 
 const nodePrefix = (rank: number): string => `[node ${rank}] `;
 
@@ -38,10 +38,20 @@ class StreamBuilder {
 
   constructor(readonly name: "stdout" | "stderr") {}
 
-  /** Append what `writer` wrote; returns the text added to the output (prefixes and line breaks included). */
-  append(text: string, writer: Writer): string {
-    if (text === "") return "";
+  /**
+   * Append what `writer` wrote, after `omitted` left out of it (by the host, in a flood); returns the text added to
+   * the output (prefixes and line breaks included).
+   */
+  append(text: string, writer: Writer, omitted?: Omission): string {
     let added = "";
+    if (omitted) {
+      // What follows a gap starts a line of its own; the output is past the limit, so no longer kept interleaved.
+      if (this.#open) added += this.#closeLine();
+      this.#writer(writer).skip(omitted);
+      this.#chars = Math.max(this.#chars, FILE_OUTPUT_LIMIT_CHARS + 1);
+      this.#output = undefined;
+    }
+    if (text === "") return added;
     if (this.#open && this.#last !== writer) added += this.#closeLine();
     if (writer === "host") {
       this.#add(text, writer);
@@ -74,7 +84,7 @@ class StreamBuilder {
     return "\n";
   }
 
-  #add(text: string, writer: Writer): void {
+  #writer(writer: Writer): CappedText {
     let mine = this.#writers.get(writer);
     if (!mine) {
       mine = new CappedText(fileLimitsPerWriter(this.#writers.size + 1));
@@ -82,7 +92,11 @@ class StreamBuilder {
       const limits = fileLimitsPerWriter(this.#writers.size);
       for (const other of this.#writers.values()) if (other !== mine) other.narrow(limits);
     }
-    mine.append(text);
+    return mine;
+  }
+
+  #add(text: string, writer: Writer): void {
+    this.#writer(writer).append(text);
     this.#output = undefined;
     this.#chars += text.length;
     if (this.#chars <= FILE_OUTPUT_LIMIT_CHARS) this.#interleaved += text;
@@ -139,7 +153,7 @@ export class CellOutputs {
   add(event: CellEvent): string {
     switch (event.type) {
       case "stream":
-        return this.#stream(event.name).append(event.text, event.node ?? "host");
+        return this.#stream(event.name).append(event.text, event.node ?? "host", event.omitted);
       case "timing": {
         const stdout = this.#stream("stdout");
         return stdout.closeLine() + stdout.append(timingText(event.seconds), "host");
