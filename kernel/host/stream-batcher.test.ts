@@ -9,12 +9,30 @@ const cellId = "c1";
 const out = (text: string, node?: number, name: "stdout" | "stderr" = "stdout"): CellEvent =>
   node === undefined ? { type: "stream", cellId, name, text } : { type: "stream", cellId, name, text, node };
 
-/** A batcher whose batches go out only when the test says (flush), and what it forwarded. */
-function batcher(): { batches: StreamBatcher; sent: ParabookEvent[] } {
+/**
+ * A batcher whose clock stands still inside one batch period, so its batches go out only when the test says
+ * (flush), and what it forwarded. `clock.ms` moves the clock.
+ */
+function batcher(): { batches: StreamBatcher; sent: ParabookEvent[]; clock: { ms: number } } {
   const sent: ParabookEvent[] = [];
-  const batches = new StreamBatcher((e) => sent.push(e), 60_000);
-  return { batches, sent };
+  const clock = { ms: 0 };
+  const batches = new StreamBatcher((e) => sent.push(e), 60_000, () => clock.ms);
+  batches.flush(); // a batch just went out: what follows waits for the next
+  return { batches, sent, clock };
 }
+
+test("the first text after a quiet period goes out at once; what follows it within the period waits", () => {
+  const { batches, sent, clock } = batcher();
+  clock.ms = 60_000;
+  batches.push(out("computing…\n"));
+  assert.deepEqual(sent, [out("computing…\n")], "the first line of a quiet cell is not held back");
+  batches.push(out("1\n"));
+  batches.push(out("2\n"));
+  assert.equal(sent.length, 1, "text right after it waits for the batch");
+  batches.flush();
+  assert.deepEqual(sent.at(-1), out("1\n2\n"));
+  batches.dispose();
+});
 
 test("each writer's text in a batch goes as one event; anything else about the cell goes after the text before it", () => {
   const { batches, sent } = batcher();

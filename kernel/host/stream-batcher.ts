@@ -3,7 +3,10 @@
 // prints far past what a notebook keeps, only the end of each batch with a count of what was left out. The page
 // folds exactly what it would have kept anyway (kernel/notebook/outputs.ts); the wire and the page get a bounded
 // rate however fast the nodes print. Every other event passes at once, after the stream text before it.
+// The first text after a quiet batch period goes out at once (a cell that prints a line and then computes shows
+// the line now, not a batch later); only text that follows it within the period waits.
 
+import { performance } from "node:perf_hooks";
 import type { CellEvent, ParabookEvent } from "../../renderer/api.js";
 import {
   countNewlines,
@@ -37,10 +40,13 @@ export class StreamBatcher {
   #waiting = new Map<string, Waiting>();
   #sent: Sent | null = null;
   #timer: NodeJS.Timeout | undefined;
+  /** When the last batch went out (ms, by `now`). */
+  #lastFlush = -Infinity;
 
   constructor(
     private readonly forward: (event: ParabookEvent) => void,
     private readonly batchMs = STREAM_BATCH_MS,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   push(event: ParabookEvent): void {
@@ -58,7 +64,10 @@ export class StreamBatcher {
     const waiting = this.#waiting.get(key);
     if (waiting) waiting.text += event.text;
     else this.#waiting.set(key, { cellId: event.cellId, name: event.name, node: event.node, text: event.text });
-    this.#timer ??= setTimeout(() => this.flush(), this.batchMs);
+    if (this.#timer !== undefined) return;
+    const quiet = this.now() - this.#lastFlush;
+    if (quiet >= this.batchMs) return this.flush();
+    this.#timer = setTimeout(() => this.flush(), this.batchMs - quiet);
     this.#timer.unref?.();
   }
 
@@ -66,6 +75,7 @@ export class StreamBatcher {
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#lastFlush = this.now();
     const waiting = [...this.#waiting.values()];
     this.#waiting.clear();
     for (const w of waiting) this.forward(this.#batch(w));
