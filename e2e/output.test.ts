@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { emptyNotebook, newCodeCell, serializeNotebook, type Output } from "../kernel/notebook/format.js";
+import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook, type Output } from "../kernel/notebook/format.js";
 import { servedNotebook, sharedBrowser } from "./harness.js";
 import type { NotebookPage } from "./notebook-page.js";
 
@@ -22,13 +22,13 @@ declare const document: {
 declare function getComputedStyle(element: StyledElement): Record<string, string>;
 declare const window: { opener: unknown };
 
-/** A notebook of one code cell holding `outputs`. */
-function notebookWith(outputs: Output[]): string {
+/** A notebook of one code cell holding `outputs`, after a markdown cell of `markdown` when given. */
+function notebookWith(outputs: Output[], markdown?: string): string {
   const nb = emptyNotebook();
   const cell = newCodeCell("(outputs)");
   cell.execution_count = 1;
   cell.outputs = outputs;
-  nb.cells = [cell];
+  nb.cells = markdown === undefined ? [cell] : [newMarkdownCell(markdown), cell];
   return serializeNotebook(nb);
 }
 
@@ -108,9 +108,9 @@ function runButtonOnTop(): boolean {
   return document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest(".toolbar") != null;
 }
 
-async function styledPage(t: { after(fn: () => Promise<void>): void }, outputs: Output[]): Promise<Page> {
-  const { nb } = await servedNotebook(t, browser(), { files: { "styled.ipynb": notebookWith(outputs) }, open: "styled.ipynb" });
-  await nb.output(1).waitFor();
+async function styledPage(t: { after(fn: () => Promise<void>): void }, outputs: Output[], markdown?: string): Promise<Page> {
+  const { nb } = await servedNotebook(t, browser(), { files: { "styled.ipynb": notebookWith(outputs, markdown) }, open: "styled.ipynb" });
+  await nb.output(markdown === undefined ? 1 : 2).waitFor();
   return nb.page;
 }
 
@@ -123,8 +123,8 @@ test("a <style> in an output styles that output only, and nothing in it covers t
     html(`<style>:host{position:fixed !important; inset:0; z-index:2147483647}</style><div style="position:fixed; inset:0; z-index:2147483647; background:rgb(0,0,255)">cover</div>`),
     { output_type: "display_data", data: { "image/svg+xml": `<svg xmlns="http://www.w3.org/2000/svg"><style>${hostile}</style><text x="5" y="15">svg</text></svg>` }, metadata: {} },
     { output_type: "display_data", data: { "text/markdown": `<style>${hostile}</style>\n\n*markdown*` }, metadata: {} },
-  ]);
-  const control = await styledPage(t, [html("<p>plain</p>")]);
+  ], `<style>${hostile}</style>\n\n<div style="position:fixed; inset:0; z-index:2147483647; background:rgb(0,0,255)">markdown cover</div>`);
+  const control = await styledPage(t, [html("<p>plain</p>")], "plain *markdown*");
   assert.deepEqual(await page.evaluate(appStyles), await control.evaluate(appStyles), "the app looks as it does without those outputs");
   assert.equal(await page.evaluate(runButtonOnTop), true, "no output covers the toolbar");
   const output = page.getByRole("region", { name: "Output" }).first();
