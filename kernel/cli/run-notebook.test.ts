@@ -81,11 +81,18 @@ test("stops at the first error with exit 1, unless --allow-errors; the output no
   assert.match(allowed.stdout, /1\nError: broken\n2\n$/);
 });
 
-test("--timeout interrupts a cell that runs too long and fails the run", async () => {
+test("--timeout interrupts a cell that runs too long and fails the run; the output says it was the timeout", async () => {
   const input = await writeNotebook("slow.ipynb", ["spin()", "1"]);
-  const r = await run(input, { timeoutSeconds: 0.3, allowErrors: true });
+  const output = path.join(dir, "slow.out.ipynb");
+  const r = await run(input, { timeoutSeconds: 0.3, allowErrors: true, output });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /cell 2 \(In \[1\]\) ran longer than --timeout 0\.3 s and was interrupted/);
+  const stopped = "Timeout: the cell ran longer than --timeout 0.3 s and was stopped";
+  assert.match(r.stdout, new RegExp(`^${stopped.replace(/\./g, "\\.")}$`, "m"));
+  assert.doesNotMatch(r.stdout, /by the user/);
+  validateWithJupyter(output);
+  const cell = parseNotebook(await fs.readFile(output, "utf8")).cells.find((c): c is CodeCell => c.cell_type === "code")!;
+  assert.deepEqual(cell.outputs, [{ output_type: "error", ename: "Timeout", evalue: "the cell ran longer than --timeout 0.3 s and was stopped", traceback: [stopped] }]);
 });
 
 test("a missing or malformed notebook is a clear error with exit 2", async () => {
