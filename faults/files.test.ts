@@ -49,7 +49,7 @@ test("a file another program changed is not overwritten over the wire; the refus
   await fs.writeFile(file, serializeNotebook(theirs));
   await assert.rejects(server.api.saveNotebook(opened.notebook, "seed.ipynb"), (err: Error) => {
     assert.equal(err.name, SAVE_CONFLICT_ERROR);
-    assert.match(err.message, /^seed\.ipynb was changed on disk by another program since it was opened here/);
+    assert.match(err.message, /^seed\.ipynb was changed on disk by another program since Parabook last opened or saved it/);
     return true;
   });
   assert.equal(parseNotebook(await fs.readFile(file, "utf8")).cells.at(-1)!.source, "(theirs)");

@@ -28,7 +28,7 @@ export interface ServeProcessOptions {
   readonly fullConfigFolder?: boolean;
 }
 
-/** Starts the server; `t.after` stops it (SIGKILL if SIGTERM did not) and removes its folders. */
+/** Starts the server; `t.after` stops it (SIGTERM, then SIGKILL if that did not) and removes its folders. */
 export async function startServe(t: { after(fn: () => Promise<void>): void }, options: ServeProcessOptions = {}): Promise<ServeProcess> {
   const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-faults-")));
   const notebookDir = path.join(base, "notebooks");
@@ -49,7 +49,11 @@ export async function startServe(t: { after(fn: () => Promise<void>): void }, op
   let client: WireClient | undefined;
   t.after(async () => {
     client?.close();
-    await kill(child, "SIGKILL");
+    // SIGTERM, so that the server ends its kernels itself (after a SIGKILL they would linger a while, keeping the
+    // server's stderr open and this process waiting for its end).
+    await kill(child, "SIGTERM", 30_000);
+    child.stdout!.destroy();
+    child.stderr!.destroy();
     await fs.rm(base, { recursive: true, force: true, maxRetries: 3 });
   });
   const url = await new Promise<URL>((resolve, reject) => {

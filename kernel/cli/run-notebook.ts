@@ -119,12 +119,23 @@ class LiveOutputs {
   }
 }
 
+/**
+ * The error a kernel reports for an interrupt, reworded when --timeout sent the interrupt: the kernel cannot tell
+ * who asked, and "interrupted by the user" in the saved notebook would send its reader looking for a person.
+ */
+function asTimeout(event: CellEvent, seconds: number): CellEvent {
+  if (event.type !== "error" || event.ename !== "Interrupted") return event;
+  const evalue = `the cell ran longer than --timeout ${seconds} s and was stopped`;
+  return { ...event, ename: "Timeout", evalue, traceback: [`Timeout: ${evalue}`] };
+}
+
 async function runCell(session: Session, cell: CodeCell, options: RunNotebookOptions) {
   const live = new LiveOutputs(options.stdout);
-  const unsubscribe = session.onEvent((e) => {
-    if ("cellId" in e && e.cellId === cell.id) live.add(e);
-  });
   let timedOut = false;
+  const unsubscribe = session.onEvent((e) => {
+    if (!("cellId" in e) || e.cellId !== cell.id) return;
+    live.add(timedOut && options.timeoutSeconds !== undefined ? asTimeout(e, options.timeoutSeconds) : e);
+  });
   const timer =
     options.timeoutSeconds === undefined
       ? undefined
@@ -155,7 +166,9 @@ function notebookLanguage(notebook: Notebook): string | undefined {
 export async function runNotebook(options: RunNotebookOptions): Promise<number> {
   let notebook: Notebook;
   try {
-    notebook = await readNotebookFile(options.input);
+    const read = await readNotebookFile(options.input);
+    notebook = read.notebook;
+    for (const warning of read.warnings) options.stderr(`parabook run: warning: ${warning}\n`);
   } catch (err) {
     if (err instanceof NotebookFileError || err instanceof NotebookFormatError) {
       options.stderr(`parabook run: ${err.message}\n`);

@@ -159,7 +159,7 @@ test("a notebook changed on disk since it was opened is not overwritten: the sav
   await fs.utimes(file, before.atime, before.mtime);
   await assert.rejects(host.saveNotebook(opened.notebook, "seed.ipynb"), (err: Error) => {
     assert.equal(err.name, SAVE_CONFLICT_ERROR);
-    assert.match(err.message, /^seed\.ipynb was changed on disk by another program since it was opened here/);
+    assert.match(err.message, /^seed\.ipynb was changed on disk by another program since Parabook last opened or saved it/);
     assert.ok(!err.message.includes(dir), "the message names the file as the UI does");
     return true;
   });
