@@ -117,7 +117,7 @@ test("a file changed by another program is not overwritten: Save asks, and each 
 
   // Cancel: nothing happens; the page keeps its work, the file keeps the other program's.
   const theirs1 = await editHereAndThere("(list 'mine 1)", "theirs 1");
-  assert.match(await conflict.innerText(), /seed\.ipynb was changed on disk by another program since it was opened here/);
+  assert.match(await conflict.innerText(), /seed\.ipynb was changed on disk by another program since Parabook last opened or saved it/);
   await conflict.getByRole("button", { name: "Cancel", exact: true }).click();
   await conflict.waitFor({ state: "detached" });
   assert.equal(await fs.readFile(file, "utf8"), theirs1);
