@@ -106,6 +106,17 @@ test("a missing or malformed notebook is a clear error with exit 2", async () =>
   assert.match(r.stderr, /broken\.ipynb is not valid JSON, line 1, column \d+/);
 });
 
+test("invalid UTF-8 in the notebook is reported on stderr with its place, and the notebook runs", async () => {
+  const file = await writeNotebook("latin1.ipynb", ["'caf\u00e9'"]);
+  const bytes = await fs.readFile(file);
+  const at = bytes.indexOf(Buffer.from("\u00e9", "utf8"));
+  await fs.writeFile(file, Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 2)]));
+  const r = await run(file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^parabook run: warning: latin1\\.ipynb is not valid UTF-8: the first bad byte \\(0xE9\\) is at line \\d+, column \\d+ \\(byte ${at}\\)`, "m"));
+  assert.match(r.stdout, /"caf\ufffd"/);
+});
+
 test("a notebook in another language is refused with exit 2 before anything runs", async () => {
   const file = path.join(dir, "python.ipynb");
   const nb = emptyNotebook();
