@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { constants as fsConstants, promises as fs } from "node:fs";
@@ -22,10 +22,15 @@ interface Setup {
   warnings: string[];
 }
 
+/** Every test's folders, removed when the file's tests are done. */
+const bases: string[] = [];
+after(() => Promise.all(bases.map((base) => fs.rm(base, { recursive: true, force: true }))));
+
 async function setup(
   options: { files?: (dir: string) => Promise<FileAccess>; dialogs?: FileDialogs; initial?: string; configIsAFile?: boolean } = {},
 ): Promise<Setup> {
   const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-host-")));
+  bases.push(base);
   const dir = path.join(base, "notebooks");
   const config = path.join(base, "config");
   await fs.mkdir(dir);
