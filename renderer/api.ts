@@ -92,6 +92,19 @@ export interface OpenedNotebook {
   /** Where it lives: an absolute path in Electron, a path relative to the notebook directory under serve. */
   readonly path: string;
   readonly notebook: Notebook;
+  /** What the user should know about the file although it opened (e.g. invalid UTF-8, and where); absent if none. */
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * The name of the error saveNotebook rejects with when the file changed on disk since this host last read or
+ * wrote it (another program edited it): nothing was written. Saving again with `{ overwrite: true }` replaces it.
+ */
+export const SAVE_CONFLICT_ERROR = "NotebookConflictError";
+
+export interface SaveOptions {
+  /** Replace the file even though it changed on disk since it was opened (the user chose to). */
+  readonly overwrite?: boolean;
 }
 
 export interface DirectoryEntry {
@@ -109,8 +122,9 @@ export interface ParabookApi {
   // Files
   /** Open a notebook. Without a path the host asks the user (native dialog); resolves null if cancelled. */
   openNotebook(path?: string): Promise<OpenedNotebook | null>;
-  /** Save atomically. Without a path the host asks (Save As); resolves null if cancelled. */
-  saveNotebook(notebook: Notebook, path?: string): Promise<{ path: string } | null>;
+  /** Save atomically. Without a path the host asks (Save As); resolves null if cancelled. Rejects with
+   * SAVE_CONFLICT_ERROR when another program changed the file since it was opened, unless `options.overwrite`. */
+  saveNotebook(notebook: Notebook, path?: string, options?: SaveOptions): Promise<{ path: string } | null>;
   listDirectory(path: string): Promise<DirectoryEntry[]>;
   recentFiles(): Promise<string[]>;
   /** The notebook the host was started with (`parabook serve x.ipynb`, argv in Electron), if any. */

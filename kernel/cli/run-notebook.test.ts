@@ -81,11 +81,18 @@ test("stops at the first error with exit 1, unless --allow-errors; the output no
   assert.match(allowed.stdout, /1\nError: broken\n2\n$/);
 });
 
-test("--timeout interrupts a cell that runs too long and fails the run", async () => {
+test("--timeout interrupts a cell that runs too long and fails the run; the output says it was the timeout", async () => {
   const input = await writeNotebook("slow.ipynb", ["spin()", "1"]);
-  const r = await run(input, { timeoutSeconds: 0.3, allowErrors: true });
+  const output = path.join(dir, "slow.out.ipynb");
+  const r = await run(input, { timeoutSeconds: 0.3, allowErrors: true, output });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /cell 2 \(In \[1\]\) ran longer than --timeout 0\.3 s and was interrupted/);
+  const stopped = "Timeout: the cell ran longer than --timeout 0.3 s and was stopped";
+  assert.match(r.stdout, new RegExp(`^${stopped.replace(/\./g, "\\.")}$`, "m"));
+  assert.doesNotMatch(r.stdout, /by the user/);
+  validateWithJupyter(output);
+  const cell = parseNotebook(await fs.readFile(output, "utf8")).cells.find((c): c is CodeCell => c.cell_type === "code")!;
+  assert.deepEqual(cell.outputs, [{ output_type: "error", ename: "Timeout", evalue: "the cell ran longer than --timeout 0.3 s and was stopped", traceback: [stopped] }]);
 });
 
 test("a missing or malformed notebook is a clear error with exit 2", async () => {
@@ -97,6 +104,17 @@ test("a missing or malformed notebook is a clear error with exit 2", async () =>
   const r = await run(broken);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /broken\.ipynb is not valid JSON, line 1, column \d+/);
+});
+
+test("invalid UTF-8 in the notebook is reported on stderr with its place, and the notebook runs", async () => {
+  const file = await writeNotebook("latin1.ipynb", ["'caf\u00e9'"]);
+  const bytes = await fs.readFile(file);
+  const at = bytes.indexOf(Buffer.from("\u00e9", "utf8"));
+  await fs.writeFile(file, Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 2)]));
+  const r = await run(file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^parabook run: warning: latin1\\.ipynb is not valid UTF-8: the first bad byte \\(0xE9\\) is at line \\d+, column \\d+ \\(byte ${at}\\)`, "m"));
+  assert.match(r.stdout, /"caf\ufffd"/);
 });
 
 test("a notebook in another language is refused with exit 2 before anything runs", async () => {

@@ -5,7 +5,7 @@
 
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Settings } from "../../renderer/api.js";
+import type { CellEvent, Settings } from "../../renderer/api.js";
 import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../renderer/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "../cluster/session.js";
@@ -78,16 +78,25 @@ export function parseRunNotebookArgs(argv: readonly string[]): Omit<RunNotebookO
   return { input, nodes, output, allowErrors, timeoutSeconds };
 }
 
+/**
+ * The error a kernel reports for an interrupt, reworded when --timeout sent the interrupt: the kernel cannot tell
+ * who asked, and "interrupted by the user" in the saved notebook would send its reader looking for a person.
+ */
+function asTimeout(event: CellEvent, seconds: number): CellEvent {
+  if (event.type !== "error" || event.ename !== "Interrupted") return event;
+  const evalue = `the cell ran longer than --timeout ${seconds} s and was stopped`;
+  return { ...event, ename: "Timeout", evalue, traceback: [`Timeout: ${evalue}`] };
+}
+
 async function runCell(session: Session, cell: CodeCell, options: RunNotebookOptions) {
   // Printed live and whole, as a terminal would; the notebook written keeps the outputs within the file's limits.
   const outputs = new CellOutputs();
-  const unsubscribe = session.onEvent((e) => {
-    if ("cellId" in e && e.cellId === cell.id) {
-      const text = outputs.add(e);
-      if (text !== "") options.stdout(text);
-    }
-  });
   let timedOut = false;
+  const unsubscribe = session.onEvent((e) => {
+    if (!("cellId" in e) || e.cellId !== cell.id) return;
+    const text = outputs.add(timedOut && options.timeoutSeconds !== undefined ? asTimeout(e, options.timeoutSeconds) : e);
+    if (text !== "") options.stdout(text);
+  });
   const timer =
     options.timeoutSeconds === undefined
       ? undefined
@@ -118,7 +127,9 @@ function notebookLanguage(notebook: Notebook): string | undefined {
 export async function runNotebook(options: RunNotebookOptions): Promise<number> {
   let notebook: Notebook;
   try {
-    notebook = await readNotebookFile(options.input);
+    const read = await readNotebookFile(options.input);
+    notebook = read.notebook;
+    for (const warning of read.warnings) options.stderr(`parabook run: warning: ${warning}\n`);
   } catch (err) {
     if (err instanceof NotebookFileError || err instanceof NotebookFormatError) {
       options.stderr(`parabook run: ${err.message}\n`);

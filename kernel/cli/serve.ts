@@ -9,6 +9,7 @@ import { BackupStore } from "../host/backup-store.js";
 import { NotebookDirectoryAccess } from "../host/file-access.js";
 import { RecentFiles } from "../host/recent-files.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
+import { fsErrorReason } from "../notebook/file.js";
 import { Session } from "../cluster/session.js";
 import { configDirectory } from "../settings/config-dir.js";
 import { SettingsStore } from "../settings/store.js";
@@ -74,7 +75,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let server;
   try {
     const config = configDirectory();
-    await fs.mkdir(config, { recursive: true });
+    // Settings, recent files and the backup are conveniences: without a usable config folder the notebooks still
+    // open and save (each failure is reported where it happens), so this is a warning, not a refusal to start.
+    await fs.mkdir(config, { recursive: true }).catch((err: NodeJS.ErrnoException) =>
+      warn(`the config folder ${config} cannot be made (${fsErrorReason(err)}); settings and recent files will not be kept`),
+    );
     const settings = await SettingsStore.load(path.join(config, "settings.json"), warn);
     session = new Session({ spawner: new NodeSpawner(), settings: () => settings.current() });
     // Started in the background: the page can open and save notebooks while the kernel comes up, and a kernel
@@ -87,6 +92,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       recent: new RecentFiles(path.join(config, "recent-files.json")),
       backups: new BackupStore(path.join(config, "autosave-backup.json"), warn),
       ...(args.notebook !== undefined ? { initialNotebook: args.notebook } : {}),
+      warn,
     });
     server = await startWebServer({ port: args.port, rendererDir: RENDERER_DIR, api: host });
   } catch (err) {

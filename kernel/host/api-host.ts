@@ -12,13 +12,16 @@ import type {
   OpenedNotebook,
   ParabookApi,
   ParabookEvent,
+  SaveOptions,
   Settings,
 } from "../../renderer/api.js";
 import { describeFsError, NotebookFileError, readNotebookFile, writeNotebookFile } from "../notebook/file.js";
 import { notebookFromJson, type Notebook } from "../notebook/format.js";
+import { removeStaleTempFiles } from "../notebook/temp-files.js";
 import type { SettingsStore } from "../settings/store.js";
 import type { BackupStore } from "./backup-store.js";
 import type { FileAccess } from "./file-access.js";
+import { KnownVersions } from "./file-versions.js";
 import type { RecentFiles } from "./recent-files.js";
 import type { SessionPort } from "./session-port.js";
 import { StreamBatcher } from "./stream-batcher.js";
@@ -43,6 +46,8 @@ export interface ApiHostOptions {
   readonly dialogs?: FileDialogs;
   /** Electron asks before closing a window with unsaved work and shows the title. */
   onDirty?(dirty: boolean, title: string): void;
+  /** Hears what failed on the side without failing the request (recent files in a full config folder). */
+  warn?(message: string): void;
 }
 
 export class ApiHost implements HostApi {
@@ -52,6 +57,8 @@ export class ApiHost implements HostApi {
   private readonly unsubscribeSession: () => void;
   /** Joins a running cell's stream text into batches, and bounds it when the cell prints without end. */
   private readonly streams = new StreamBatcher((event) => this.emit(event));
+  /** What this host last read or wrote in each notebook file, to notice another program's changes. */
+  private readonly versions = new KnownVersions();
 
   constructor(private readonly options: ApiHostOptions) {
     this.unsubscribeSession = options.session.onEvent((event) => this.streams.push(event));
@@ -76,20 +83,26 @@ export class ApiHost implements HostApi {
     return this.open(chosen);
   }
 
-  async saveNotebook(notebook: Notebook, userPath?: string): Promise<{ path: string } | null> {
+  async saveNotebook(notebook: Notebook, userPath?: string, options?: SaveOptions | null): Promise<{ path: string } | null> {
     const chosen = userPath ?? (await this.dialogs("choose where to save").chooseWhereToSave("Untitled.ipynb"));
     if (chosen === null) return null;
     const file = await this.options.files.resolve(chosen);
     const shown = this.shown(file, chosen);
     const checked = this.checkNotebook(notebook, shown);
-    await this.naming(file, shown, "save", () => writeNotebookFile(file, checked));
-    await this.options.recent.add(file);
+    // A file picked in a native save dialog was the user's explicit choice, replacing included (the dialog asks).
+    const overwrite = options?.overwrite === true || userPath === undefined;
+    await this.naming(file, shown, "save", async () => {
+      if (!overwrite) await this.versions.checkUnchanged(file);
+      this.versions.remember(file, await writeNotebookFile(file, checked));
+    });
+    await this.rememberRecent(file, shown);
     return { path: shown };
   }
 
   async listDirectory(userPath: string): Promise<DirectoryEntry[]> {
     const dir = await this.options.files.resolve(userPath === "" ? "." : userPath);
     const shownDir = this.shown(dir, userPath);
+    await removeStaleTempFiles(dir);
     const names = await this.naming(dir, shownDir, "list", () => fs.readdir(dir));
     const entries: DirectoryEntry[] = [];
     for (const name of names) {
@@ -197,9 +210,19 @@ export class ApiHost implements HostApi {
   private async open(userPath: string): Promise<OpenedNotebook> {
     const file = await this.options.files.resolve(userPath);
     const shown = this.shown(file, userPath);
-    const notebook = await this.naming(file, shown, "open", () => readNotebookFile(file));
-    await this.options.recent.add(file);
-    return { path: shown, notebook };
+    const read = await this.naming(file, shown, "open", () => readNotebookFile(file));
+    this.versions.remember(file, read.version);
+    await this.rememberRecent(file, shown);
+    return read.warnings.length === 0 ? { path: shown, notebook: read.notebook } : { path: shown, notebook: read.notebook, warnings: read.warnings };
+  }
+
+  /** Recent files are a convenience: a config folder that is full or unwritable must not fail an open or a save. */
+  private async rememberRecent(file: string, shown: string): Promise<void> {
+    await this.options.recent.add(file).catch((err: Error) => this.warn(`Cannot remember ${shown} among the recent files: ${err.message}`));
+  }
+
+  private warn(message: string): void {
+    (this.options.warn ?? ((m: string) => console.warn(`Parabook: ${m}`)))(message);
   }
 
   private dialogs(purpose: string): FileDialogs {

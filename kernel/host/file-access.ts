@@ -4,6 +4,7 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { fsErrorReason } from "../notebook/file.js";
 
 /** A path the policy refuses, with the reason in words. */
 export class FileAccessError extends Error {
@@ -68,7 +69,11 @@ export class NotebookDirectoryAccess implements FileAccess {
         if (err instanceof FileAccessError) throw err;
         // ENOTDIR: a part of the path is a file; the write that follows will say so in words.
         const code = (err as NodeJS.ErrnoException).code;
-        if ((code !== "ENOENT" && code !== "ENOTDIR") || existing === this.root) throw err;
+        // Anything else (a name too long, a loop of links) is said in words, naming the path as the user gave it:
+        // Node's own message would show the server's absolute path.
+        if ((code !== "ENOENT" && code !== "ENOTDIR") || existing === this.root) {
+          throw new FileAccessError(`Cannot use "${userPath}": ${fsErrorReason(err as NodeJS.ErrnoException)}`);
+        }
         rest = rest === "" ? path.basename(existing) : path.join(path.basename(existing), rest);
         existing = path.dirname(existing);
       }

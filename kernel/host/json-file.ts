@@ -2,16 +2,18 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { writeFileAtomic } from "../notebook/file.js";
+import { fsErrorReason, writeFileAtomic } from "../notebook/file.js";
+import { readRegularFile } from "../notebook/regular-file.js";
 
 /** The parsed content, or undefined when the file does not exist. Throws with the file's name when unreadable. */
 export async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await fs.readFile(file, "utf8");
+    // Only a regular file: a FIFO put where settings.json belongs must not hang the start.
+    text = (await readRegularFile(file)).toString("utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new Error(`Cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`Cannot read ${file}: ${fsErrorReason(err as NodeJS.ErrnoException)}`);
   }
   try {
     return JSON.parse(text);
@@ -22,6 +24,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
 
 /** Write `value` as JSON atomically, creating the folder if needed. */
 export async function writeJsonFile(file: string, value: unknown): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // If the folder cannot be made, the write that follows fails and says why in words.
+  await fs.mkdir(path.dirname(file), { recursive: true }).catch(() => undefined);
   await writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
 }

@@ -2,6 +2,8 @@
 // Jupyter itself writes files (sorted keys, one-space indent, multi-line strings as lists of lines, trailing
 // newline). Pure: no Node APIs, so the renderer uses the same code.
 
+import { describePath, MAX_JSON_DEPTH, pathBeyondDepth } from "./json-depth.js";
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -153,6 +155,7 @@ function joinMultiline(v: unknown, what: string, fileName: string, cell?: number
 
 export function notebookFromJson(json: unknown, fileName = "notebook"): Notebook {
   if (!isObject(json)) throw new NotebookFormatError(`${fileName} is not a notebook: the top level is not an object`);
+  refuseTooDeep(json, fileName);
   if (json.nbformat !== 4) {
     const found = json.nbformat === undefined ? "no nbformat field" : `nbformat ${JSON.stringify(json.nbformat)}`;
     throw new NotebookFormatError(`${fileName} is not an nbformat 4 notebook (${found})`);
@@ -164,6 +167,33 @@ export function notebookFromJson(json: unknown, fileName = "notebook"): Notebook
   const cells = json.cells.map((raw, index) => cellFromJson(raw, index, fileName, seen));
   // Reading a 4.0–4.4 notebook upgrades it to 4.5: cells gain ids (as nbformat's own upgrade does).
   return { nbformat: 4, nbformat_minor: Math.max(minor, 5), metadata, cells };
+}
+
+function refuseTooDeep(json: JsonObject | Record<string, unknown>, fileName: string): void {
+  const path = pathBeyondDepth(json);
+  if (path === null) return;
+  const cell = path[0] === "cells" && typeof path[1] === "number" ? path[1] + 1 : undefined;
+  throw new NotebookFormatError(
+    `${fileName} is nested too deeply (more than ${MAX_JSON_DEPTH} levels)${cell === undefined ? "" : ` in cell ${cell}`}, at ${describePath(path)}`,
+    cell === undefined ? undefined : { cell },
+  );
+}
+
+/**
+ * `target[key] = value` as an own property whatever the key: assigning to "__proto__" would set the object's
+ * prototype instead, and the key would vanish from the notebook (JSON.parse itself keeps such keys as own ones).
+ */
+function setOwn(target: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A deep copy of JSON data (a notebook, cells, outputs) that keeps every key, "__proto__" included. */
+export function cloneJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (value === null || typeof value !== "object") return value;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) setOwn(copy, key, cloneJson((value as Record<string, JsonValue>)[key]!));
+  return copy as T;
 }
 
 function cellFromJson(raw: unknown, index: number, fileName: string, seen: Set<string>): Cell {
@@ -198,7 +228,7 @@ function mimeBundle(v: unknown, cell: number, fileName: string): MimeBundle {
   const out: MimeBundle = {};
   for (const [mime, value] of Object.entries(v)) {
     // Text-like mime types are multi-line strings; JSON mime types carry JSON as is.
-    out[mime] = /json$/.test(mime) ? (value as JsonValue) : joinMultiline(value, `output data ${mime}`, fileName, cell);
+    setOwn(out, mime, /json$/.test(mime) ? (value as JsonValue) : joinMultiline(value, `output data ${mime}`, fileName, cell));
   }
   return out;
 }
@@ -262,7 +292,7 @@ function outputToJson(o: Output): JsonObject {
 
 function bundleToJson(data: MimeBundle): JsonObject {
   const out: JsonObject = {};
-  for (const [mime, value] of Object.entries(data)) out[mime] = typeof value === "string" ? splitLines(value) : value;
+  for (const [mime, value] of Object.entries(data)) setOwn(out, mime, typeof value === "string" ? splitLines(value) : value);
   return out;
 }
 
@@ -285,7 +315,7 @@ function sortKeys(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v !== null && typeof v === "object") {
     const out: JsonObject = {};
-    for (const key of Object.keys(v).sort()) out[key] = sortKeys(v[key]!);
+    for (const key of Object.keys(v).sort()) setOwn(out, key, sortKeys(v[key]!));
     return out;
   }
   return v;

@@ -68,7 +68,7 @@ type ChecksFor<Params extends readonly unknown[]> = { readonly [I in keyof Param
 /** What each argument of each method must be; the mapped type makes a forgotten method or argument a compile error. */
 const ARGUMENT_CHECKS: { readonly [M in ApiMethod]: ChecksFor<ApiArgs<M>> } = {
   openNotebook: [optional(aString)],
-  saveNotebook: [aNotebook, optional(aString)],
+  saveNotebook: [aNotebook, optional(aString), optional(anObject)],
   listDirectory: [aString],
   recentFiles: [],
   initialNotebook: [],

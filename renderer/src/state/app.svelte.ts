@@ -1,9 +1,10 @@
 // Every user-level action (toolbar, keyboard, Electron menus) in one place, so a button, a shortcut and a menu
 // item named alike do exactly the same thing. Owns the dialogs those actions open.
 
-import type { ParabookApi, Settings, Theme } from "../../api.js";
+import { SAVE_CONFLICT_ERROR, type OpenedNotebook, type ParabookApi, type SaveOptions, type Settings, type Theme } from "../../api.js";
 import { emptyNotebook, parseNotebook, type Notebook } from "../../../kernel/notebook/format.js";
 import { cellsToRun } from "../model/cell-ops.js";
+import { fileFailureMessage } from "../model/failure-message.js";
 import type { MenuCommand, NotebookAction } from "../model/keymap.js";
 import { NotebookStore } from "./notebook.svelte.js";
 import { SessionStore } from "./session.svelte.js";
@@ -23,6 +24,17 @@ export interface FileBrowserRequest {
   readonly resolve: (path: string | null) => void;
 }
 
+/** What to do when the file changed on disk since it was opened (another program wrote it). */
+export type ConflictChoice = "overwrite" | "reload" | "save-as" | "cancel";
+
+export interface ConflictRequest {
+  /** The file, as the host names it. */
+  readonly path: string;
+  /** The host's words for what happened. */
+  readonly message: string;
+  readonly resolve: (choice: ConflictChoice) => void;
+}
+
 export interface BackupOffer {
   readonly notebook: Notebook;
   readonly path: string | null;
@@ -35,6 +47,7 @@ export class AppController {
   panel = $state<Panel>(null);
   confirmRequest = $state<ConfirmRequest | null>(null);
   fileBrowser = $state<FileBrowserRequest | null>(null);
+  conflictRequest = $state<ConflictRequest | null>(null);
   /** The last failure, shown in a visible alert until dismissed. */
   alert = $state<string | null>(null);
   /** A short confirmation ("Saved seed.ipynb"). */
@@ -61,7 +74,7 @@ export class AppController {
     });
     const stopSession = await this.session.start();
     const opened = await initial;
-    if (opened) this.notebook.load(opened.notebook, opened.path);
+    if (opened) this.#show(opened);
     this.ready = true;
     this.api
       .takeBackup()
@@ -114,15 +127,25 @@ export class AppController {
     if (!(await this.#discardChangesOk())) return;
     const target = await this.#target(path, "open");
     if (target === null) return;
+    await this.#load(target);
+  }
+
+  async #load(target: string | undefined): Promise<void> {
     try {
       const opened = await this.api.openNotebook(target);
       if (!opened) return;
-      this.notebook.load(opened.notebook, opened.path);
+      this.#show(opened);
       void this.refreshRecent();
     } catch (err) {
       // The notebook on screen stays exactly as it was.
-      this.showError(`Could not open ${target ?? "the notebook"}: ${(err as Error).message}`);
+      this.showError(target === undefined ? `Could not open the notebook: ${(err as Error).message}` : fileFailureMessage("open", target, (err as Error).message));
     }
+  }
+
+  /** Puts an opened notebook on the page, with what the host warned about it (invalid UTF-8…) in the alert. */
+  #show(opened: OpenedNotebook): void {
+    this.notebook.load(opened.notebook, opened.path);
+    if (opened.warnings?.length) this.showError(opened.warnings.join("\n"));
   }
 
   /** A notebook file dropped on the window: parsed here, opened without a path (Save asks where). */
@@ -146,8 +169,12 @@ export class AppController {
   async #saveTo(path: string | undefined): Promise<void> {
     const target = await this.#target(path, "save-as");
     if (target === null) return;
+    await this.#write(target);
+  }
+
+  async #write(target: string | undefined, options?: SaveOptions): Promise<void> {
     try {
-      const saved = await this.api.saveNotebook(this.notebook.toNotebook(), target);
+      const saved = await this.api.saveNotebook(this.notebook.toNotebook(), target, options);
       if (!saved) return;
       this.notebook.path = saved.path;
       this.notebook.dirty = false;
@@ -155,8 +182,31 @@ export class AppController {
       void this.refreshRecent();
       this.showNotice(`Saved ${this.notebook.title}`);
     } catch (err) {
-      // The work stays in memory, still marked unsaved.
-      this.showError(`Could not save ${target ?? this.notebook.title}: ${(err as Error).message}`);
+      // The work stays in memory, still marked unsaved, whatever happens next.
+      const message = (err as Error).message;
+      if ((err as Error).name === SAVE_CONFLICT_ERROR && target !== undefined) return this.#resolveConflict(target, message);
+      this.showError(fileFailureMessage("save", target ?? this.notebook.title, message));
+    }
+  }
+
+  /** Another program changed the file: the user decides; nothing on the page changes before they have. */
+  async #resolveConflict(path: string, message: string): Promise<void> {
+    const choice = await new Promise<ConflictChoice>((resolve) => {
+      this.conflictRequest?.resolve("cancel");
+      this.conflictRequest = {
+        path,
+        message,
+        resolve: (choice) => {
+          this.conflictRequest = null;
+          resolve(choice);
+        },
+      };
+    });
+    switch (choice) {
+      case "overwrite": return this.#write(path, { overwrite: true });
+      case "reload": return this.#load(path);
+      case "save-as": return this.saveAs();
+      case "cancel": return;
     }
   }
 

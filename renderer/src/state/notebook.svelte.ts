@@ -3,7 +3,7 @@
 // result, the clipboard and the last deletion.
 
 import type { Cell, JsonObject, Notebook } from "../../../kernel/notebook/format.js";
-import { emptyNotebook } from "../../../kernel/notebook/format.js";
+import { cloneJson, emptyNotebook } from "../../../kernel/notebook/format.js";
 import {
   blankCell,
   changeCellType,
@@ -170,9 +170,12 @@ export class NotebookStore {
   }
 }
 
-/** A plain copy of reactive state (Svelte's own Snapshot type is too deep for the notebook's JSON types). */
+/**
+ * A plain copy of reactive state. Not $state.snapshot: it copies by assignment, which turns a metadata key named
+ * "__proto__" into the copy's prototype and drops it from the saved notebook.
+ */
 function plain<T>(value: T): T {
-  return $state.snapshot(value as unknown) as T;
+  return cloneJson(value);
 }
 
 export function baseName(path: string): string {
