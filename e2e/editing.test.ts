@@ -21,6 +21,8 @@ test("type a new cell and run it", { timeout: 120_000 }, async (t) => {
 test("keyboard only: create, run and delete cells", { timeout: 120_000 }, async (t) => {
   const nb = await freshNotebook(t);
   const { keyboard } = nb.page;
+  // A new notebook's first cell appears just after the toolbar: count once it is there.
+  await nb.cell(1).waitFor({ timeout: 30_000 });
   const before = await nb.cellCount();
   await keyboard.press("Escape"); // command mode
   await keyboard.press("b"); // a new cell below
