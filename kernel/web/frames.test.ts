@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   CHUNK_CHARS,
   encodeWithin,
+  explainStringLimit,
   FrameAssembler,
   FrameFormatError,
   MAX_FRAME_BYTES,
@@ -104,4 +105,12 @@ test("a message too long to encode, or over the limit, is refused before anythin
     /Cannot send the saveNotebook request: it is longer than 536,870,888 characters \(512\.0 MiB\), the longest text a JavaScript engine can hold/,
   );
   assert.equal(encodeWithin(() => "{}", "a reply"), "{}");
+});
+
+test("V8's bare 'Invalid string length' becomes a sentence; other errors pass as they are", () => {
+  const explained = explainStringLimit(new RangeError("Invalid string length"), "Cannot saveNotebook") as Error;
+  assert.ok(explained instanceof MessageTooLargeError);
+  assert.equal(explained.message, "Cannot saveNotebook: it is longer than 536,870,888 characters (512.0 MiB), the longest text a JavaScript engine can hold");
+  const other = new RangeError("Maximum call stack size exceeded");
+  assert.equal(explainStringLimit(other, "Cannot saveNotebook"), other);
 });

@@ -74,18 +74,21 @@ export function encodeWithin(encode: () => string, what: string, limit = MAX_MES
   try {
     text = encode();
   } catch (err) {
-    // V8 throws RangeError "Invalid string length" once the JSON passes its longest string.
-    if (err instanceof RangeError) {
-      throw new MessageTooLargeError(
-        `Cannot send ${what}: it is longer than ${describeLength(MAX_MESSAGE_CHARS)}, the longest text a JavaScript engine can hold`,
-      );
-    }
-    throw err;
+    throw explainStringLimit(err, `Cannot send ${what}`);
   }
   if (text.length > limit) {
     throw new MessageTooLargeError(`Cannot send ${what}: it is ${describeLength(text.length)}, over the limit of ${describeLength(limit)}`);
   }
   return text;
+}
+
+/**
+ * V8's RangeError "Invalid string length" says nothing to a user: it means some text (a JSON.stringify, a join)
+ * would pass the longest string. Returns a MessageTooLargeError that says so after `doing`; any other error as it is.
+ */
+export function explainStringLimit(err: unknown, doing: string): unknown {
+  if (!(err instanceof RangeError) || !/Invalid string length/i.test(err.message)) return err;
+  return new MessageTooLargeError(`${doing}: it is longer than ${describeLength(MAX_MESSAGE_CHARS)}, the longest text a JavaScript engine can hold`);
 }
 
 /** The frames that carry `text`: itself when it fits, else its chunks, numbered `message`. */
