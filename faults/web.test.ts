@@ -11,7 +11,7 @@ import type { ParabookApi, ParabookEvent } from "../renderer/api.js";
 import { apiProtocols, TOKEN_REFUSED } from "../kernel/web/api-socket.js";
 import { connectWireClient, type SocketLike, type WireClient } from "../kernel/web/client.js";
 import { MAX_FRAME_BYTES } from "../kernel/web/frames.js";
-import type { Notebook } from "../kernel/notebook/format.js";
+import { parseNotebook, serializeNotebook, type Notebook } from "../kernel/notebook/format.js";
 import { apiSocket, launchBrowser, openApp, serve, type Served } from "../e2e/harness.js";
 import { NotebookPage, outputOf } from "../e2e/notebook-page.js";
 import { RawWebSocket, type RawFrame } from "./raw-websocket.js";
@@ -55,6 +55,13 @@ async function evaluate(api: ParabookApi, code: string): Promise<string> {
     stop();
   }
   return shown ?? "(no result)";
+}
+
+/** Types `code` into a new cell without running it: unsaved work that lives only in the page. */
+async function typeCell(nb: NotebookPage, code: string): Promise<void> {
+  await nb.button("Add cell").click();
+  await nb.page.keyboard.type(code);
+  await nb.page.keyboard.press("Escape");
 }
 
 /** `promise`, or a failure naming `what` if it has not settled after `ms` (so that no test waits forever). */
@@ -189,6 +196,21 @@ test("a notebook over the ceiling (more JSON than a string can hold) is refused 
   }
 });
 
+test("the page itself opens and saves a notebook larger than a frame (chunks through Chromium's WebSocket)", { timeout: 180_000 }, async (t) => {
+  const png = bigPng(12); // three times MAX_FRAME_BYTES
+  const pageServer = await serve({ files: { "pictures.ipynb": serializeNotebook(bigNotebook(png)) }, open: "pictures.ipynb" });
+  t.after(() => pageServer.stop());
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const nb = new NotebookPage(await openApp(browser, pageServer)); // the notebook came in chunks
+  await typeCell(nb, "(added-in-the-page)");
+  await nb.button("Save").click(); // and goes back in chunks
+  await nb.page.getByLabel("Unsaved changes").waitFor({ state: "detached", timeout: 60_000 });
+  const saved = parseNotebook(await fs.readFile(path.join(pageServer.notebookDir, "pictures.ipynb"), "utf8"), "pictures.ipynb");
+  assert.deepEqual(saved.cells.map((c) => c.source), ["(draw)", "(added-in-the-page)"]);
+  assert.ok(firstPicture(saved) === png, "the picture was saved whole");
+});
+
 /** The status of GET `urlPath` with these headers (fetch would not send a Host header of our choosing). */
 function statusOf(urlPath: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -238,13 +260,6 @@ test("the page keeps the token out of the address bar and out of cookies, and a 
 });
 
 // ----- A page outlives its server --------------------------------------------------------------------------------
-
-/** Types `code` into a new cell without running it: unsaved work that lives only in the page. */
-async function typeCell(nb: NotebookPage, code: string): Promise<void> {
-  await nb.button("Add cell").click();
-  await nb.page.keyboard.type(code);
-  await nb.page.keyboard.press("Escape");
-}
 
 test("serve killed and started again with the same token: the page reconnects by itself with its unsaved cells", { timeout: 180_000 }, async (t) => {
   const token = "fixed-token-for-the-reconnect-test";

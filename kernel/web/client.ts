@@ -57,6 +57,13 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/**
+ * Requests whose newest call replaces the older ones: while the server is away, a newer autosave (or dirty flag)
+ * supersedes one still waiting, so that an hour's outage does not pile up thirty copies of a large notebook to
+ * send all at once on reconnecting. The superseded call resolves as done: its work is in the newer one.
+ */
+const NEWEST_WINS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(["writeBackup", "setDirty"]);
+
 export interface WireClient {
   readonly api: ParabookApi;
   /** Stops reconnecting and rejects whatever is waiting. */
@@ -85,8 +92,12 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
     const request: WireRequest = { id: nextId++, method, args: args.map((a) => (a === undefined ? null : a)) };
     return new Promise((resolve, reject) => {
       const pending = { method, resolve, reject };
-      if (accepted) transmit(request, pending);
-      else waiting.push({ request, pending });
+      if (accepted) return transmit(request, pending);
+      if (NEWEST_WINS.has(method)) {
+        const older = waiting.findIndex((w) => w.request.method === method);
+        if (older >= 0) waiting.splice(older, 1)[0]!.pending.resolve(undefined);
+      }
+      waiting.push({ request, pending });
     });
   }
 

@@ -361,3 +361,38 @@ test("a server back on the same port with another token is told apart from one t
     await fs.rm(base, { recursive: true, force: true });
   }
 });
+
+test("while the server is away, a newer autosave replaces one still waiting; the newest goes out on reconnecting", { timeout: 60_000 }, async () => {
+  const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-autosave-")));
+  const host = new ApiHost({
+    session: new RecordingSession(),
+    settings: await SettingsStore.load(path.join(base, "settings.json"), assert.fail),
+    files: await NotebookDirectoryAccess.create(base),
+    recent: new RecentFiles(path.join(base, "recent.json")),
+    backups: new BackupStore(path.join(base, "backup.json"), assert.fail),
+  });
+  const token = "autosave-test-token-0123456789";
+  let running = await startWebServer({ port: 0, rendererDir: base, api: host, token });
+  const port = running.port;
+  const states: ConnectionState[] = [];
+  const wire = await connectWireClient({
+    connect: () => new WebSocket(`ws://127.0.0.1:${port}/api`, apiProtocols(token), { origin: `http://127.0.0.1:${port}` }) as unknown as SocketLike,
+    reconnectDelay: () => 20,
+    onConnectionChange: (state) => states.push(state),
+  });
+  try {
+    await running.close();
+    await until(() => states.at(-1) === "reconnecting");
+    const versions = ["first", "second", "third"].map((name) => ({ ...emptyNotebook(), metadata: { version: name } }));
+    const [first, second, third] = versions.map((nb) => wire.api.writeBackup(nb, null));
+    await first; // superseded by the second, without waiting for the server
+    await second; // and that by the third
+    running = await startWebServer({ port, rendererDir: base, api: host, token });
+    await third;
+    assert.deepEqual((await wire.api.takeBackup())?.notebook.metadata, { version: "third" });
+  } finally {
+    wire.close();
+    await running.close();
+    await fs.rm(base, { recursive: true, force: true });
+  }
+});
