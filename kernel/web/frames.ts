@@ -191,7 +191,7 @@ function parseHeader(text: string): ChunkHeader {
   if (typeof header !== "object" || header === null) throw new FrameFormatError("a chunk header needs a chunk object");
   const { message, index, count, length } = header;
   if (!isCount(message) || !isCount(index) || !isCount(count) || !isCount(length) || count < 1 || index >= count) {
-    throw new FrameFormatError(`a chunk header needs whole numbers message, index < count, count ≥ 1 and length: ${text.slice(0, 120)}`);
+    throw new FrameFormatError("a chunk header needs whole numbers message, index < count, count ≥ 1 and length");
   }
   // Chunks are full but for the last (less one code unit where a surrogate pair was kept whole): a count beyond
   // that would let a sender pile up empty chunks.

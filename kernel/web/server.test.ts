@@ -16,7 +16,7 @@ import { RecordingSession } from "../testing/recording-session.js";
 import { apiProtocols, TOKEN_REFUSED } from "./api-socket.js";
 import { connectWireClient, TokenRefusedError, type ConnectionState, type SocketLike, type WireClient } from "./client.js";
 import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, CHUNK_CHARS } from "./frames.js";
-import { startWebServer, type RunningWebServer } from "./server.js";
+import { closeReason, startWebServer, type RunningWebServer } from "./server.js";
 
 let server: RunningWebServer;
 let session: RecordingSession;
@@ -395,4 +395,11 @@ test("while the server is away, a newer autosave replaces one still waiting; the
     await running.close();
     await fs.rm(base, { recursive: true, force: true });
   }
+});
+
+test("a close reason is cut to the 123 bytes a close frame holds, never inside a character", () => {
+  assert.equal(closeReason("Bad message: short"), "Bad message: short");
+  const cut = closeReason(`Bad message: ${"€".repeat(200)}`);
+  assert.ok(Buffer.byteLength(cut) <= 123, `${Buffer.byteLength(cut)} bytes`);
+  assert.equal(cut, `Bad message: ${"€".repeat(36)}`, "13 + 36 × 3 = 121 bytes: a 37th euro would not fit");
 });

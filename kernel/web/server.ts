@@ -56,6 +56,13 @@ function contentSecurityPolicy(port: number): string {
   ].join("; ");
 }
 
+/** A close frame's reason holds at most 123 bytes of UTF-8, and ws throws on more: cut by bytes, not characters. */
+export function closeReason(text: string): string {
+  let reason = text.slice(0, 123);
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? newToken();
   const warn = options.warn ?? (() => undefined);
@@ -133,8 +140,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   function closeForBadMessage(ws: WebSocket, problem: string): void {
     warn(`closed a connection that sent a bad message: ${problem}`);
-    // A close reason may hold 123 bytes.
-    ws.close(1003, `Bad message: ${problem}`.slice(0, 100));
+    ws.close(1003, closeReason(`Bad message: ${problem}`));
   }
 
   function accept(ws: WebSocket): void {
