@@ -7,7 +7,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { WebSocket } from "ws";
 import type { Settings } from "../renderer/api.js";
+import { apiProtocols } from "../kernel/web/api-socket.js";
 import { parabookBin } from "../kernel/testing/paths.js";
 import { titleNames } from "./in-page.js";
 import { NotebookPage } from "./notebook-page.js";
@@ -21,6 +23,8 @@ export interface ServeOptions {
   readonly settings?: Partial<Settings>;
   /** The notebook to open at start, by its name in the notebook folder. */
   readonly open?: string;
+  /** A fixed token (PARABOOK_TOKEN); serve makes a random one otherwise. */
+  readonly token?: string;
 }
 
 export interface Served {
@@ -31,10 +35,27 @@ export interface Served {
   readonly configDir: string;
   /** The notebook opened at start, if any (its name in the notebook folder). */
   readonly opened?: string;
+  /** The server's process id. */
+  readonly pid: number;
+  /** The server's exit code once it has exited, null while it runs. */
+  exitCode(): number | null;
   /** Everything the server wrote to stderr so far (warnings, failures). */
   stderr(): string;
   /** Stops the server (and with it every kernel) and removes its folders. */
   stop(): Promise<void>;
+  /** Kills the server with SIGKILL, by its PID (no clean shutdown, as a crash would); its folders stay. */
+  kill(): Promise<void>;
+  /**
+   * Starts `parabook serve` again on the same port, with the same folders and notebook, and the given token (a
+   * new random one by default, as a plain restart does). The new server's stop() removes the folders.
+   */
+  startAgain(options?: { token?: string }): Promise<Served>;
+}
+
+interface Folders {
+  readonly base: string;
+  readonly notebookDir: string;
+  readonly configDir: string;
 }
 
 async function tempDir(prefix: string): Promise<string> {
@@ -54,12 +75,18 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     await fs.writeFile(path.join(notebookDir, name), text);
   }
   if (options.settings) await fs.writeFile(path.join(configDir, "settings.json"), JSON.stringify(options.settings));
-  const args = [parabookBin, "serve", "--port", "0", "--notebook-dir", notebookDir];
+  return startServe({ base, notebookDir, configDir }, 0, options);
+}
+
+async function startServe(folders: Folders, port: number, options: ServeOptions): Promise<Served> {
+  const { base, notebookDir, configDir } = folders;
+  const args = [parabookBin, "serve", "--port", String(port), "--notebook-dir", notebookDir];
   if (options.open) args.push(path.join(notebookDir, options.open));
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, PARABOOK_CONFIG_DIR: configDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // The token through the environment, as a user should give it (an argument shows in `ps`).
+  const env: NodeJS.ProcessEnv = { ...process.env, PARABOOK_CONFIG_DIR: configDir };
+  delete env.PARABOOK_TOKEN;
+  if (options.token !== undefined) env.PARABOOK_TOKEN = options.token;
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr += text));
@@ -79,12 +106,29 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     notebookDir,
     configDir,
     ...(options.open !== undefined ? { opened: options.open } : {}),
+    pid: child.pid!,
+    exitCode: () => child.exitCode,
     stderr: () => stderr,
     async stop() {
       await stopProcess(child);
       await fs.rm(base, { recursive: true, force: true, maxRetries: 3 });
     },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      process.kill(child.pid!, "SIGKILL");
+      await exited;
+    },
+    startAgain(again = {}) {
+      const { token: _previous, ...rest } = options;
+      return startServe(folders, Number(parsed.port), { ...rest, ...again });
+    },
   };
+}
+
+/** A Node WebSocket to a served API, as the page opens it: the token in the subprotocols, the page's Origin. */
+export function apiSocket(served: Pick<Served, "port" | "token">): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${served.port}/api`, apiProtocols(served.token), { origin: `http://127.0.0.1:${served.port}` });
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

@@ -1,12 +1,13 @@
 // The server's doors, tried from outside the browser: the token, the Origin of the WebSocket, and the notebook
-// folder's walls, against a real `parabook serve`.
+// folder's walls, against a real `parabook serve`. (The cookie that is no more, and hostile frames: faults/web.)
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { WebSocket } from "ws";
-import { serve, type Served } from "./harness.js";
+import { apiProtocols, TOKEN_REFUSED } from "../kernel/web/api-socket.js";
+import { apiSocket, serve, type Served } from "./harness.js";
 
 let served: Served;
 
@@ -16,36 +17,34 @@ before(async () => {
 });
 after(() => served.stop());
 
-test("a request without the token, or with a wrong one, gets 403", async () => {
-  const base = `http://127.0.0.1:${served.port}`;
-  assert.equal((await fetch(`${base}/`)).status, 403);
-  assert.equal((await fetch(`${base}/index.html?token=0000`)).status, 403);
-  const page = await fetch(served.url);
+test("the page is served with its CSP, to anyone on this host: it holds no user data", async () => {
+  const page = await fetch(`http://127.0.0.1:${served.port}/`);
   assert.equal(page.status, 200);
   assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
   assert.match(page.headers.get("content-security-policy") ?? "", /default-src 'self'/);
 });
 
-/** The HTTP status of a refused WebSocket upgrade, or "open". */
-function upgrade(url: string, origin: string): Promise<number | "open"> {
+/** How a WebSocket upgrade went: the HTTP status it was refused with, the close code, or "welcome". */
+function upgrade(protocols: string[], origin: string): Promise<number | "welcome" | `closed ${number}`> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { origin });
-    ws.on("open", () => (ws.close(), resolve("open")));
+    const ws = new WebSocket(`ws://127.0.0.1:${served.port}/api`, protocols, { origin });
+    ws.on("message", (data) => JSON.parse(String(data)).welcome === true && (ws.close(), resolve("welcome")));
+    ws.on("close", (code) => resolve(`closed ${code}`));
     ws.on("unexpected-response", (_req, res) => resolve(res.statusCode!));
-    ws.on("error", () => resolve(0));
+    ws.on("error", () => undefined);
   });
 }
 
-test("the WebSocket refuses another Origin, even with the token", async () => {
-  const api = `ws://127.0.0.1:${served.port}/api?token=${served.token}`;
+test("the WebSocket refuses another Origin, even with the token, and a wrong or missing token", async () => {
   const own = `http://127.0.0.1:${served.port}`;
-  assert.equal(await upgrade(api, "https://attacker.example"), 403);
-  assert.equal(await upgrade(`ws://127.0.0.1:${served.port}/api`, own), 403, "no token");
-  assert.equal(await upgrade(api, own), "open");
+  assert.equal(await upgrade(apiProtocols(served.token), "https://attacker.example"), 403);
+  assert.equal(await upgrade(["parabook"], own), `closed ${TOKEN_REFUSED}`, "no token");
+  assert.equal(await upgrade(apiProtocols("0000"), own), `closed ${TOKEN_REFUSED}`, "a wrong token");
+  assert.equal(await upgrade(apiProtocols(served.token), own), "welcome");
 });
 
 test("paths escaping the notebook folder are refused with the reason", async () => {
-  const ws = new WebSocket(`ws://127.0.0.1:${served.port}/api?token=${served.token}`, { origin: `http://127.0.0.1:${served.port}` });
+  const ws = apiSocket(served);
   const replies = new Map<number, { ok: boolean; value?: unknown; error?: { message: string } }>();
   ws.on("message", (data) => {
     const message = JSON.parse(String(data));

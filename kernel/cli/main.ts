@@ -6,8 +6,9 @@ const USAGE = `Usage:
   parabook run FILE.scm                      evaluate a Scheme file, printing what it writes
   parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]
                                              run a notebook headless
-  parabook serve [--port P] [--notebook-dir D] [NOTEBOOK.ipynb]
+  parabook serve [--port P] [--notebook-dir D] [--token T] [NOTEBOOK.ipynb]
                                              serve the notebook UI on 127.0.0.1
+                                             (PARABOOK_TOKEN=T fixes the token too)
   parabook --help | --version`;
 
 export async function main(argv: string[]): Promise<number> {

@@ -21,3 +21,14 @@ test("bad serve arguments are refused with the reason", () => {
   assert.throws(() => parseServeArguments(["a.ipynb", "b.ipynb"], "/"), /one notebook at a time/);
   assert.throws(() => parseServeArguments(["--notebook-dir", "/srv/nb", "/tmp/a.ipynb"], "/"), /\/tmp\/a\.ipynb is outside the notebook folder \/srv\/nb/);
 });
+
+test("a fixed token comes from --token or PARABOOK_TOKEN (the option wins), and must be long and plain", () => {
+  const token = "0123456789abcdef-_.~";
+  assert.deepEqual(parseServeArguments(["--token", token], "/home/u"), { port: 8890, notebookDir: "/home/u", token });
+  assert.deepEqual(parseServeArguments([], "/home/u", { PARABOOK_TOKEN: token }), { port: 8890, notebookDir: "/home/u", token });
+  assert.equal(parseServeArguments(["--token", token], "/home/u", { PARABOOK_TOKEN: "x".repeat(20) }).token, token);
+  assert.equal(parseServeArguments([], "/home/u", {}).token, undefined, "random when none is given");
+  assert.throws(() => parseServeArguments(["--token", "short"], "/"), /--token: a token needs at least 16 characters .*, not 5/);
+  assert.throws(() => parseServeArguments([], "/", { PARABOOK_TOKEN: "has space and more than 16" }), /PARABOOK_TOKEN: a token may hold only letters, digits and \. _ ~ -/);
+  assert.throws(() => parseServeArguments([], "/", { PARABOOK_TOKEN: "" }), /PARABOOK_TOKEN: a token needs at least 16 characters/);
+});

@@ -1,5 +1,8 @@
-// `parabook serve [--port P] [--notebook-dir D] [NOTEBOOK.ipynb]`: the notebook UI in a browser, on 127.0.0.1 only,
-// behind a token printed in the URL (as Jupyter does). Runs until Ctrl+C.
+// `parabook serve [--port P] [--notebook-dir D] [--token T] [NOTEBOOK.ipynb]`: the notebook UI in a browser, on
+// 127.0.0.1 only, behind a token printed in the URL (as Jupyter does). Runs until Ctrl+C.
+//
+// The token is random for each run unless given (--token, or PARABOOK_TOKEN, which unlike an argument other
+// users cannot read in `ps`): with a fixed token, an open page reconnects by itself to a restarted server.
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
@@ -13,9 +16,10 @@ import { fsErrorReason } from "../notebook/file.js";
 import { Session } from "../cluster/session.js";
 import { configDirectory } from "../settings/config-dir.js";
 import { SettingsStore } from "../settings/store.js";
+import { tokenProblem } from "../web/api-socket.js";
 import { startWebServer } from "../web/server.js";
 
-const USAGE = "Usage: parabook serve [--port P] [--notebook-dir D] [NOTEBOOK.ipynb]";
+const USAGE = "Usage: parabook serve [--port P] [--notebook-dir D] [--token T] [NOTEBOOK.ipynb]   (or PARABOOK_TOKEN=T)";
 
 /** The built renderer, beside this file in dist/. */
 const RENDERER_DIR = fileURLToPath(new URL("../../renderer/", import.meta.url));
@@ -25,14 +29,22 @@ export interface ServeArguments {
   readonly notebookDir: string;
   /** The notebook to open first, relative to notebookDir. */
   readonly notebook?: string;
+  /** A fixed token (--token, else PARABOOK_TOKEN); a random one when absent. */
+  readonly token?: string;
 }
 
 export class UsageError extends Error {}
 
-export function parseServeArguments(argv: readonly string[], cwd: string): ServeArguments {
+export function parseServeArguments(
+  argv: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): ServeArguments {
   let port = 8890;
   let notebookDir: string | undefined;
   let notebook: string | undefined;
+  let token: { value: string; from: string } | undefined =
+    env.PARABOOK_TOKEN !== undefined ? { value: env.PARABOOK_TOKEN, from: "PARABOOK_TOKEN" } : undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -45,11 +57,15 @@ export function parseServeArguments(argv: readonly string[], cwd: string): Serve
       port = Number(text);
       if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be a port number 0–65535, not "${text}"`);
     } else if (arg === "--notebook-dir") notebookDir = path.resolve(cwd, value());
+    else if (arg === "--token") token = { value: value(), from: "--token" };
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else if (notebook !== undefined) throw new UsageError(`one notebook at a time (got "${notebook}" and "${arg}")`);
     else notebook = arg;
   }
-  if (notebook === undefined) return { port, notebookDir: notebookDir ?? cwd };
+  const problem = token && tokenProblem(token.value);
+  if (problem) throw new UsageError(`${token!.from}: ${problem}`);
+  const fixedToken = token ? { token: token.value } : {};
+  if (notebook === undefined) return { port, notebookDir: notebookDir ?? cwd, ...fixedToken };
   const absolute = path.resolve(cwd, notebook);
   // Without --notebook-dir, the notebook's own folder is the one the browser may see.
   const dir = notebookDir ?? path.dirname(absolute);
@@ -57,13 +73,13 @@ export function parseServeArguments(argv: readonly string[], cwd: string): Serve
   if (relative.startsWith("..") || path.isAbsolute(relative)) {
     throw new UsageError(`${notebook} is outside the notebook folder ${dir}`);
   }
-  return { port, notebookDir: dir, notebook: relative };
+  return { port, notebookDir: dir, notebook: relative, ...fixedToken };
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {
   let args: ServeArguments;
   try {
-    args = parseServeArguments(argv, process.cwd());
+    args = parseServeArguments(argv, process.cwd(), process.env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`parabook serve: ${err.message}\n${USAGE}\n`);
@@ -94,7 +110,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(args.notebook !== undefined ? { initialNotebook: args.notebook } : {}),
       warn,
     });
-    server = await startWebServer({ port: args.port, rendererDir: RENDERER_DIR, api: host });
+    server = await startWebServer({
+      port: args.port,
+      rendererDir: RENDERER_DIR,
+      api: host,
+      warn,
+      ...(args.token !== undefined ? { token: args.token } : {}),
+    });
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === "EADDRINUSE" ? `port ${args.port} is in use; try --port 0` : (err as Error).message;
     process.stderr.write(`parabook serve: cannot start: ${reason}\n`);

@@ -2,6 +2,7 @@
 //   browser → server   request   { id, method, args }
 //   server → browser   response  { id, ok: true, value } | { id, ok: false, error: { name, message } }
 //                      event     { event }          (every ParabookEvent, to every connected page)
+//                      welcome   { welcome: true }  (first, once the page's token is accepted: see api-socket.ts)
 // Pure (no Node imports): the renderer bundles it. Every method of ParabookApi that crosses the wire is listed in
 // ARGUMENT_CHECKS, whose type forces the list to be complete, and each argument is checked before the host sees it.
 
@@ -31,7 +32,12 @@ export interface WireEvent {
   readonly event: ParabookEvent;
 }
 
-export type ServerMessage = WireResponse | WireEvent;
+/** The server's first message on a connection: the token was accepted, requests may follow. */
+export interface WireWelcome {
+  readonly welcome: true;
+}
+
+export type ServerMessage = WireResponse | WireEvent | WireWelcome;
 
 /** A message that breaks the wire format; `id` is set when the request could still be answered. */
 export class WireFormatError extends Error {
@@ -139,6 +145,7 @@ export function parseServerMessage(text: unknown): ServerMessage {
   if (isPlainObject(json.event) && typeof (json.event as { type?: unknown }).type === "string") {
     return { event: json.event as ParabookEvent };
   }
+  if (json.welcome === true) return { welcome: true };
   if (!isId(json.id)) throw new WireFormatError("a response needs a numeric id");
   if (json.ok === true) return { id: json.id, ok: true, value: json.value };
   const error = isPlainObject(json.error) ? (json.error as Partial<WireError>) : {};
