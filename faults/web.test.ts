@@ -275,6 +275,8 @@ test("serve killed and started again with the same token: the page reconnects by
   await first.kill();
   const lost = nb.page.getByRole("alert").filter({ hasText: "Lost the connection to parabook serve; reconnecting…" });
   await lost.waitFor({ timeout: 30_000 });
+  assert.equal(await nb.page.getByRole("alert").count(), 1, "one notice says the server is gone");
+  assert.equal(await nb.button("Restart kernel").count(), 0, "no Restart, which could not get through");
   await typeCell(nb, "(define typed-while-serve-was-down 2)");
 
   const second = await first.startAgain({ token });
@@ -303,6 +305,7 @@ test("serve started again with a new token: the page says what to do, and the ne
   const refusal = oldPage.page.getByRole("alert").filter({ hasText: "parabook serve no longer accepts this page's token" });
   await refusal.filter({ hasText: "this page's unsaved work is kept in this browser" }).waitFor({ timeout: 60_000 });
   assert.match(await refusal.innerText(), /Open the URL it printed \(http:\/\/127\.0\.0\.1:\d+\/\?token=…\)/);
+  assert.equal(await oldPage.page.getByRole("alert").count(), 1, "only the refusal is shown, not also a reconnecting notice");
   await oldPage.cellWith("kept-in-the-browser").waitFor({ timeout: 10_000 });
 
   // Reloading the old page (its tab still holds the old token) says the same, and that the work is kept.
