@@ -36,7 +36,7 @@ export class KernelManager {
     const name = rank === HOST_RANK ? "parabook host kernel" : `parabook node ${rank}`;
     const process = this.spawner.spawn({
       entry: this.entry,
-      args: launchArgs({ languageModule: await fastLoadingModule(spec.module), rank, size, ...this.limits }),
+      args: launchArgs({ languageModule: await fastLoadingModule(spec.module), rank, size, hostPid: globalThis.process.pid, ...this.limits }),
       env: {},
       name,
     });

@@ -5,6 +5,7 @@
 // itself, so they work while user code is busy. Interrupt sets a flag in shared memory that the evaluator polls.
 
 import { Worker } from "node:worker_threads";
+import { watchHost } from "./host-watch.js";
 import { isKernelMessage, parseLaunchArgs, type KernelMessage, type KernelRequest } from "./protocol.js";
 import type { EvaluatorWorkerData, WorkerMessage, WorkerRequest } from "./evaluator-worker.js";
 
@@ -30,6 +31,8 @@ function parentChannel(): ParentChannel {
     // before "disconnect" arrives; that is the same news, not a crash to print on the user's terminal.
     const hostGone = (): never => process.exit(0);
     process.on("disconnect", hostGone);
+    // A host that went while this process was still loading has already disconnected, and told nobody.
+    if (!process.connected) hostGone();
     const sent = (err: Error | null): void => {
       if (err) hostGone();
     };
@@ -42,6 +45,7 @@ const STACK_SIZE_MB = 512;
 
 function main(): void {
   const launch = parseLaunchArgs(process.argv.slice(2));
+  watchHost(launch.hostPid, () => process.exit(0));
   const channel = parentChannel();
   const interruptBuffer = new SharedArrayBuffer(4);
   const interruptFlag = new Int32Array(interruptBuffer);

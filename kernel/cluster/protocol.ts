@@ -70,12 +70,14 @@ export interface KernelLaunch {
   readonly rank: number;
   /** Cluster size N (0 for a host kernel before any cluster started). */
   readonly size: number;
+  /** The pid of the host process that started this kernel; the kernel exits when that process is gone. */
+  readonly hostPid: number;
   /** Most heap the evaluator may use, in MB, so a runaway node dies alone ("out of memory"). Absent: V8's default. */
   readonly heapLimitMb?: number;
 }
 
 export function launchArgs(launch: KernelLaunch): string[] {
-  const args = ["--language-module", launch.languageModule, "--rank", String(launch.rank), "--size", String(launch.size)];
+  const args = ["--language-module", launch.languageModule, "--rank", String(launch.rank), "--size", String(launch.size), "--host-pid", String(launch.hostPid)];
   if (launch.heapLimitMb !== undefined) args.push("--heap-limit-mb", String(launch.heapLimitMb));
   return args;
 }
@@ -92,7 +94,7 @@ export function parseLaunchArgs(argv: readonly string[]): KernelLaunch {
     if (!Number.isInteger(n)) throw new Error(`kernel process: ${flag} must be an integer, got ${value(flag)}`);
     return n;
   };
-  const launch = { languageModule: value("--language-module"), rank: integer("--rank"), size: integer("--size") };
+  const launch = { languageModule: value("--language-module"), rank: integer("--rank"), size: integer("--size"), hostPid: integer("--host-pid") };
   return argv.includes("--heap-limit-mb") ? { ...launch, heapLimitMb: integer("--heap-limit-mb") } : launch;
 }
 
