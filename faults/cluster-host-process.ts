@@ -10,7 +10,7 @@ import { Session } from "../kernel/cluster/session.js";
 
 const session = new Session({
   spawner: new NodeSpawner(),
-  settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light" }),
+  settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }),
 });
 process.send?.("up");
 let cell = 0;

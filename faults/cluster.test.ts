@@ -8,6 +8,9 @@ import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../renderer/api.js";
+import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
+import { Session } from "../kernel/cluster/session.js";
 
 const HOST_PROCESS = fileURLToPath(new URL("./cluster-host-process.js", import.meta.url));
 
@@ -99,3 +102,92 @@ test("no kernel outlives its host: the host killed at random points of %parallel
   }
   assert.deepEqual(survivors, [], `seed ${seed} (set PARABOOK_FAULT_SEED to replay)`);
 });
+
+// ----- a Session with real Scheme kernels ------------------------------------------------------------------
+
+type ErrorEvent = Extract<CellEvent, { type: "error" }>;
+
+interface Ran {
+  reply: ExecuteReply;
+  result: string | undefined;
+  errors: ErrorEvent[];
+}
+
+class SchemeSession {
+  readonly session: Session;
+  private cells = 0;
+
+  constructor(settings: Partial<Settings> = {}) {
+    const all: Settings = { clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto", ...settings };
+    this.session = new Session({ spawner: new NodeSpawner(), settings: () => all });
+  }
+
+  start(code: string): Promise<Ran> {
+    const cellId = `fault-${++this.cells}`;
+    const events: CellEvent[] = [];
+    const off = this.session.onEvent((e) => "cellId" in e && e.cellId === cellId && events.push(e));
+    return this.session.execute(cellId, code).then((reply) => {
+      off();
+      const result = events.find((e) => e.type === "result");
+      return {
+        reply,
+        result: result?.type === "result" ? result.data["text/plain"] : undefined,
+        errors: events.filter((e): e is ErrorEvent => e.type === "error"),
+      };
+    });
+  }
+
+  run(code: string): Promise<Ran> {
+    return this.start(code);
+  }
+
+  /** Resolves at the first event that satisfies `predicate`. */
+  next(predicate: (e: ParabookEvent) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const off = this.session.onEvent((e) => {
+        if (predicate(e)) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+}
+
+/** An endless cons loop: the list only grows. */
+const GROW = "(define (grow l) (grow (cons 1 l))) (grow '())";
+const GROW_ON_NODE_1 = "(define (grow l) (grow (cons 1 l))) (if (= cluster_rank 1) (grow '()) cluster_rank)";
+
+test("a host kernel that uses up its heap dies as out of memory (limit N MB), every time, and the next cell gets a fresh one", { timeout: 120_000 }, async (t) => {
+  const s = new SchemeSession({ kernelMemoryMb: 64 });
+  t.after(() => s.session.shutdown());
+  for (let round = 0; round < 3; round++) {
+    const r = await s.run(GROW);
+    assert.equal(r.reply.status, "aborted");
+    assert.deepEqual(r.errors.map((e) => e.evalue), [
+      "The host kernel died (out of memory (limit 64 MB)); its definitions are lost. The next cell starts a fresh kernel.",
+    ]);
+    assert.equal((await s.run("(+ 1 2)")).result, "3");
+  }
+});
+
+test("a node that uses up its heap dies alone as out of memory (limit N MB), every time; %parallel --memory sets the limit", { timeout: 120_000 }, async (t) => {
+  const s = new SchemeSession();
+  t.after(() => s.session.shutdown());
+  for (let round = 0; round < 3; round++) {
+    const started = await s.run("%parallel scheme -n 2 --memory 64");
+    assert.equal(started.reply.status, "ok", JSON.stringify(started.errors));
+    const r = await s.run(`%%px\n${GROW_ON_NODE_1}`);
+    assert.equal(r.reply.status, "error");
+    assert.deepEqual(r.errors.map((e) => [e.node, e.ename, e.evalue]), [
+      [1, "NodeDied", "node 1 died: out of memory (limit 64 MB). Run %parallel again to replace it."],
+    ]);
+    assert.equal(r.result, "#2(0 #<error on node 1>)");
+    assert.deepEqual(s.session.clusterStatus().nodes.map((n) => n.reason), [undefined, "out of memory (limit 64 MB)"]);
+  }
+  const bad = await s.run("%parallel scheme -n 2 --memory 10");
+  assert.match(bad.errors[0]!.evalue, /^%parallel: -m wants a whole number of MB from 64 to 1048576, got '10'$/);
+  const empty = await s.run("%parallel scheme -n 2 --memory=");
+  assert.match(empty.errors[0]!.evalue, /^%parallel: /);
+});
+

@@ -6,7 +6,8 @@
 
 import { Worker } from "node:worker_threads";
 import { watchHost } from "./host-watch.js";
-import { isKernelMessage, parseLaunchArgs, type KernelMessage, type KernelRequest } from "./protocol.js";
+import { evaluatorHeapLimits } from "./memory-budget.js";
+import { isKernelMessage, outOfMemory, parseLaunchArgs, type KernelMessage, type KernelRequest } from "./protocol.js";
 import type { EvaluatorWorkerData, WorkerMessage, WorkerRequest } from "./evaluator-worker.js";
 
 /** How the host reaches this process: Electron's utilityProcess gives process.parentPort; child_process.fork
@@ -52,10 +53,7 @@ function main(): void {
   const workerData: EvaluatorWorkerData = { ...launch, interruptBuffer };
   const worker = new Worker(new URL("./evaluator-worker.js", import.meta.url), {
     workerData,
-    resourceLimits: {
-      stackSizeMb: STACK_SIZE_MB,
-      ...(launch.heapLimitMb === undefined ? {} : { maxOldGenerationSizeMb: launch.heapLimitMb }),
-    },
+    resourceLimits: { stackSizeMb: STACK_SIZE_MB, ...evaluatorHeapLimits(launch.heapLimitMb) },
   });
   /** Requests handed to the worker and not yet answered (it runs them one at a time, in order). */
   const inWorker = new Set<number>();
@@ -81,7 +79,7 @@ function main(): void {
     channel.send(m);
   });
   worker.on("error", (err: Error & { code?: string }) => {
-    die(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? "out of memory" : `the evaluator crashed: ${err.message}`, 4);
+    die(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? outOfMemory(launch.heapLimitMb) : `the evaluator crashed: ${err.message}`, 4);
   });
   worker.on("exit", (code) => die(`the evaluator exited with code ${code}`, 5));
 

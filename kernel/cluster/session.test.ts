@@ -11,7 +11,7 @@ import { Session } from "./session.js";
 
 const session = new Session({
   spawner: new NodeSpawner(),
-  settings: () => ({ clusterSize: 3, defaultNodeKernel: "fake", theme: "light" }),
+  settings: () => ({ clusterSize: 3, defaultNodeKernel: "fake", theme: "light", kernelMemoryMb: "auto" }),
   kernels: [FAKE_KERNEL],
 });
 const allEvents: ParabookEvent[] = [];

@@ -40,8 +40,11 @@ export class MagicError extends Error {
 
 export interface ClusterControl {
   current(): Cluster | undefined;
-  /** Replace any running cluster with `size` fresh nodes; tells the host kernel the new cluster_size. */
-  start(spec: KernelSpec, size: number, name: string): Promise<Cluster>;
+  /**
+   * Replace any running cluster with `size` fresh nodes; tells the host kernel the new cluster_size. Each node's
+   * heap may grow to `heapLimitMb` (default: the settings' memory per kernel).
+   */
+  start(spec: KernelSpec, size: number, name: string, heapLimitMb?: number): Promise<Cluster>;
   kernels(): readonly KernelSpec[];
   /** Tell listeners the cluster changed (targets, node states). */
   changed(): void;
