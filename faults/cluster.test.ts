@@ -51,6 +51,16 @@ async function survivorsAfter(marker: string, timeoutMs: number): Promise<number
   }
 }
 
+/** Waits (up to 10 s) for `pids` to end; returns those still running then. */
+async function survivorsOf(pids: readonly number[]): Promise<number[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const alive = pids.filter((pid) => !isZombieOrGone(pid));
+    if (alive.length === 0 || Date.now() > deadline) return alive;
+    await sleep(100);
+  }
+}
+
 function killAll(pids: readonly number[]): void {
   for (const pid of pids) {
     try {
@@ -191,3 +201,103 @@ test("a node that uses up its heap dies alone as out of memory (limit N MB), eve
   assert.match(empty.errors[0]!.evalue, /^%parallel: /);
 });
 
+// ----- kernels that stop answering -------------------------------------------------------------------------
+
+/** The pid of this process's kernel of `rank` (-1: the host kernel), found by its command line. */
+function kernelPid(rank: number): number {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "latin1");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const args = readFileSync(`/proc/${entry}/cmdline`, "latin1").split("\0");
+      const at = args.indexOf("--rank");
+      if (ppid === process.pid && args.some((a) => a.endsWith("kernel-process.js")) && args[at + 1] === String(rank) && !isZombieOrGone(Number(entry))) {
+        found.push(Number(entry));
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  assert.equal(found.length, 1, `one kernel of rank ${rank} runs (found ${found.join(", ") || "none"})`);
+  return found[0]!;
+}
+
+/** Stop a process as a hang would (SIGSTOP); the test's cleanup continues and kills it, whatever happened. */
+function stopProcess(pid: number, stopped: number[]): void {
+  stopped.push(pid);
+  process.kill(pid, "SIGSTOP");
+}
+
+function releaseStopped(stopped: readonly number[]): void {
+  for (const pid of stopped) {
+    for (const signal of ["SIGCONT", "SIGKILL"] as const) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Already gone (the Session killed it).
+      }
+    }
+  }
+}
+
+test("a stopped node does not answer an interrupt: it is declared unresponsive, the others' results are shown, the cell ends", { timeout: 60_000 }, async (t) => {
+  const s = new SchemeSession();
+  const stopped: number[] = [];
+  t.after(async () => {
+    releaseStopped(stopped);
+    await s.session.shutdown();
+  });
+  assert.equal((await s.run("%parallel scheme -n 3")).reply.status, "ok");
+  const node1 = kernelPid(1);
+  stopProcess(node1, stopped);
+  const othersDone = s.next((e) => e.type === "px-progress" && e.done === 2);
+  const cell = s.start("%%px\n(* 10 cluster_rank)");
+  await othersDone;
+  await s.session.interrupt();
+  const r = await cell;
+  assert.equal(r.reply.status, "aborted");
+  assert.deepEqual(r.errors.map((e) => [e.node, e.ename, e.evalue]), [
+    [1, "NodeUnresponsive", "node 1 is unresponsive (did not answer an interrupt within 2 s); its slot is failed; run %parallel to replace it"],
+    [undefined, "Interrupted", "interrupted by the user"],
+  ]);
+  assert.equal(r.result, "#3(0 #<error on node 1> 20)");
+  assert.deepEqual(s.session.clusterStatus().nodes.map((n) => [n.state, n.reason]), [
+    ["idle", undefined],
+    ["dead", "unresponsive (did not answer an interrupt within 2 s)"],
+    ["idle", undefined],
+  ]);
+  assert.deepEqual(await survivorsOf([node1]), [], "the unresponsive node was killed");
+  assert.equal((await s.run("%px cluster_rank")).result, "#3(0 #<error on node 1> 2)", "the other nodes keep working");
+  assert.equal((await s.run("%parallel scheme -n 3")).reply.status, "ok");
+  assert.equal((await s.run("%px cluster_rank")).result, "#3(0 1 2)", "%parallel replaced it");
+});
+
+test("a stopped host kernel does not answer an interrupt: it is killed and reported, and the next cell starts a fresh one", { timeout: 60_000 }, async (t) => {
+  const s = new SchemeSession();
+  const stopped: number[] = [];
+  t.after(async () => {
+    releaseStopped(stopped);
+    await s.session.shutdown();
+  });
+  await s.run("(define kept 1)");
+  const host = kernelPid(-1);
+  const looping = s.next((e) => e.type === "stream" && e.text === "looping\n");
+  const cell = s.start('(display "looping") (newline) (let loop () (loop))');
+  await looping;
+  stopProcess(host, stopped);
+  await s.session.interrupt();
+  const r = await cell;
+  assert.equal(r.reply.status, "aborted");
+  assert.deepEqual(r.errors.map((e) => [e.node, e.ename, e.evalue]), [
+    [
+      undefined,
+      "KernelUnresponsive",
+      "The host kernel did not answer an interrupt within 2 s and was killed; its definitions are lost. The next cell starts a fresh kernel.",
+    ],
+  ]);
+  assert.deepEqual(await survivorsOf([host]), [], "the unresponsive host kernel was killed");
+  assert.equal((await s.run("(+ 1 2)")).result, "3");
+  assert.match((await s.run("kept")).errors[0]!.evalue, /kept/, "a fresh kernel: the definitions are gone");
+});

@@ -72,6 +72,8 @@ export interface MagicHost {
   hostKernel(): Promise<KernelConnection>;
   /** Throws the "Interrupted" LanguageError once the user has interrupted this cell: no further step starts. */
   throwIfInterrupted(): void;
+  /** Whether the user has interrupted this cell. */
+  isInterrupted(): boolean;
   /** Where code at `lineOffset` in this cell came from, for error messages; `where` adds "node 3". */
   origin(lineOffset: number, where?: string): SourceOrigin;
   readonly cluster: ClusterControl;
