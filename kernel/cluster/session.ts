@@ -39,6 +39,8 @@ export class Session {
   private memoryTimer: NodeJS.Timeout | undefined;
   /** The cell now running; interrupt marks it so that none of its further steps starts. */
   private runningCell: CellExecution | undefined;
+  /** Counts interrupts; a cell queued before the latest one is dropped unrun, as the UI drops its own queue. */
+  private interrupts = 0;
   private closed = false;
 
   constructor(private readonly options: SessionOptions) {
@@ -52,11 +54,21 @@ export class Session {
   }
 
   execute(cellId: string, code: string): Promise<ExecuteReply> {
-    return this.enqueue(() => this.runCell(cellId, code));
+    const queuedAfter = this.interrupts;
+    return this.enqueue(async () => {
+      // It never ran, so it shows nothing and takes no execution count (Jupyter's "aborted" reply).
+      if (this.interrupts !== queuedAfter) return { status: "aborted", executionCount: this.executionCount };
+      return this.runCell(cellId, code);
+    });
   }
 
-  /** Stop what the host kernel and every busy node are running; definitions are kept. */
+  /**
+   * Stop what the host kernel and every busy node are running, and drop the cells waiting in the queue;
+   * definitions are kept. A kernel that does not answer within INTERRUPT_ANSWER_MS is killed and reported
+   * (KernelConnection.interrupt), so this always ends.
+   */
   async interrupt(): Promise<void> {
+    this.interrupts++;
     this.runningCell?.markInterrupted();
     const host = this.host ? await this.host.catch(() => undefined) : undefined;
     const busyNodes = this.cluster?.nodes.filter((n) => n.state === "busy") ?? [];
