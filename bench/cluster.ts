@@ -205,7 +205,7 @@ async function mandelbrot(session: Session, rows: Row[]): Promise<void> {
 export async function clusterBenchmark(): Promise<Row[]> {
   const rows: Row[] = [];
   await startupAndMemory(rows);
-  const settings: Settings = { clusterSize: 10, defaultNodeKernel: "scheme", theme: "system" };
+  const settings: Settings = { clusterSize: 10, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
   const session = new Session({ spawner: new NodeSpawner(), settings: () => settings });
   try {
     await session.start();

@@ -18,10 +18,16 @@ export interface Settings {
   /** Kernel the cluster panel starts on its nodes, e.g. "scheme". */
   defaultNodeKernel: string;
   theme: Theme;
+  /** Most heap each kernel (the host kernel and every node) may use, in MB; beyond it that kernel stops with "out
+   * of memory (limit N MB)". "auto": an equal share of the machine's memory for the host kernel and the nodes.
+   * `%parallel --memory MB` overrides it for one cluster. */
+  kernelMemoryMb: number | "auto";
 }
 
 export const CLUSTER_SIZE_MIN = 1;
 export const CLUSTER_SIZE_MAX = 64;
+export const KERNEL_MEMORY_MIN_MB = 64;
+export const KERNEL_MEMORY_MAX_MB = 1_048_576;
 
 // ----- Kernel and cluster state ----------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
     options.stderr(`parabook run: ${options.input} is a ${language} notebook; Parabook runs Scheme notebooks.\n`);
     return 2;
   }
-  const settings: Settings = { clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system" };
+  const settings: Settings = { clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
   const session = new Session({ spawner: new NodeSpawner(), settings: () => settings, ...(options.kernels ? { kernels: options.kernels } : {}) });
   const codeCells = notebook.cells.filter((c): c is CodeCell => c.cell_type === "code");
   const name = path.basename(options.input);

@@ -12,7 +12,7 @@ import {
   type MagicRegistry,
   type StickyControl,
 } from "../magics/magic.js";
-import { KernelDiedError, type KernelConnection } from "./kernel-connection.js";
+import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "./kernel-connection.js";
 import { KernelStartError } from "./kernel-manager.js";
 
 export interface CellContext {
@@ -43,6 +43,7 @@ export class CellExecution {
       markFailed: () => (this.status = "error"),
       hostKernel: () => this.hostKernel(),
       throwIfInterrupted: () => this.throwIfInterrupted(),
+      isInterrupted: () => this.interrupted,
       origin: (lineOffset, where) => this.origin(lineOffset, where),
       cluster: context.cluster,
       sticky: context.sticky,
@@ -86,7 +87,10 @@ export class CellExecution {
 
   private async hostKernel(): Promise<KernelConnection> {
     this.throwIfInterrupted();
-    return this.context.hostKernel();
+    const kernel = await this.context.hostKernel();
+    // An interrupt that came while this waited found nothing running in the kernel yet; it still stops the cell.
+    this.throwIfInterrupted();
+    return kernel;
   }
 
   private async runInHost(code: string, lineOffset: number): Promise<void> {
@@ -102,6 +106,14 @@ export class CellExecution {
     if (err instanceof LanguageError) {
       error(err.report.ename, err.report.evalue, [...err.report.traceback]);
       return err.report.ename === "Interrupted" ? "aborted" : "error";
+    }
+    if (err instanceof KernelUnresponsiveError) {
+      error(
+        "KernelUnresponsive",
+        `The host kernel did not answer an interrupt within ${INTERRUPT_ANSWER_MS / 1000} s and was killed; its definitions are lost. ` +
+          "The next cell starts a fresh kernel.",
+      );
+      return "aborted";
     }
     if (err instanceof KernelDiedError) {
       error("KernelDied", `The host kernel died (${err.reason}); its definitions are lost. The next cell starts a fresh kernel.`);

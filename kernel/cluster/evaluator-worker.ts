@@ -36,7 +36,17 @@ const post = (m: WorkerMessage): void => port.postMessage(m);
 class StdoutBatcher {
   private buffer = "";
   private lastFlush = 0;
-  requestId = 0;
+  private requestId = 0;
+
+  /**
+   * Text now belongs to request `id`. Its first write goes out at once: the flush that ended the request before
+   * must not hold it back, since nothing else flushes while code runs (a cell that prints, then loops, would show
+   * nothing until it ended).
+   */
+  startRequest(id: number): void {
+    this.requestId = id;
+    this.lastFlush = -Infinity;
+  }
 
   write(text: string): void {
     this.buffer += text;
@@ -50,6 +60,15 @@ class StdoutBatcher {
     post({ id: this.requestId, type: "stream", name: "stdout", text: this.buffer });
     this.buffer = "";
   }
+}
+
+/**
+ * A completion cursor inside the code. The host may pass anything a client sent; a language that walks back from
+ * the cursor would otherwise walk from 1e9 down to the code, one character at a time (37 s).
+ */
+function cursorWithin(code: string, cursor: number): number {
+  if (Number.isNaN(cursor)) return code.length;
+  return Math.min(code.length, Math.max(0, Math.trunc(cursor)));
 }
 
 function reportOf(err: unknown): ErrorReport {
@@ -92,13 +111,13 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
         return { value: language.toWire(value), shown: language.notebookRepr(value) };
       }
       case "complete":
-        return { completion: evaluator.complete(request.code, request.cursor) };
+        return { completion: evaluator.complete(request.code, cursorWithin(request.code, request.cursor)) };
     }
   };
 
   const idle = new IdleCollector(IDLE_COLLECTION_MS, fullCollection());
   port.on("message", (request: WorkerRequest) => {
-    stdout.requestId = request.id;
+    stdout.startRequest(request.id);
     let reply: KernelMessage;
     try {
       reply = { id: request.id, type: "reply", ok: true, payload: handle(request) };

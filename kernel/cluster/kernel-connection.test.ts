@@ -2,6 +2,7 @@
 // cell), or nothing (effects only), through a real Scheme kernel process.
 
 import { test, before, after } from "node:test";
+import { LanguageError } from "../language.js";
 import assert from "node:assert/strict";
 import type { KernelConnection } from "./kernel-connection.js";
 import { HOST_RANK, KernelManager } from "./kernel-manager.js";
@@ -35,4 +36,25 @@ test("run keeps the effects and streams the output, and returns nothing", async 
   assert.equal(await kernel.run('(define y 42) (display "hi") y', origin, (_, text) => (printed += text)), undefined);
   assert.equal(printed, "hi");
   assert.equal(await kernel.evaluate("y", origin), 42);
+});
+
+test("completion with the cursor past the end of the code completes at the end, at once", async () => {
+  await kernel.run("(define defined-for-completion 1)", origin);
+  for (const cursor of [1e9, Number.MAX_SAFE_INTEGER, 5]) {
+    const completion = await kernel.complete("(defi", cursor);
+    assert.deepEqual([completion.start, completion.end], [1, 5], `cursor ${cursor}`);
+    assert.ok(completion.matches.includes("defined-for-completion"));
+  }
+  const before = await kernel.complete("(defi", -3);
+  assert.deepEqual([before.start, before.end], [0, 0], "a cursor before the start is the start");
+});
+
+test("what a request prints right after the one before ended arrives while it still runs", { timeout: 30_000 }, async () => {
+  await kernel.run("(define quick 1)", origin);
+  let printed!: () => void;
+  const arrived = new Promise<void>((resolve) => (printed = resolve));
+  const looping = kernel.run('(display "started") (newline) (let loop () (loop))', origin, (_, text) => text === "started\n" && printed());
+  await arrived;
+  await kernel.interrupt();
+  await assert.rejects(looping, (err: unknown) => err instanceof LanguageError && err.report.ename === "Interrupted");
 });

@@ -8,12 +8,26 @@ import type { WireValue } from "./wire-value.js";
 
 /** The kernel process went away while (or before) doing what was asked. */
 export class KernelDiedError extends Error {
-  override readonly name = "KernelDiedError";
+  override readonly name: string = "KernelDiedError";
   constructor(
     /** "killed by SIGKILL", "exited with code 1", "out of memory"… */
     readonly reason: string,
   ) {
     super(`the kernel died (${reason})`);
+  }
+}
+
+/** How long a kernel has, after an interrupt, to answer it and end what it was running. */
+export const INTERRUPT_ANSWER_MS = 2_000;
+
+/**
+ * The kernel did not answer an interrupt, or did not end what it ran, within INTERRUPT_ANSWER_MS (it was stopped,
+ * hung in native code, or swapping), so it was killed: what it was running is lost, and so is its state.
+ */
+export class KernelUnresponsiveError extends KernelDiedError {
+  override readonly name = "KernelUnresponsiveError";
+  constructor() {
+    super(`unresponsive (did not answer an interrupt within ${INTERRUPT_ANSWER_MS / 1000} s)`);
   }
 }
 
@@ -29,6 +43,8 @@ interface Pending {
   onStream?: StreamListener;
   /** Whether it occupies the evaluator (execute, call…), as opposed to control requests answered at once. */
   runsOnEvaluator: boolean;
+  /** Resolves when it has been answered or failed, whichever way. */
+  settled: Promise<void>;
 }
 
 const CONTROL_REQUESTS: ReadonlySet<string> = new Set(["interrupt", "memory", "shutdown"]);
@@ -51,6 +67,8 @@ export class KernelConnection {
   private readonly pending = new Map<number, Pending>();
   private dyingReason: string | undefined;
   private deathReason: string | undefined;
+  /** Set when this kernel was killed for not answering an interrupt: its requests fail with KernelUnresponsiveError. */
+  private unresponsive = false;
   private readonly deathListeners: ((reason: string) => void)[] = [];
   private readonly exitedPromise: Promise<void>;
   /** Resolves when the kernel says it is ready; rejects with KernelDiedError if it dies first. */
@@ -133,8 +151,22 @@ export class KernelConnection {
     return (await this.request<"complete">({ type: "complete", code, cursor })).completion;
   }
 
+  /**
+   * Stop what the kernel runs; its definitions are kept. The kernel is not trusted to comply: one that has not
+   * answered, or not ended what it was running, within INTERRUPT_ANSWER_MS is killed (SIGKILL, which also ends
+   * a stopped process), and what it was running fails with KernelUnresponsiveError. Resolves either way.
+   */
   async interrupt(): Promise<void> {
-    if (this.deathReason === undefined) await this.request<"interrupt">({ type: "interrupt" });
+    if (this.deathReason !== undefined) return;
+    const running = [...this.pending.values()].filter((p) => p.runsOnEvaluator).map((p) => p.settled);
+    const answered = this.request<"interrupt">({ type: "interrupt" }).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([
+      Promise.all([answered, ...running]).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), INTERRUPT_ANSWER_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!inTime) this.killUnresponsive();
   }
 
   async memoryBytes(): Promise<number> {
@@ -156,20 +188,40 @@ export class KernelConnection {
     this.process.kill(signal);
   }
 
+  private killUnresponsive(): void {
+    if (this.deathReason !== undefined) return;
+    this.unresponsive = true;
+    const reason = new KernelUnresponsiveError().reason;
+    this.dyingReason = reason;
+    this.process.kill("SIGKILL");
+    // Waiting for the exit to be reported would trust the process table to be quick; the verdict is already in.
+    this.die(reason);
+  }
+
+  private deathError(): KernelDiedError {
+    return this.unresponsive ? new KernelUnresponsiveError() : new KernelDiedError(this.deathReason!);
+  }
+
   private hasUserWork(): boolean {
     for (const p of this.pending.values()) if (p.runsOnEvaluator) return true;
     return false;
   }
 
   private request<T extends KernelRequestType>(body: RequestBody<T>, onStream?: StreamListener): Promise<ReplyPayloads[T]> {
-    if (this.deathReason !== undefined) return Promise.reject(new KernelDiedError(this.deathReason));
+    if (this.deathReason !== undefined) return Promise.reject(this.deathError());
     const id = this.nextId++;
-    return new Promise<ReplyPayloads[T]>((resolve, reject) => {
-      const entry: Pending = { resolve: resolve as (payload: unknown) => void, reject, runsOnEvaluator: !CONTROL_REQUESTS.has(body.type) };
+    let entry!: Pending;
+    const reply = new Promise<ReplyPayloads[T]>((resolve, reject) => {
+      entry = { resolve: resolve as (payload: unknown) => void, reject, runsOnEvaluator: !CONTROL_REQUESTS.has(body.type), settled: Promise.resolve() };
       if (onStream) entry.onStream = onStream;
-      this.pending.set(id, entry);
-      this.process.send({ ...body, id });
     });
+    entry.settled = reply.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.set(id, entry);
+    this.process.send({ ...body, id });
+    return reply;
   }
 
   private receive(raw: object): void {
@@ -199,7 +251,7 @@ export class KernelConnection {
   private die(reason: string): void {
     if (this.deathReason !== undefined) return;
     this.deathReason = reason;
-    for (const p of this.pending.values()) p.reject(new KernelDiedError(reason));
+    for (const p of this.pending.values()) p.reject(this.deathError());
     this.pending.clear();
     for (const listener of this.deathListeners) listener(reason);
   }

@@ -7,15 +7,15 @@ import { KernelDiedError } from "./kernel-connection.js";
 import { KernelManager, KernelStartError } from "./kernel-manager.js";
 import { NodeSpawner } from "./node-spawner.js";
 
-test("a node that runs out of memory dies alone, reported by rank as out of memory", async () => {
+test("a node that runs out of memory dies alone, reported by rank as out of memory with its limit", async () => {
   const deaths: [number, string][] = [];
-  const manager = new KernelManager(new NodeSpawner(), { heapLimitMb: 32 });
-  const cluster = await manager.startCluster(FAKE_KERNEL, 2, "oom", (rank, reason) => deaths.push([rank, reason]));
+  const manager = new KernelManager(new NodeSpawner());
+  const cluster = await manager.startCluster(FAKE_KERNEL, 2, "oom", (rank, reason) => deaths.push([rank, reason]), 32);
   try {
     const hog = cluster.nodes[1]!.run("const keep = []; for (;;) keep.push(new Array(100000).fill(cluster_rank))", { name: "test" });
-    await assert.rejects(hog, new KernelDiedError("out of memory"));
-    assert.deepEqual(deaths, [[1, "out of memory"]]);
-    assert.deepEqual(cluster.status().nodes.map((n) => [n.state, n.reason]), [["idle", undefined], ["dead", "out of memory"]]);
+    await assert.rejects(hog, new KernelDiedError("out of memory (limit 32 MB)"));
+    assert.deepEqual(deaths, [[1, "out of memory (limit 32 MB)"]]);
+    assert.deepEqual(cluster.status().nodes.map((n) => [n.state, n.reason]), [["idle", undefined], ["dead", "out of memory (limit 32 MB)"]]);
     assert.equal(await cluster.nodes[0]!.evaluate("cluster_rank + 1", { name: "test" }), 1);
   } finally {
     await cluster.shutdown();

@@ -7,6 +7,7 @@ import type { ClusterStatus, NodeStatus } from "../../renderer/api.js";
 import { KernelConnection } from "./kernel-connection.js";
 import { fastLoadingModule } from "./language-bundle.js";
 import type { KernelSpec } from "./languages.js";
+import { automaticKernelMemoryMb } from "./memory-budget.js";
 import { launchArgs } from "./protocol.js";
 import type { Spawner } from "./spawner.js";
 
@@ -19,28 +20,26 @@ export class KernelStartError extends Error {
   override readonly name = "KernelStartError";
 }
 
-export interface KernelLimits {
-  /** Most heap one kernel's evaluator may use, in MB; beyond it that kernel dies with "out of memory". */
-  readonly heapLimitMb?: number;
-}
-
 export class KernelManager {
   constructor(
     private readonly spawner: Spawner,
-    private readonly limits: KernelLimits = {},
     private readonly entry: string = KERNEL_ENTRY,
   ) {}
 
-  /** Spawn one kernel process; resolves once its evaluator is ready. */
-  async startKernel(spec: KernelSpec, rank: number, size: number): Promise<KernelConnection> {
+  /**
+   * Spawn one kernel process; resolves once its evaluator is ready. Its heap may grow to `heapLimitMb` (default:
+   * the automatic share of a kernel running alone); beyond that it dies, saying "out of memory (limit N MB)".
+   */
+  async startKernel(spec: KernelSpec, rank: number, size: number, heapLimitMb = automaticKernelMemoryMb(1)): Promise<KernelConnection> {
     const name = rank === HOST_RANK ? "parabook host kernel" : `parabook node ${rank}`;
-    const process = this.spawner.spawn({
+    const languageModule = await fastLoadingModule(spec.module);
+    const child = this.spawner.spawn({
       entry: this.entry,
-      args: launchArgs({ languageModule: await fastLoadingModule(spec.module), rank, size, ...this.limits }),
+      args: launchArgs({ languageModule, rank, size, hostPid: process.pid, heapLimitMb }),
       env: {},
       name,
     });
-    const connection = new KernelConnection(process);
+    const connection = new KernelConnection(child);
     try {
       await connection.ready;
     } catch (err) {
@@ -50,9 +49,18 @@ export class KernelManager {
     return connection;
   }
 
-  /** Start `size` nodes at once; if any fails, none are kept. */
-  async startCluster(spec: KernelSpec, size: number, name: string, onNodeDeath: (rank: number, reason: string) => void): Promise<Cluster> {
-    const starts = Array.from({ length: size }, (_, rank) => this.startKernel(spec, rank, size));
+  /**
+   * Start `size` nodes at once, each with a heap of up to `heapLimitMb` (default: the automatic share when they
+   * and a host kernel run); if any fails, none are kept.
+   */
+  async startCluster(
+    spec: KernelSpec,
+    size: number,
+    name: string,
+    onNodeDeath: (rank: number, reason: string) => void,
+    heapLimitMb = automaticKernelMemoryMb(size + 1),
+  ): Promise<Cluster> {
+    const starts = Array.from({ length: size }, (_, rank) => this.startKernel(spec, rank, size, heapLimitMb));
     const settled = await Promise.allSettled(starts);
     const failures = settled.flatMap((s) => (s.status === "rejected" ? [(s.reason as Error).message] : []));
     const nodes = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
@@ -60,7 +68,7 @@ export class KernelManager {
       await Promise.all(nodes.map((n) => n.shutdown()));
       throw new KernelStartError(failures.join("\n"));
     }
-    const cluster = new Cluster(spec, name, nodes);
+    const cluster = new Cluster(spec, name, nodes, heapLimitMb);
     nodes.forEach((node, rank) => node.onDeath((reason) => cluster.shuttingDown || onNodeDeath(rank, reason)));
     return cluster;
   }
@@ -78,6 +86,8 @@ export class Cluster {
     /** The name `%parallel -k` gave it ("default"); `%%px -k NAME` must match. */
     readonly name: string,
     readonly nodes: readonly KernelConnection[],
+    /** Each node's heap limit in MB; a restart keeps it. */
+    readonly heapLimitMb: number,
   ) {
     this.defaultTargets = nodes.map((_, rank) => rank);
   }

@@ -5,7 +5,9 @@
 // itself, so they work while user code is busy. Interrupt sets a flag in shared memory that the evaluator polls.
 
 import { Worker } from "node:worker_threads";
-import { isKernelMessage, parseLaunchArgs, type KernelMessage, type KernelRequest } from "./protocol.js";
+import { watchHost } from "./host-watch.js";
+import { evaluatorHeapLimits } from "./memory-budget.js";
+import { isKernelMessage, outOfMemory, parseLaunchArgs, type KernelMessage, type KernelRequest } from "./protocol.js";
 import type { EvaluatorWorkerData, WorkerMessage, WorkerRequest } from "./evaluator-worker.js";
 
 /** How the host reaches this process: Electron's utilityProcess gives process.parentPort; child_process.fork
@@ -30,6 +32,8 @@ function parentChannel(): ParentChannel {
     // before "disconnect" arrives; that is the same news, not a crash to print on the user's terminal.
     const hostGone = (): never => process.exit(0);
     process.on("disconnect", hostGone);
+    // A host that went while this process was still loading has already disconnected, and told nobody.
+    if (!process.connected) hostGone();
     const sent = (err: Error | null): void => {
       if (err) hostGone();
     };
@@ -42,16 +46,14 @@ const STACK_SIZE_MB = 512;
 
 function main(): void {
   const launch = parseLaunchArgs(process.argv.slice(2));
+  watchHost(launch.hostPid, () => process.exit(0));
   const channel = parentChannel();
   const interruptBuffer = new SharedArrayBuffer(4);
   const interruptFlag = new Int32Array(interruptBuffer);
   const workerData: EvaluatorWorkerData = { ...launch, interruptBuffer };
   const worker = new Worker(new URL("./evaluator-worker.js", import.meta.url), {
     workerData,
-    resourceLimits: {
-      stackSizeMb: STACK_SIZE_MB,
-      ...(launch.heapLimitMb === undefined ? {} : { maxOldGenerationSizeMb: launch.heapLimitMb }),
-    },
+    resourceLimits: { stackSizeMb: STACK_SIZE_MB, ...evaluatorHeapLimits(launch.heapLimitMb) },
   });
   /** Requests handed to the worker and not yet answered (it runs them one at a time, in order). */
   const inWorker = new Set<number>();
@@ -77,7 +79,7 @@ function main(): void {
     channel.send(m);
   });
   worker.on("error", (err: Error & { code?: string }) => {
-    die(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? "out of memory" : `the evaluator crashed: ${err.message}`, 4);
+    die(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? outOfMemory(launch.heapLimitMb) : `the evaluator crashed: ${err.message}`, 4);
   });
   worker.on("exit", (code) => die(`the evaluator exited with code ${code}`, 5));
 

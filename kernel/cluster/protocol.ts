@@ -70,14 +70,22 @@ export interface KernelLaunch {
   readonly rank: number;
   /** Cluster size N (0 for a host kernel before any cluster started). */
   readonly size: number;
-  /** Most heap the evaluator may use, in MB, so a runaway node dies alone ("out of memory"). Absent: V8's default. */
-  readonly heapLimitMb?: number;
+  /** The pid of the host process that started this kernel; the kernel exits when that process is gone. */
+  readonly hostPid: number;
+  /** Most heap the evaluator may use, in MB, so a runaway kernel dies alone, saying outOfMemory(heapLimitMb). */
+  readonly heapLimitMb: number;
+}
+
+/** How a kernel that used up its heap says why it died. */
+export function outOfMemory(heapLimitMb: number): string {
+  return `out of memory (limit ${heapLimitMb} MB)`;
 }
 
 export function launchArgs(launch: KernelLaunch): string[] {
-  const args = ["--language-module", launch.languageModule, "--rank", String(launch.rank), "--size", String(launch.size)];
-  if (launch.heapLimitMb !== undefined) args.push("--heap-limit-mb", String(launch.heapLimitMb));
-  return args;
+  return [
+    ...["--language-module", launch.languageModule, "--rank", String(launch.rank), "--size", String(launch.size)],
+    ...["--host-pid", String(launch.hostPid), "--heap-limit-mb", String(launch.heapLimitMb)],
+  ];
 }
 
 export function parseLaunchArgs(argv: readonly string[]): KernelLaunch {
@@ -92,8 +100,13 @@ export function parseLaunchArgs(argv: readonly string[]): KernelLaunch {
     if (!Number.isInteger(n)) throw new Error(`kernel process: ${flag} must be an integer, got ${value(flag)}`);
     return n;
   };
-  const launch = { languageModule: value("--language-module"), rank: integer("--rank"), size: integer("--size") };
-  return argv.includes("--heap-limit-mb") ? { ...launch, heapLimitMb: integer("--heap-limit-mb") } : launch;
+  return {
+    languageModule: value("--language-module"),
+    rank: integer("--rank"),
+    size: integer("--size"),
+    hostPid: integer("--host-pid"),
+    heapLimitMb: integer("--heap-limit-mb"),
+  };
 }
 
 export function isKernelMessage(m: unknown): m is KernelMessage {

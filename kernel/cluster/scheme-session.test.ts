@@ -7,7 +7,7 @@ import type { CellEvent, ParabookEvent } from "../../renderer/api.js";
 import { NodeSpawner } from "./node-spawner.js";
 import { Session } from "./session.js";
 
-const session = new Session({ spawner: new NodeSpawner(), settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light" }) });
+const session = new Session({ spawner: new NodeSpawner(), settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }) });
 after(() => session.shutdown());
 
 let cells = 0;

@@ -11,7 +11,7 @@ import { Session } from "./session.js";
 
 const session = new Session({
   spawner: new NodeSpawner(),
-  settings: () => ({ clusterSize: 3, defaultNodeKernel: "fake", theme: "light" }),
+  settings: () => ({ clusterSize: 3, defaultNodeKernel: "fake", theme: "light", kernelMemoryMb: "auto" }),
   kernels: [FAKE_KERNEL],
 });
 const allEvents: ParabookEvent[] = [];
@@ -298,4 +298,40 @@ test("restart ends a cell stuck in the host kernel, and later cells run on the f
   assert.equal(r.reply.status, "aborted");
   await restarted;
   assert.equal((await later.done).result, "2", "the fresh host kernel knows the fresh cluster's size");
+});
+
+test("px refuses an empty variable name instead of storing into a variable named ''", async () => {
+  const r = await run("%%px --set_variable=\ncluster_rank");
+  assert.equal(r.reply.status, "error");
+  assert.deepEqual(r.errors.map((e) => [e.ename, e.evalue]), [["UsageError", "%%px: --set_variable needs a value (VAR), not an empty one"]]);
+});
+
+test("interrupt through the API also drops the cells waiting in the queue, as the UI does", async () => {
+  const busy = waitFor((e) => e.type === "kernel" && e.state === "busy");
+  const spinning = start("spin()");
+  await busy;
+  const queued = Array.from({ length: 49 }, () => start("%px cluster_rank"));
+  await session.interrupt();
+  const stopped = await spinning.done;
+  assert.equal(stopped.reply.status, "aborted");
+  const dropped = await Promise.all(queued.map((q) => q.done));
+  assert.deepEqual(new Set(dropped.map((r) => r.reply.status)), new Set(["aborted"]));
+  assert.deepEqual(dropped.flatMap((r) => r.events), [], "a dropped cell never ran");
+  const next = await run("%px cluster_rank");
+  assert.equal(next.result, "#1(1)", "cells queued after the interrupt run");
+  assert.equal(next.reply.executionCount, stopped.reply.executionCount + 1, "dropped cells took no execution count");
+});
+
+test("the host kernel dying while the nodes of a %%px -e still run is an error, not ok", async () => {
+  const hostPid = Number((await run("process.pid")).result);
+  const hostPartDone = waitFor((e) => e.type === "stream" && e.node === undefined && e.text === "host part done\n");
+  const cell = start("%%px -e\nif (cluster_rank === -1) print('host part done\\n'); else { const end = Date.now() + 3000; while (Date.now() < end); } cluster_rank");
+  await hostPartDone;
+  process.kill(hostPid, "SIGKILL");
+  const r = await cell.done;
+  assert.notEqual(r.reply.status, "ok");
+  assert.deepEqual(r.errors.map((e) => [e.node, e.ename, e.evalue]), [
+    [undefined, "KernelDied", "The host kernel died (killed by SIGKILL); its definitions are lost. The next cell starts a fresh kernel."],
+  ]);
+  assert.equal((await run("cluster_rank")).result, "-1", "the next cell starts a fresh host kernel");
 });

@@ -10,6 +10,7 @@ import { CellExecution } from "./cell-execution.js";
 import type { KernelConnection } from "./kernel-connection.js";
 import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "./kernel-manager.js";
 import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "./languages.js";
+import { kernelMemoryMb } from "./memory-budget.js";
 import type { Spawner } from "./spawner.js";
 
 export interface SessionOptions {
@@ -38,6 +39,8 @@ export class Session {
   private memoryTimer: NodeJS.Timeout | undefined;
   /** The cell now running; interrupt marks it so that none of its further steps starts. */
   private runningCell: CellExecution | undefined;
+  /** Counts interrupts; a cell queued before the latest one is dropped unrun, as the UI drops its own queue. */
+  private interrupts = 0;
   private closed = false;
 
   constructor(private readonly options: SessionOptions) {
@@ -51,11 +54,21 @@ export class Session {
   }
 
   execute(cellId: string, code: string): Promise<ExecuteReply> {
-    return this.enqueue(() => this.runCell(cellId, code));
+    const queuedAfter = this.interrupts;
+    return this.enqueue(async () => {
+      // It never ran, so it shows nothing and takes no execution count (Jupyter's "aborted" reply).
+      if (this.interrupts !== queuedAfter) return { status: "aborted", executionCount: this.executionCount };
+      return this.runCell(cellId, code);
+    });
   }
 
-  /** Stop what the host kernel and every busy node are running; definitions are kept. */
+  /**
+   * Stop what the host kernel and every busy node are running, and drop the cells waiting in the queue;
+   * definitions are kept. A kernel that does not answer within INTERRUPT_ANSWER_MS is killed and reported
+   * (KernelConnection.interrupt), so this always ends.
+   */
   async interrupt(): Promise<void> {
+    this.interrupts++;
     this.runningCell?.markInterrupted();
     const host = this.host ? await this.host.catch(() => undefined) : undefined;
     const busyNodes = this.cluster?.nodes.filter((n) => n.state === "busy") ?? [];
@@ -76,7 +89,7 @@ export class Session {
     await this.enqueue(async () => {
       await stopped;
       if (previous) {
-        const fresh = await this.clusterControl.start(previous.spec, previous.size, previous.name);
+        const fresh = await this.clusterControl.start(previous.spec, previous.size, previous.name, previous.heapLimitMb);
         fresh.defaultTargets = previous.defaultTargets;
       }
       this.emitCluster();
@@ -163,7 +176,10 @@ export class Session {
     if (this.host === undefined) {
       this.emit({ type: "kernel", state: "starting" });
       const spec = this.kernelSpecs[0]!;
-      const starting = this.manager.startKernel(spec, HOST_RANK, this.cluster?.size ?? 0);
+      const clusterSize = this.cluster?.size ?? 0;
+      // Before any cluster runs, the host kernel takes its share as if one of the settings' size were running.
+      const heapLimitMb = this.kernelMemoryMb(this.cluster?.size ?? this.options.settings().clusterSize);
+      const starting = this.manager.startKernel(spec, HOST_RANK, clusterSize, heapLimitMb);
       this.host = starting;
       starting.then(
         (kernel) => {
@@ -187,12 +203,13 @@ export class Session {
     current: () => this.cluster,
     kernels: () => this.kernelSpecs,
     changed: () => this.emitCluster(),
-    start: async (spec, size, name) => {
+    start: async (spec, size, name, heapLimitMb) => {
       const previous = this.cluster;
       this.cluster = undefined;
       await previous?.shutdown();
       this.emitCluster();
-      const cluster = await this.manager.startCluster(spec, size, name, () => this.emitCluster());
+      const limit = heapLimitMb ?? this.kernelMemoryMb(size);
+      const cluster = await this.manager.startCluster(spec, size, name, () => this.emitCluster(), limit);
       this.cluster = cluster;
       const host = await this.hostKernel();
       await host.setVariable("cluster_size", size);
@@ -201,6 +218,11 @@ export class Session {
       return cluster;
     },
   };
+
+  /** Each kernel's heap limit by the settings, when the host kernel and `clusterSize` nodes share the machine. */
+  private kernelMemoryMb(clusterSize: number): number {
+    return kernelMemoryMb(this.options.settings().kernelMemoryMb, clusterSize + 1);
+  }
 
   private startMemoryPolling(): void {
     if (this.memoryTimer) return;

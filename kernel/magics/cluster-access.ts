@@ -2,7 +2,7 @@
 // into an error event, and showing (or storing) the gathered vector in the host.
 
 import { LanguageError } from "../language.js";
-import { KernelDiedError } from "../cluster/kernel-connection.js";
+import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
 import { isWireVoid, wireOpaque, wireVector, type WireValue } from "../cluster/wire-value.js";
 import { MagicError, type MagicHost } from "./magic.js";
@@ -28,6 +28,11 @@ export function reportNodeFailure(host: MagicHost, rank: number, err: unknown): 
   if (err instanceof LanguageError) {
     const { ename, evalue, traceback } = err.report;
     host.emit({ type: "error", ename, evalue, traceback: [...traceback], node: rank });
+  } else if (err instanceof KernelUnresponsiveError) {
+    const evalue =
+      `node ${rank} is unresponsive (did not answer an interrupt within ${INTERRUPT_ANSWER_MS / 1000} s); ` +
+      "its slot is failed; run %parallel to replace it";
+    host.emit({ type: "error", ename: "NodeUnresponsive", evalue, traceback: [evalue], node: rank });
   } else if (err instanceof KernelDiedError) {
     const evalue = `node ${rank} died: ${err.reason}. Run %parallel again to replace it.`;
     host.emit({ type: "error", ename: "NodeDied", evalue, traceback: [evalue], node: rank });
@@ -44,12 +49,13 @@ export function deadNodeError(cluster: Cluster, rank: number): KernelDiedError |
 }
 
 /**
- * Show the gathered values as one vector (bound to `_` in the host), or store it in `variable` and show nothing.
- * A vector of nothing but void (every node ran a define) shows nothing either.
+ * Show the gathered values as one vector (bound to `_` in the host kernel `kernel`), or store it in `variable` and
+ * show nothing. A vector of nothing but void (every node ran a define) shows nothing either. The caller takes the
+ * host kernel before the nodes start: a host kernel that died while they ran fails here (KernelDiedError) rather
+ * than being quietly replaced by a fresh one that never saw the cell.
  */
-export async function deliverVector(host: MagicHost, items: WireValue[], variable: string | undefined): Promise<void> {
+export async function deliverVector(host: MagicHost, kernel: KernelConnection, items: WireValue[], variable: string | undefined): Promise<void> {
   const vector = wireVector(items);
-  const kernel = await host.hostKernel();
   if (variable !== undefined) {
     await kernel.setVariable(variable, vector);
     return;

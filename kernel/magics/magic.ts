@@ -40,8 +40,11 @@ export class MagicError extends Error {
 
 export interface ClusterControl {
   current(): Cluster | undefined;
-  /** Replace any running cluster with `size` fresh nodes; tells the host kernel the new cluster_size. */
-  start(spec: KernelSpec, size: number, name: string): Promise<Cluster>;
+  /**
+   * Replace any running cluster with `size` fresh nodes; tells the host kernel the new cluster_size. Each node's
+   * heap may grow to `heapLimitMb` (default: the settings' memory per kernel).
+   */
+  start(spec: KernelSpec, size: number, name: string, heapLimitMb?: number): Promise<Cluster>;
   kernels(): readonly KernelSpec[];
   /** Tell listeners the cluster changed (targets, node states). */
   changed(): void;
@@ -69,6 +72,8 @@ export interface MagicHost {
   hostKernel(): Promise<KernelConnection>;
   /** Throws the "Interrupted" LanguageError once the user has interrupted this cell: no further step starts. */
   throwIfInterrupted(): void;
+  /** Whether the user has interrupted this cell. */
+  isInterrupted(): boolean;
   /** Where code at `lineOffset` in this cell came from, for error messages; `where` adds "node 3". */
   origin(lineOffset: number, where?: string): SourceOrigin;
   readonly cluster: ClusterControl;

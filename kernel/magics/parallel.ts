@@ -1,7 +1,7 @@
-// %parallel MODULE [CLASS] [-k NAME] [-n N] [-i IDS]: start (or restart) a cluster of N nodes.
+// %parallel MODULE [CLASS] [-k NAME] [-n N] [-i IDS] [-m MB]: start (or restart) a cluster of N nodes.
 
 import { performance } from "node:perf_hooks";
-import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../renderer/api.js";
+import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN, KERNEL_MEMORY_MAX_MB, KERNEL_MEMORY_MIN_MB } from "../../renderer/api.js";
 import { findKernel, UnknownKernelError } from "../cluster/languages.js";
 import { MagicError, type Magic } from "./magic.js";
 import { UsageError } from "./parser.js";
@@ -17,6 +17,14 @@ function clusterSize(text: string): number {
   return n;
 }
 
+function memoryMb(text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isInteger(n) || n < KERNEL_MEMORY_MIN_MB || n > KERNEL_MEMORY_MAX_MB) {
+    throw new UsageError(`-m wants a whole number of MB from ${KERNEL_MEMORY_MIN_MB} to ${KERNEL_MEMORY_MAX_MB}, got '${text}'`);
+  }
+  return n;
+}
+
 export const parallelMagic: Magic = {
   name: "parallel",
   summary: "Start (or restart) a cluster of nodes running the named kernel; %%px then runs cells on all of them.",
@@ -27,6 +35,7 @@ export const parallelMagic: Magic = {
         { short: "-k", long: "--kernel_name", value: "NAME", help: "name of this cluster, for px -k (default: default)" },
         { short: "-n", long: "--nodes", value: "N", help: "how many nodes (default: the cluster size in the settings)" },
         { short: "-i", long: "--ids", value: "IDS", help: "nodes px uses by default, e.g. 0,2-4 (default: all)" },
+        { short: "-m", long: "--memory", value: "MB", help: "heap limit of each node in MB (default: the settings' memory per kernel)" },
       ],
     },
     async run(args, host) {
@@ -43,7 +52,9 @@ export const parallelMagic: Magic = {
       const targets = typeof ids === "string" ? parseRanks(ids, nodes) : undefined;
       const name = String(args.options.get("kernel_name") ?? DEFAULT_CLUSTER_NAME);
       const started = performance.now();
-      const cluster = await host.cluster.start(spec, nodes, name);
+      const memory = args.options.get("memory");
+      const heapLimitMb = typeof memory === "string" ? memoryMb(memory) : undefined;
+      const cluster = await host.cluster.start(spec, nodes, name, heapLimitMb);
       if (targets) cluster.defaultTargets = targets;
       host.cluster.changed();
       const seconds = ((performance.now() - started) / 1000).toFixed(2);

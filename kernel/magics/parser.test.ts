@@ -61,3 +61,11 @@ test("node selections: lists and ranges within the cluster", () => {
   assert.throws(() => parseRanks("4-2", 10), /goes backwards/);
   assert.throws(() => parseRanks("a", 10), /not a list of node ranks/);
 });
+
+test("an option's value may not be empty, blank, or the next option: px would store into a variable named ''", () => {
+  for (const text of ["sq --set_variable=", 'sq -s ""', "sq -s '  '", "sq --set_variable= -e"]) {
+    assert.throws(() => parseArguments(PX_LIKE, text), new UsageError("--set_variable needs a value (VAR), not an empty one"), text);
+  }
+  assert.throws(() => parseArguments(PX_LIKE, "sq -s -e"), new UsageError("-s needs a value (VAR), but the next word is the option -e"));
+  assert.equal(parseArguments(PX_LIKE, "sq -s out").options.get("set_variable"), "out");
+});

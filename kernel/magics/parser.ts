@@ -119,6 +119,12 @@ export function parseArguments(spec: ArgumentSpec, text: string): ParsedArgument
     }
     const value = inlineValue ?? words[++i];
     if (value === undefined) throw new UsageError(`${flag} needs a value (${option.value})`);
+    // `-s -e`: the value was forgotten, and the next option would become it (px storing into a variable "-e").
+    if (inlineValue === undefined && looksLikeOption(value)) {
+      throw new UsageError(`${flag} needs a value (${option.value}), but the next word is the option ${value}`);
+    }
+    // `--set_variable=` or `-s ""`: px would store into a variable named "".
+    if (unquote(value).trim() === "") throw new UsageError(`${option.long} needs a value (${option.value}), not an empty one`);
     options.set(key, unquote(value));
   }
   const positionals = new Map<string, string>();

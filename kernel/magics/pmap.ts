@@ -39,7 +39,8 @@ export const pmapMagic: Magic = {
 
       const worker = async (rank: number): Promise<void> => {
         const node = cluster.nodes[rank]!;
-        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        // After an interrupt no node takes another item.
+        for (let i = queue.shift(); i !== undefined; i = host.isInterrupted() ? undefined : queue.shift()) {
           try {
             const reply = await node.call(procedure, [items[i]!], (name, text) => host.emit({ type: "stream", name, text, node: rank }));
             results[i] = reply.value;
@@ -59,9 +60,10 @@ export const pmapMagic: Magic = {
         }
       };
       await Promise.all(ranks.map(worker));
+      host.throwIfInterrupted();
       if (queue.length > 0) throw new MagicError(`%pmap: every node died before the work was done (${queue.length} items left).`);
       if (failed > 0) host.markFailed();
-      await deliverVector(host, results, optionText(args.options.get("set_variable")));
+      await deliverVector(host, hostKernel, results, optionText(args.options.get("set_variable")));
     },
   },
 };

@@ -15,6 +15,10 @@ const PX_OPTIONS: readonly OptionSpec[] = [
 async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineOffset: number): Promise<void> {
   const cluster = requireCluster(host, "%%px", optionText(args.options.get("kernel_name")));
   const ranks = targetRanks(cluster, args.options.get("targets"));
+  // The host kernel shows the gathered vector (and with -e runs the code too). Taken before the nodes start: so
+  // that an interrupt that follows reaches it already running, what the nodes gave is shown even when the cell is
+  // interrupted while others hang, and a host kernel that dies meanwhile is reported, not silently replaced.
+  const hostKernel = await host.hostKernel();
   let done = 0;
   let failed = 0;
   const progress = (): void => host.emit({ type: "px-progress", done: done + failed, total: ranks.length, failed });
@@ -38,11 +42,10 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
     }
   };
 
-  // Sent together with the nodes' requests, so an interrupt that follows reaches every kernel already running.
-  const hostKernel = args.options.has("evaluate") ? await host.hostKernel() : undefined;
   host.throwIfInterrupted();
   const onHost = async (): Promise<void> => {
-    await hostKernel?.run(code, host.origin(lineOffset), (name, text) => host.emit({ type: "stream", name, text }));
+    if (!args.options.has("evaluate")) return;
+    await hostKernel.run(code, host.origin(lineOffset), (name, text) => host.emit({ type: "stream", name, text }));
   };
 
   // Nodes and (with -e) the host run at the same time: they are separate processes.
@@ -52,8 +55,10 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
   host.cluster.changed();
   const [items, hostOutcome] = await Promise.all([nodesDone, hostDone]);
   if (failed > 0) host.markFailed();
-  await deliverVector(host, items, optionText(args.options.get("set_variable")));
+  // After an interrupt the nodes that had finished are still worth showing; a vector of interruptions is not.
+  if (done > 0 || !host.isInterrupted()) await deliverVector(host, hostKernel, items, optionText(args.options.get("set_variable")));
   if (hostOutcome !== undefined) throw hostOutcome;
+  host.throwIfInterrupted();
 }
 
 export const pxMagic: Magic = {

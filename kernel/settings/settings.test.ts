@@ -77,3 +77,21 @@ test("the config folder: PARABOOK_CONFIG_DIR, else XDG_CONFIG_HOME, else ~/.conf
   assert.equal(configDirectory({ XDG_CONFIG_HOME: "relative" }, "/home/u"), "/home/u/.config/parabook");
   assert.equal(configDirectory({}, "/home/u"), "/home/u/.config/parabook");
 });
+
+test("memory per kernel is auto by default, or a whole number of MB from 64 to 1048576", () => {
+  assert.equal(defaultSettings().kernelMemoryMb, "auto");
+  assert.deepEqual(validateSettingsPatch({ kernelMemoryMb: 512 }), { kernelMemoryMb: 512 });
+  assert.deepEqual(validateSettingsPatch({ kernelMemoryMb: "auto" }), { kernelMemoryMb: "auto" });
+  for (const bad of [0, 63, 1_048_577, 100.5, "512", "Auto", null]) {
+    assert.throws(
+      () => validateSettingsPatch({ kernelMemoryMb: bad }),
+      (err: unknown) =>
+        err instanceof SettingsError &&
+        err.field === "kernelMemoryMb" &&
+        err.message === `Memory per kernel must be "auto" or a whole number of MB from 64 to 1048576, not ${JSON.stringify(bad)}`,
+    );
+  }
+  const { settings, problems } = settingsFromJson({ kernelMemoryMb: 10 });
+  assert.equal(settings.kernelMemoryMb, "auto");
+  assert.match(problems[0]!, /Memory per kernel must be .*, not 10; using "auto"/);
+});

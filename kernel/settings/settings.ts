@@ -3,7 +3,14 @@
 
 import { availableParallelism } from "node:os";
 import { BUILTIN_KERNELS } from "../cluster/languages.js";
-import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN, type Settings, type Theme } from "../../renderer/api.js";
+import {
+  CLUSTER_SIZE_MAX,
+  CLUSTER_SIZE_MIN,
+  KERNEL_MEMORY_MAX_MB,
+  KERNEL_MEMORY_MIN_MB,
+  type Settings,
+  type Theme,
+} from "../../renderer/api.js";
 
 const THEMES: readonly Theme[] = ["light", "dark", "system"];
 
@@ -15,6 +22,7 @@ export function defaultSettings(): Settings {
     clusterSize: Math.min(CLUSTER_SIZE_MAX, Math.max(CLUSTER_SIZE_MIN, availableParallelism())),
     defaultNodeKernel: "scheme",
     theme: "system",
+    kernelMemoryMb: "auto",
   };
 }
 
@@ -55,6 +63,16 @@ const check: Checkers = {
       throw new SettingsError("theme", `Theme must be one of ${THEMES.join(", ")}, not ${JSON.stringify(value)}`);
     }
     return value as Theme;
+  },
+  kernelMemoryMb(value) {
+    if (value === "auto") return value;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < KERNEL_MEMORY_MIN_MB || value > KERNEL_MEMORY_MAX_MB) {
+      throw new SettingsError(
+        "kernelMemoryMb",
+        `Memory per kernel must be "auto" or a whole number of MB from ${KERNEL_MEMORY_MIN_MB} to ${KERNEL_MEMORY_MAX_MB}, not ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
   },
 };
 

@@ -29,7 +29,7 @@ export class SessionStore {
   kernelMessage = $state<string | undefined>(undefined);
   sticky = $state<string[]>([]);
   cluster = $state<ClusterStatus>({ kernel: null, nodes: [], defaultTargets: [] });
-  settings = $state<Settings>({ clusterSize: 4, defaultNodeKernel: "scheme", theme: "system" });
+  settings = $state<Settings>({ clusterSize: 4, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" });
   kernels = $state<{ name: string; displayName: string }[]>([]);
   /** Cells queued or running, by id. */
   runs = $state<Record<string, CellRun>>({});
