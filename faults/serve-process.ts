@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { WebSocket } from "ws";
 import type { ParabookApi } from "../renderer/api.js";
 import { connectWireClient, type SocketLike, type WireClient } from "../kernel/web/client.js";
 import { parabookBin } from "../kernel/testing/paths.js";
+import { apiSocket } from "../e2e/harness.js";
 
 export interface ServeProcess {
   readonly notebookDir: string;
@@ -65,9 +65,9 @@ export async function startServe(t: { after(fn: () => Promise<void>): void }, op
     });
     child.once("exit", (code) => reject(new Error(`parabook serve exited with code ${code}:\n${stderr}`)));
   });
-  const socketUrl = `ws://${url.host}/api?token=${url.searchParams.get("token")}`;
+  const served = { port: Number(url.port), token: url.searchParams.get("token")! };
   client = await connectWireClient({
-    connect: () => new WebSocket(socketUrl, { origin: url.origin }) as unknown as SocketLike,
+    connect: () => apiSocket(served) as unknown as SocketLike,
     reconnectDelay: () => 100,
   });
   return {
