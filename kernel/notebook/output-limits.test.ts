@@ -74,3 +74,22 @@ test("sizes are UTF-8 bytes", () => {
   assert.equal(utf8Length("é…"), 2 + 3);
   assert.equal(utf8Length("😀"), 4);
 });
+
+test("narrowing keeps what narrower limits would have kept: the end of a first part that is cut off becomes the end", () => {
+  const text = numbered(0, 100);
+  const wide: TextLimits = { headLines: Infinity, headChars: 10_000, tailLines: Infinity, tailChars: 10_000 };
+  const narrow: TextLimits = { headLines: Infinity, headChars: 40, tailLines: Infinity, tailChars: 40 };
+  // All of it fit the first part; then a second writer came to share the budget.
+  const capped = new CappedText(wide);
+  capped.append(text);
+  capped.narrow(narrow);
+  assert.equal(capped.text(), capText(text, narrow));
+  assert.ok(capped.text().endsWith("\n98\n99\n"), "the last lines are kept, not left out");
+  // Once something was left out, what the first part loses comes before it, so it is left out too.
+  const skipped = new CappedText(wide);
+  skipped.append(numbered(0, 20));
+  skipped.skip({ lines: 5, bytes: 15 });
+  skipped.append("late\n");
+  skipped.narrow({ ...narrow, headChars: 10 });
+  assert.equal(skipped.text(), `0\n1\n2\n3\n4\n${omissionNote({ lines: 20, bytes: 55 })}\nlate\n`);
+});

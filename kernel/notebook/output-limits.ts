@@ -214,12 +214,21 @@ export class CappedText {
     this.#omittedBytes += omission.bytes;
   }
 
-  /** Narrow the limits (as more writers come to share a budget): kept text beyond them joins the omission. */
+  /**
+   * Narrow the limits (as more writers come to share a budget): the text then kept is what the narrower limits
+   * would have kept from the start. What the first part no longer holds comes right before the kept end when
+   * nothing was left out yet (a first part that held all the text so far: its own end is the text's end), else
+   * before what was left out, and so joins it.
+   */
   narrow(limits: TextLimits): void {
     this.limits = limits;
     const cut = headCut(this.#head, limits.headLines, limits.headChars, false);
     if (cut < this.#head.length) {
-      this.#omit(this.#head.slice(cut));
+      const rest = this.#head.slice(cut);
+      if (this.#omittedLines === 0 && this.#omittedBytes === 0) {
+        this.#tail = rest + this.#tail;
+        this.#tailNewlines += countNewlines(rest);
+      } else this.#omit(rest);
       this.#head = this.#head.slice(0, cut);
       this.#headNewlines = countNewlines(this.#head);
       this.#headFull = true;

@@ -46,33 +46,42 @@ test("results, displays and errors become their nbformat outputs; progress leave
   ]);
 });
 
-test("a stream past the file's limit keeps each node's first and last lines, and notes what it left out", () => {
-  const nodes = 3;
-  const linesPerNode = 100_000;
+/** Batches of 1000 lines from each node: interleaved as kernels running side by side send them, or one node after another. */
+function nodeBatches(nodes: number, linesPerNode: number, order: "interleaved" | "one node after another"): CellEvent[] {
   const events: CellEvent[] = [];
-  // As the kernels send it: batches of lines, the nodes' batches interleaved.
-  for (let from = 0; from < linesPerNode; from += 1000) {
+  const batch = (node: number, from: number) => out(Array.from({ length: 1000 }, (_, i) => `${from + i}\n`).join(""), node);
+  if (order === "interleaved") {
+    for (let from = 0; from < linesPerNode; from += 1000) for (let node = 0; node < nodes; node++) events.push(batch(node, from));
+  } else {
+    for (let node = 0; node < nodes; node++) for (let from = 0; from < linesPerNode; from += 1000) events.push(batch(node, from));
+  }
+  return events;
+}
+
+// 30,000 lines a node: more than a third of the file's budget, less than all of it.
+for (const [order, linesPerNode] of [["interleaved", 100_000], ["interleaved", 30_000], ["one node after another", 100_000], ["one node after another", 30_000]] as const) {
+  test(`a stream past the file's limit keeps each node's first and last lines, and notes what it left out (${order}, ${linesPerNode} lines)`, () => {
+    const nodes = 3;
+    // A node that writes everything before the next one starts had the whole budget to itself until then.
+    const events = nodeBatches(nodes, linesPerNode, order);
+    events.push({ type: "timing", cellId, seconds: 1.5 });
+    const [stream, ...rest] = cellOutputs(events);
+    assert.equal(rest.length, 0);
+    assert.equal(stream!.output_type, "stream");
+    const text = (stream as { text: string }).text;
+    assert.ok(text.length <= FILE_OUTPUT_LIMIT_CHARS + 1000, `${text.length} characters kept`);
     for (let node = 0; node < nodes; node++) {
-      events.push(out(Array.from({ length: 1000 }, (_, i) => `${from + i}\n`).join(""), node));
+      const mine = text.split("\n").filter((line) => line.startsWith(`[node ${node}] `));
+      assert.equal(mine[0], `[node ${node}] 0`);
+      assert.equal(mine.at(-1), `[node ${node}] ${linesPerNode - 1}`);
+      const notes = mine.map((line) => parseOmissionNote(line.slice(`[node ${node}] `.length))).filter((n) => n !== null);
+      assert.equal(notes.length, 1, `one note for node ${node}`);
+      // Kept lines and the lines left out add up to every line the node wrote.
+      assert.equal(mine.length - 1 + notes[0]!.lines, linesPerNode);
     }
-  }
-  events.push({ type: "timing", cellId, seconds: 1.5 });
-  const [stream, ...rest] = cellOutputs(events);
-  assert.equal(rest.length, 0);
-  assert.equal(stream!.output_type, "stream");
-  const text = (stream as { text: string }).text;
-  assert.ok(text.length <= FILE_OUTPUT_LIMIT_CHARS + 1000, `${text.length} characters kept`);
-  for (let node = 0; node < nodes; node++) {
-    const mine = text.split("\n").filter((line) => line.startsWith(`[node ${node}] `));
-    assert.equal(mine[0], `[node ${node}] 0`);
-    assert.equal(mine.at(-1), `[node ${node}] ${linesPerNode - 1}`);
-    const notes = mine.map((line) => parseOmissionNote(line.slice(`[node ${node}] `.length))).filter((n) => n !== null);
-    assert.equal(notes.length, 1, `one note for node ${node}`);
-    // Kept lines and the lines left out add up to every line the node wrote.
-    assert.equal(mine.length - 1 + notes[0]!.lines, linesPerNode);
-  }
-  assert.ok(text.endsWith("Time: 1.5 seconds.\n"));
-});
+    assert.ok(text.endsWith("Time: 1.5 seconds.\n"));
+  });
+}
 
 test("a stream within the file's limit is kept whole, lines in the order they came", () => {
   const events = [out("a\n", 0), out("b\n", 1), out("c\n", 0)];
