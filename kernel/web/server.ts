@@ -20,6 +20,9 @@ import { encode, parseRequest, toWireError, WireFormatError, type ServerMessage,
 
 export const API_PATH = "/api";
 
+/** How long a client has to answer the server's close frame before its connection is dropped. */
+const CLOSE_ANSWER_MS = 1_000;
+
 export interface WebServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
@@ -119,9 +122,19 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     wss.handleUpgrade(req, socket, head, (ws) => (access!.carriesToken(req) ? accept(ws) : refuseToken(ws)));
   }
 
+  /**
+   * Close with `code`, and drop the connection if the client does not answer the close frame soon: ws would wait
+   * 30 s for the answer, and a refused or misbehaving client must not hold a socket of the server that long.
+   */
+  function closeNow(ws: WebSocket, code: number, reason: string): void {
+    ws.close(code, reason);
+    const timer = setTimeout(() => ws.terminate(), CLOSE_ANSWER_MS);
+    ws.once("close", () => clearTimeout(timer));
+  }
+
   function refuseToken(ws: WebSocket): void {
     ws.on("error", () => undefined);
-    ws.close(TOKEN_REFUSED, "Wrong or missing token: open the URL `parabook serve` printed");
+    closeNow(ws, TOKEN_REFUSED, "Wrong or missing token: open the URL `parabook serve` printed");
   }
 
   /** The frames of a message; throws MessageTooLargeError when it cannot be sent whole. */
@@ -140,7 +153,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   function closeForBadMessage(ws: WebSocket, problem: string): void {
     warn(`closed a connection that sent a bad message: ${problem}`);
-    ws.close(1003, closeReason(`Bad message: ${problem}`));
+    closeNow(ws, 1003, closeReason(`Bad message: ${problem}`));
   }
 
   function accept(ws: WebSocket): void {
