@@ -2,14 +2,26 @@
 //
 // Macros are expanded and every derived form is lowered straight to core nodes (not to other Scheme forms), so
 // a user who rebinds `if` or `let` cannot break `cond` or `do`, and the code generator sees few node kinds.
+//
+// Cyclic code is an error (R7RS allows circular references only in literals). A form that the expander is asked to
+// treat as code must not contain itself as code: `#0=(a . #0#)` or `(f #0=(g #0#))` evaluated, a cyclic body,
+// binding list, parameter list, quasiquote template with an unquote, macro use or macro rule is a SyntaxError
+// "cyclic code: a form contains itself" at the form, and nothing of it runs. Cyclic data inside a literal is a
+// value: '#0=(a . #0#), `#0=(a . #0#) with no unquote, a vector, and what a macro quotes. Lists are walked with
+// cycle detection (runtime/spine.ts) always; a form whose parts may be shared (DatumShape "graph": the reader saw
+// datum labels, or `eval` got a datum from a program) also has every form the expander is inside of remembered,
+// so reaching one again is caught instead of expanded forever.
 
 import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } from "../compiler/ast.js";
 import { SchemeError } from "../errors.js";
 import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
+import { containsCycle } from "../cycles.js";
 import * as rt from "../runtime/control.js";
 import { tick } from "../runtime/interrupt.js";
+import { CIRCULAR } from "../runtime/spine.js";
 import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
 import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
+import { CYCLIC_CODE, spine, type DatumShape } from "./shape.js";
 
 export type PositionOf = (p: Pair) => Position | undefined;
 
@@ -37,12 +49,16 @@ export function installSpecialForms(global: GlobalEnvironment): void {
 
 export class Expander {
   private readonly specials = new Map<string, Special>();
+  /** For a "graph": the forms being expanded now (each one's expansion is under way), to catch one inside itself. */
+  private readonly open: Set<Pair> | null;
 
   constructor(
     private readonly global: GlobalEnvironment,
     private readonly origin: string,
     private readonly positionOf: PositionOf,
+    private readonly shape: DatumShape = "tree",
   ) {
+    this.open = shape === "graph" ? new Set() : null;
     this.installSpecials();
   }
 
@@ -64,9 +80,29 @@ export class Expander {
   // ---- errors and positions ----
 
   private fail(message: string, form: Value, pos: Position | undefined): never {
-    const err = new SchemeError("SyntaxError", message, [stripSyntax(form)]);
+    const err = new SchemeError("SyntaxError", message, [stripSyntax(form, this.shape)]);
     if (pos !== undefined) err.location = { origin: this.origin, line: pos.line, column: pos.column };
     throw err;
+  }
+
+  private failCyclic(form: Value, pos: Position | undefined): never {
+    return this.fail(CYCLIC_CODE, form, pos);
+  }
+
+  /**
+   * Expand `form` with `f`, remembering that its expansion is under way: for a "graph", reaching it again from
+   * inside is cyclic code. (For a tree that cannot happen, and nothing is remembered.)
+   */
+  private inside<T>(form: Value, inherited: Position | undefined, f: () => T): T {
+    const open = this.open;
+    if (open === null || !(form instanceof Pair)) return f();
+    if (open.has(form)) this.failCyclic(form, this.posOf(form, inherited));
+    open.add(form);
+    try {
+      return f();
+    } finally {
+      open.delete(form);
+    }
   }
 
   private posOf(form: Value, inherited: Position | undefined): Position | undefined {
@@ -74,14 +110,10 @@ export class Expander {
   }
 
   private list(form: Value, whole: Value, pos: Position | undefined): Value[] {
-    const out: Value[] = [];
-    let p = form;
-    while (p instanceof Pair) {
-      out.push(p.car);
-      p = p.cdr;
-    }
-    if (p !== NIL) this.fail("expected a proper list in", whole, pos);
-    return out;
+    const { items, end } = spine(form);
+    if (end === CIRCULAR) this.failCyclic(whole, pos);
+    if (end !== NIL) this.fail("expected a proper list in", whole, pos);
+    return items;
   }
 
   private identifier(v: Value, whole: Value, pos: Position | undefined): Sym {
@@ -104,6 +136,10 @@ export class Expander {
   // ---- expressions ----
 
   expr(form: Value, scope: Scope | null, inherited: Position | undefined, name = ""): Node {
+    return this.open === null ? this.expression(form, scope, inherited, name) : this.inside(form, inherited, () => this.expression(form, scope, inherited, name));
+  }
+
+  private expression(form: Value, scope: Scope | null, inherited: Position | undefined, name: string): Node {
     const pos = this.posOf(form, inherited);
     if (form instanceof Sym) return this.reference(form, scope, pos);
     if (!(form instanceof Pair)) {
@@ -154,6 +190,8 @@ export class Expander {
   private scanBody(forms: Value[], scope: Scope | null, pos: Position | undefined, topLevel: boolean): BodyItem[] {
     const items: BodyItem[] = [];
     const pending = [...forms].reverse();
+    // A `begin` that splices itself in again (#0=(begin #0#)) would loop here without ever entering `expr`.
+    const spliced = this.open === null ? null : new Set<Pair>();
     while (pending.length > 0) {
       const form = pending.pop()!;
       const fpos = this.posOf(form, pos);
@@ -169,6 +207,10 @@ export class Expander {
       const f = form as Pair;
       switch (kw.name) {
         case "begin":
+          if (spliced !== null) {
+            if (spliced.has(f)) this.failCyclic(f, fpos);
+            spliced.add(f);
+          }
           pending.push(...this.list(f.cdr, f, fpos).reverse());
           break;
         case "define":
@@ -200,7 +242,12 @@ export class Expander {
     let target = parts[1];
     let body = parts.slice(2);
     // Curried define: (define ((f a) b) e) is (define (f a) (lambda (b) e)).
+    const curried = this.open === null ? null : new Set<Pair>();
     while (target instanceof Pair && target.car instanceof Pair) {
+      if (curried !== null) {
+        if (curried.has(target)) this.failCyclic(f, pos);
+        curried.add(target);
+      }
       body = [new Pair(sym("lambda"), new Pair(target.cdr, arrayToList(body)))];
       target = target.car;
     }
@@ -273,6 +320,8 @@ export class Expander {
   }
 
   private parseMacro(name: Sym, spec: Value[], whole: Value, scope: Scope | null, pos: Position | undefined): Macro {
+    // A rule's pattern and template are code too; the matcher and the template walk them without bookkeeping.
+    if (this.open !== null && spec.some(containsCycle)) this.failCyclic(whole, pos);
     const first = spec[0];
     const label = baseSymbol(name).name;
     if (spec.length === 1 && first instanceof Pair && first.car instanceof Sym) {
@@ -314,14 +363,11 @@ export class Expander {
   }
 
   private formals(formals: Value, whole: Value, pos: Position | undefined): { ids: Sym[]; rest: Sym | null } {
-    const ids: Sym[] = [];
-    let p = formals;
-    while (p instanceof Pair) {
-      ids.push(this.identifier(p.car, whole, pos));
-      p = p.cdr;
-    }
-    if (p !== NIL && !(p instanceof Sym)) this.fail("bad parameter list in", whole, pos);
-    return { ids, rest: p instanceof Sym ? p : null };
+    const { items, end } = spine(formals);
+    if (end === CIRCULAR) this.failCyclic(whole, pos);
+    const ids = items.map((id) => this.identifier(id, whole, pos));
+    if (end !== NIL && !(end instanceof Sym)) this.fail("bad parameter list in", whole, pos);
+    return { ids, rest: end instanceof Sym ? end : null };
   }
 
   lambda(formals: Value, bodyForms: Value[], outer: Scope | null, pos: Position | undefined, name: string, whole: Value): Lambda {
@@ -370,7 +416,7 @@ export class Expander {
     def("quote", (f, _s, pos) => {
       const a = args(f, pos);
       if (a.length !== 1) this.fail("quote takes one datum:", f, pos);
-      return constant(stripSyntax(a[0]!));
+      return constant(stripSyntax(a[0]!, this.shape));
     });
     def("quasiquote", (f, s, pos) => {
       const a = args(f, pos);
@@ -496,7 +542,7 @@ export class Expander {
     def("assert", (f, s, pos) => {
       const a = args(f, pos);
       if (a.length !== 1) this.fail("assert takes one expression:", f, pos);
-      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: host(rt.assertionFailed, [constant(stripSyntax(a[0]!))], pos) };
+      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: host(rt.assertionFailed, [constant(stripSyntax(a[0]!, this.shape))], pos) };
     });
     const syntaxBinding = (rec: boolean): Special => (f, s, pos) => {
       const a = args(f, pos);
@@ -578,7 +624,7 @@ export class Expander {
         if (i !== clauses.length - 1) this.fail("else must be the last case clause:", f, cpos);
         result = clauseBody(body, cpos);
       } else {
-        const datums = this.list(data!, f, cpos).map(stripSyntax);
+        const datums = this.list(data!, f, cpos).map((d) => stripSyntax(d, this.shape));
         result = { k: "if", test: host(rt.memberEqv, [keyRef, constant(datums)]), then: clauseBody(body, cpos), else: result };
       }
     }
@@ -674,7 +720,12 @@ export class Expander {
   }
 
   private quasi(t: Value, depth: number, s: Scope | null, pos: Position | undefined): Node {
-    if (!hasUnquote(t)) return constant(stripSyntax(t));
+    if (!hasUnquote(t, this.open === null ? null : new Set())) return constant(stripSyntax(t, this.shape));
+    return this.inside(t, pos, () => this.quasiTemplate(t, depth, s, pos));
+  }
+
+  /** A template that has an unquote somewhere. */
+  private quasiTemplate(t: Value, depth: number, s: Scope | null, pos: Position | undefined): Node {
     if (t instanceof Pair) {
       const head = t.car instanceof Sym ? baseSymbol(t.car).name : "";
       const single = t.cdr instanceof Pair && t.cdr.cdr === NIL ? t.cdr.car : undefined;
@@ -697,16 +748,23 @@ export class Expander {
   }
 }
 
-/** Does a quasiquote template contain an unquote? Walks cdrs in a loop, so a long literal list is fine. */
-function hasUnquote(t: Value): boolean {
+/**
+ * Does a quasiquote template contain an unquote? Walks cdrs in a loop, so a long literal list is fine. `seen` (for
+ * a "graph") holds the parts already searched, so a cyclic template is searched once through.
+ */
+function hasUnquote(t: Value, seen: Set<object> | null): boolean {
   for (let p = t; ; p = (p as Pair).cdr) {
-    if (Array.isArray(p)) return p.some(hasUnquote);
+    if (seen !== null && (p instanceof Pair || Array.isArray(p))) {
+      if (seen.has(p)) return false;
+      seen.add(p);
+    }
+    if (Array.isArray(p)) return p.some((item) => hasUnquote(item, seen));
     if (!(p instanceof Pair)) return false;
     if (p.car instanceof Sym) {
       const n = baseSymbol(p.car).name;
       if (n === "unquote" || n === "unquote-splicing") return true;
     }
-    if (hasUnquote(p.car)) return true;
+    if (hasUnquote(p.car, seen)) return true;
   }
 }
 

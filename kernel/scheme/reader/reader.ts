@@ -11,6 +11,18 @@ import { SourceMap, type Position } from "./source-map.js";
 export interface ReadResult {
   datums: Value[];
   positions: SourceMap;
+  /**
+   * Parallel to `datums`: whether the datum used datum labels (#0=, #0#), the only way text read gives shared or
+   * cyclic structure. The expander checks the others as trees, at no cost.
+   */
+  labelled: boolean[];
+}
+
+/** A top-level datum as the reader hands it out. */
+export interface ReadDatum {
+  readonly value: Value;
+  readonly position: Position;
+  readonly labelled: boolean;
 }
 
 type Frame = { readonly start: Position } &
@@ -47,8 +59,9 @@ interface LabelState {
 export class Reader {
   private readonly lexer: Lexer;
   private readonly stack: Frame[] = [];
+  /** The labels of the top-level datum being read: R7RS scopes a label to the outermost datum it appears in. */
   private readonly labels = new Map<number, LabelState>();
-  private finished: { value: Value; position: Position } | undefined;
+  private finished: ReadDatum | undefined;
 
   constructor(
     text: string,
@@ -64,7 +77,7 @@ export class Reader {
   }
 
   /** The next top-level datum and where it starts, or undefined at the end of the text. */
-  next(): { value: Value; position: Position } | undefined {
+  next(): ReadDatum | undefined {
     this.finished = undefined;
     for (;;) {
       const token = this.lexer.next();
@@ -78,7 +91,7 @@ export class Reader {
     }
   }
 
-  private takeFinished(): { value: Value; position: Position } | undefined {
+  private takeFinished(): ReadDatum | undefined {
     const done = this.finished;
     this.finished = undefined;
     return done;
@@ -203,7 +216,8 @@ export class Reader {
     for (;;) {
       const top = this.stack[this.stack.length - 1];
       if (top === undefined) {
-        this.finished = { value, position };
+        this.finished = { value, position, labelled: this.labels.size > 0 };
+        this.labels.clear();
         return;
       }
       switch (top.kind) {
@@ -243,6 +257,8 @@ export class Reader {
         case "label":
           this.stack.pop();
           value = this.defineLabel(top.label, value, top.start);
+          // A labelled list starts at its label: an error in it points there, where the user sees it begin.
+          if (value instanceof Pair) this.positions.record(value, top.start);
           position = top.start;
           continue;
       }
@@ -286,8 +302,12 @@ function replacePlaceholder(root: Value, placeholder: LabelPlaceholder, value: V
 export function readAll(text: string, origin: string): ReadResult {
   const reader = new Reader(text, origin);
   const datums: Value[] = [];
-  for (let d = reader.next(); d !== undefined; d = reader.next()) datums.push(d.value);
-  return { datums, positions: reader.positions };
+  const labelled: boolean[] = [];
+  for (let d = reader.next(); d !== undefined; d = reader.next()) {
+    datums.push(d.value);
+    labelled.push(d.labelled);
+  }
+  return { datums, positions: reader.positions, labelled };
 }
 
 /**
