@@ -14,6 +14,7 @@ import {
   RecordType,
   Sym,
   VOID,
+  listFromArray,
   type Procedure,
   type Value,
 } from "../values.js";
@@ -21,6 +22,7 @@ import { applyProcedure, applyTransparently, call0, call1 } from "./call.js";
 import { continuationPrimitives, isControlTransfer } from "./continuations.js";
 import { isEqv } from "./equivalence.js";
 import { arityError, definePrimitive } from "./registry.js";
+import { listToArray, requireProperEnd, walkSpine } from "./spine.js";
 
 /** Give a run-time-made procedure its Scheme name (for `#<procedure NAME>` and backtraces). */
 export function named<F extends Function>(name: string, f: F): F {
@@ -39,24 +41,12 @@ export const list2 = (a: Value, b: Value): Value => new Pair(a, new Pair(b, NIL)
 
 export function appendTwo(list: Value, tail: Value): Value {
   if (list === NIL) return tail;
-  const head = new Pair(NIL, NIL);
-  let last = head;
-  let p = list;
-  while (p instanceof Pair) {
-    const cell = new Pair(p.car, NIL);
-    last.cdr = cell;
-    last = cell;
-    p = p.cdr;
-  }
-  if (p !== NIL) wrongType("unquote-splicing", "a list", list);
-  last.cdr = tail;
-  return head.cdr;
+  // Copied only once the list is known to be proper: a circular one would otherwise be copied until memory ran out.
+  return listFromArray(listToArray("unquote-splicing", list), tail);
 }
 
 export function listToVector(list: Value): Value {
-  const out: Value[] = [];
-  for (let p = list; p instanceof Pair; p = p.cdr) out.push(p.car);
-  return out;
+  return listToArray("quasiquote", list);
 }
 
 /** `case`: is the key eqv? to one of a clause's data? */
@@ -349,10 +339,12 @@ export const PURE_HELPERS: ReadonlySet<Function> = new Set<Function>([cons, list
 
 function applyPrimitive(f: Value, ...args: Value[]): Value {
   const last = args.pop()!;
-  for (let p = last; p !== NIL; p = (p as Pair).cdr) {
-    if (!(p instanceof Pair)) wrongType("apply", "a list", last, args.length + 2);
+  const position = args.length + 2;
+  const end = walkSpine(last, (p) => {
     args.push(p.car);
-  }
+    return false;
+  });
+  requireProperEnd("apply", end, last, position);
   return applyTransparently(f, args);
 }
 
