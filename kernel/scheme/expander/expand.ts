@@ -18,6 +18,7 @@ import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
 import { containsCycle } from "../cycles.js";
 import * as rt from "../runtime/control.js";
 import { tick } from "../runtime/interrupt.js";
+import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../runtime/quasiquote.js";
 import { CIRCULAR } from "../runtime/spine.js";
 import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
 import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
@@ -51,6 +52,7 @@ export class Expander {
   private readonly specials = new Map<string, Special>();
   /** For a "graph": the forms being expanded now (each one's expansion is under way), to catch one inside itself. */
   private readonly open: Set<Pair> | null;
+  private readonly quasiquotes: QuasiquoteParts;
 
   constructor(
     private readonly global: GlobalEnvironment,
@@ -59,6 +61,7 @@ export class Expander {
     private readonly shape: DatumShape = "tree",
   ) {
     this.open = shape === "graph" ? new Set() : null;
+    this.quasiquotes = { unquoted: new Set(), walked: new Set(), seen: shape === "graph" ? new Set() : null };
     this.installSpecials();
   }
 
@@ -140,6 +143,9 @@ export class Expander {
   }
 
   private expression(form: Value, scope: Scope | null, inherited: Position | undefined, name: string): Node {
+    // Expanding answers the interrupt too: a form nested 20 000 deep takes seconds to expand (each identifier is
+    // looked up through every scope around it).
+    tick();
     const pos = this.posOf(form, inherited);
     if (form instanceof Sym) return this.reference(form, scope, pos);
     if (!(form instanceof Pair)) {
@@ -421,7 +427,16 @@ export class Expander {
     def("quasiquote", (f, s, pos) => {
       const a = args(f, pos);
       if (a.length !== 1) this.fail("quasiquote takes one template:", f, pos);
-      return this.quasi(a[0]!, 1, s, pos);
+      // A quasiquote inside a template already walked (`(a ,`(b ,c))) needs no walk of its own: walking each
+      // again made a template with quasiquotes nested 20 000 deep cost the square of that in time and memory.
+      if (!this.quasiquotes.walked.has(f)) {
+        this.quasiquotes.walked.add(f);
+        const cyclic = markPartsWithUnquote(a[0]!, this.quasiquotes);
+        if (cyclic !== undefined) this.failCyclic(cyclic, this.posOf(cyclic, pos));
+      }
+      const unquotedExpressions: Node[] = [];
+      const recipe = this.quasi(a[0]!, 1, s, pos, unquotedExpressions);
+      return recipe.k === "const" ? constant(recipe.value) : host(buildQuasiquote, [constant(recipe), ...unquotedExpressions], pos);
     });
     for (const name of ["unquote", "unquote-splicing", "else", "=>", "syntax-rules"]) {
       def(name, (f, _s, pos) => this.fail(`${name} is not allowed here:`, f, pos));
@@ -719,53 +734,114 @@ export class Expander {
     return host(rt.guard, [this.thunk(a.slice(1), f, s, pos), handler], pos);
   }
 
-  private quasi(t: Value, depth: number, s: Scope | null, pos: Position | undefined): Node {
-    if (!hasUnquote(t, this.open === null ? null : new Set())) return constant(stripSyntax(t, this.shape));
-    return this.inside(t, pos, () => this.quasiTemplate(t, depth, s, pos));
+  /**
+   * The recipe for part `t` of a template at quasiquote depth `depth`; the unquoted expressions it meets go to
+   * `unquotedExpressions` in the template's order, which is the order buildQuasiquote takes their values in.
+   */
+  private quasi(t: Value, depth: number, s: Scope | null, pos: Position | undefined, unquotedExpressions: Node[]): Recipe {
+    if (!this.quasiquotes.unquoted.has(t)) return { k: "const", value: stripSyntax(t, this.shape) };
+    return this.inside(t, pos, () => this.quasiTemplate(t, depth, s, pos, unquotedExpressions));
   }
 
-  /** A template that has an unquote somewhere. */
-  private quasiTemplate(t: Value, depth: number, s: Scope | null, pos: Position | undefined): Node {
+  /** A part of a template that has an unquote somewhere. */
+  private quasiTemplate(t: Value, depth: number, s: Scope | null, pos: Position | undefined, unquotedExpressions: Node[]): Recipe {
     if (t instanceof Pair) {
       const head = t.car instanceof Sym ? baseSymbol(t.car).name : "";
       const single = t.cdr instanceof Pair && t.cdr.cdr === NIL ? t.cdr.car : undefined;
       if (head === "unquote" && single !== undefined) {
-        if (depth === 1) return this.expr(single, s, pos);
-        return host(rt.list2, [constant(sym("unquote")), this.quasi(single, depth - 1, s, pos)]);
+        if (depth > 1) return listOfTwo(sym("unquote"), this.quasi(single, depth - 1, s, pos, unquotedExpressions));
+        unquotedExpressions.push(this.expr(single, s, pos));
+        return HOLE;
       }
       if (head === "quasiquote" && single !== undefined) {
-        return host(rt.list2, [constant(sym("quasiquote")), this.quasi(single, depth + 1, s, pos)]);
+        return listOfTwo(sym("quasiquote"), this.quasi(single, depth + 1, s, pos, unquotedExpressions));
       }
       const first = t.car;
       if (first instanceof Pair && first.car instanceof Sym && baseSymbol(first.car).name === "unquote-splicing" && depth === 1) {
-        const spliced = first.cdr instanceof Pair ? first.cdr.car : NIL;
-        return host(rt.appendTwo, [this.expr(spliced, s, pos), this.quasi(t.cdr, depth, s, pos)], pos);
+        unquotedExpressions.push(this.expr(first.cdr instanceof Pair ? first.cdr.car : NIL, s, pos));
+        return { k: "splice", rest: this.quasi(t.cdr, depth, s, pos, unquotedExpressions) };
       }
-      return host(rt.cons, [this.quasi(t.car, depth, s, pos), this.quasi(t.cdr, depth, s, pos)]);
+      const car = this.quasi(t.car, depth, s, pos, unquotedExpressions);
+      return { k: "cons", car, cdr: this.quasi(t.cdr, depth, s, pos, unquotedExpressions) };
     }
-    if (Array.isArray(t)) return host(rt.listToVector, [this.quasi(arrayToList(t), depth, s, pos)]);
-    return constant(t);
+    if (Array.isArray(t)) {
+      const items = arrayToList(t);
+      markUnquotedSpine(items, this.quasiquotes.unquoted);
+      return { k: "vector", items: this.quasi(items, depth, s, pos, unquotedExpressions) };
+    }
+    return { k: "const", value: t };
   }
 }
 
+/** What the expansion of one top-level form has learnt about its quasiquote templates. */
+interface QuasiquoteParts {
+  /** The pairs and vectors with an unquote or unquote-splicing somewhere inside: the parts `quasi` builds at run
+   * time (the others are constants). */
+  readonly unquoted: Set<Value>;
+  /** The (quasiquote template) forms whose templates have been walked. */
+  readonly walked: Set<Pair>;
+  /** For a "graph": every part walked, so that each is walked once. */
+  readonly seen: Set<Value> | null;
+}
+
 /**
- * Does a quasiquote template contain an unquote? Walks cdrs in a loop, so a long literal list is fine. `seen` (for
- * a "graph") holds the parts already searched, so a cyclic template is searched once through.
+ * Marks the parts of `template` that hold an unquote, in one walk that visits a part after its parts (its own stack:
+ * a template nested 100 000 deep is fine); asking each part in turn made a deep template cost the square of its
+ * depth. For a "graph", returns a part on a cycle that holds an unquote, if there is one: building that at run time
+ * would never end, so it is cyclic code. (A cycle of constant parts is a literal.) The first part of a cycle the
+ * walk enters is met again while under way, and holds an unquote whenever any part of the cycle does.
  */
-function hasUnquote(t: Value, seen: Set<object> | null): boolean {
-  for (let p = t; ; p = (p as Pair).cdr) {
-    if (seen !== null && (p instanceof Pair || Array.isArray(p))) {
-      if (seen.has(p)) return false;
-      seen.add(p);
+function markPartsWithUnquote(template: Value, parts: QuasiquoteParts): Pair | Value[] | undefined {
+  const { unquoted, walked, seen } = parts;
+  const underWay = seen === null ? null : new Set<Value>();
+  const cycleStarts: (Pair | Value[])[] = [];
+  const pending: Value[] = [template];
+  /** Parallel to `pending`: true when every part of that entry has been walked and it is its turn. */
+  const partsDone: boolean[] = [false];
+  while (pending.length > 0) {
+    const v = pending.pop()!;
+    const done = partsDone.pop()!;
+    if (!(v instanceof Pair) && !Array.isArray(v)) continue;
+    if (done) {
+      underWay?.delete(v);
+      if (v instanceof Pair ? pairHoldsUnquote(v, unquoted) : v.some((item) => unquoted.has(item))) unquoted.add(v);
+      continue;
     }
-    if (Array.isArray(p)) return p.some((item) => hasUnquote(item, seen));
-    if (!(p instanceof Pair)) return false;
-    if (p.car instanceof Sym) {
-      const n = baseSymbol(p.car).name;
-      if (n === "unquote" || n === "unquote-splicing") return true;
+    if (seen !== null) {
+      if (underWay!.has(v)) cycleStarts.push(v);
+      if (seen.has(v)) continue;
+      seen.add(v);
+      underWay!.add(v);
     }
-    if (hasUnquote(p.car, seen)) return true;
+    if (v instanceof Pair && v.car instanceof Sym && baseSymbol(v.car).name === "quasiquote") walked.add(v);
+    pending.push(v);
+    partsDone.push(true);
+    if (v instanceof Pair) {
+      pending.push(v.cdr, v.car);
+      partsDone.push(false, false);
+    } else {
+      for (let i = v.length - 1; i >= 0; i--) {
+        pending.push(v[i]!);
+        partsDone.push(false);
+      }
+    }
   }
+  return cycleStarts.find((part) => unquoted.has(part));
+}
+
+function pairHoldsUnquote(p: Pair, unquoted: ReadonlySet<Value>): boolean {
+  if (p.car instanceof Sym) {
+    const name = baseSymbol(p.car).name;
+    if (name === "unquote" || name === "unquote-splicing") return true;
+  }
+  return unquoted.has(p.car) || unquoted.has(p.cdr);
+}
+
+/** A vector's elements as a new list for `quasi`: its pairs get the marks partsWithUnquote would give them. */
+function markUnquotedSpine(list: Value, unquoted: Set<Value>): void {
+  const pairs: Pair[] = [];
+  for (let p = list; p instanceof Pair; p = p.cdr) pairs.push(p);
+  for (let i = pairs.length - 1; i >= 0; i--) if (pairHoldsUnquote(pairs[i]!, unquoted)) unquoted.add(pairs[i]!);
 }
 
 export function arrayToList(items: readonly Value[]): Value {

@@ -14,7 +14,6 @@ import {
   RecordType,
   Sym,
   VOID,
-  listFromArray,
   type Procedure,
   type Value,
 } from "../values.js";
@@ -22,7 +21,8 @@ import { applyProcedure, applyTransparently, call0, call1 } from "./call.js";
 import { continuationPrimitives, isControlTransfer } from "./continuations.js";
 import { isEqv } from "./equivalence.js";
 import { arityError, definePrimitive } from "./registry.js";
-import { listToArray, requireProperEnd, walkSpine } from "./spine.js";
+import { buildQuasiquote } from "./quasiquote.js";
+import { requireProperEnd, walkSpine } from "./spine.js";
 
 /** Give a run-time-made procedure its Scheme name (for `#<procedure NAME>` and backtraces). */
 export function named<F extends Function>(name: string, f: F): F {
@@ -32,21 +32,6 @@ export function named<F extends Function>(name: string, f: F): F {
 
 function checkArity(name: string, min: number, max: number, given: number): void {
   if (given < min || given > max) arityError(name, min, max, given);
-}
-
-// ---- lists, for quasiquote ----
-
-export const cons = (a: Value, b: Value): Value => new Pair(a, b);
-export const list2 = (a: Value, b: Value): Value => new Pair(a, new Pair(b, NIL));
-
-export function appendTwo(list: Value, tail: Value): Value {
-  if (list === NIL) return tail;
-  // Copied only once the list is known to be proper: a circular one would otherwise be copied until memory ran out.
-  return listFromArray(listToArray("unquote-splicing", list), tail);
-}
-
-export function listToVector(list: Value): Value {
-  return listToArray("quasiquote", list);
 }
 
 /** `case`: is the key eqv? to one of a clause's data? */
@@ -333,7 +318,7 @@ function interactionEnvironment(): Value {
 }
 
 /** Helpers of lowered forms that never call Scheme code (so a body using them stays closed: closed-bodies.ts). */
-export const PURE_HELPERS: ReadonlySet<Function> = new Set<Function>([cons, list2, appendTwo, listToVector, memberEqv, valuesToArray, arrayItem, assertionFailed]);
+export const PURE_HELPERS: ReadonlySet<Function> = new Set<Function>([buildQuasiquote, memberEqv, valuesToArray, arrayItem, assertionFailed]);
 
 // ---- registration ----
 
