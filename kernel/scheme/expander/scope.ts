@@ -8,6 +8,7 @@
 
 import { GlobalCell, LocalVar, UNBOUND } from "../compiler/ast.js";
 import { IdentityMap } from "../cycles.js";
+import { tick } from "../runtime/interrupt.js";
 import { NIL, Pair, Sym, type Value } from "../values.js";
 import type { Macro } from "./macro.js";
 import type { DatumShape } from "./shape.js";
@@ -18,9 +19,22 @@ export type Binding =
   | { readonly kind: "special"; readonly name: string }
   | { readonly kind: "global"; readonly name: string };
 
+/**
+ * Every identifier some scope has bound. Resolving any other identifier (a global, a special form's keyword) skips
+ * the walk through the scopes around it, which made code nested 20 000 deep take the square of that to expand.
+ */
+const locallyBound = new WeakSet<Sym>();
+
+class ScopeBindings extends Map<Sym, Binding> {
+  override set(id: Sym, binding: Binding): this {
+    locallyBound.add(id);
+    return super.set(id, binding);
+  }
+}
+
 /** One lexical contour: a lambda's parameters, a body's internal definitions, a let-syntax… */
 export class Scope {
-  readonly bindings = new Map<Sym, Binding>();
+  readonly bindings: Map<Sym, Binding> = new ScopeBindings();
   constructor(readonly parent: Scope | null) {}
 }
 
@@ -89,9 +103,13 @@ export function baseSymbol(id: Sym): Sym {
 }
 
 export function resolve(id: Sym, scope: Scope | null, global: GlobalEnvironment): Binding {
-  for (let s = scope; s !== null; s = s.parent) {
-    const b = s.bindings.get(id);
-    if (b !== undefined) return b;
+  if (locallyBound.has(id)) {
+    for (let s = scope; s !== null; s = s.parent) {
+      // A variable bound 20 000 scopes out is still a long walk: it answers the interrupt.
+      tick();
+      const b = s.bindings.get(id);
+      if (b !== undefined) return b;
+    }
   }
   const info = aliases.get(id);
   if (info !== undefined) return resolve(info.original, info.scope, global);
