@@ -162,6 +162,19 @@ test("printing a value too big to finish answers the interrupt, in display and i
   assert.equal(await sentinelProblem(), undefined);
 });
 
+test("a value nested too deep to send between kernels (%%px) is a clean error, not a reply that never comes", { timeout: 120_000 }, async () => {
+  const deep = "(let loop ((i 0) (acc '())) (if (< i 2000) (loop (+ i 1) (list acc)) acc))";
+  const sent = kernel.evaluate(deep, { name: "In [1] on node 0" }).then(
+    (): Outcome => ({ kind: "failed", message: "a 2000-level value was sent" }),
+    (err: unknown): Outcome => (err instanceof LanguageError ? { kind: "error", report: err.report, stdout: "" } : { kind: "failed", message: String(err) }),
+  );
+  const outcome = await Promise.race([sent, delay(STUCK_AFTER_MS)]);
+  assert.notEqual(outcome, undefined, `no reply within ${STUCK_AFTER_MS / 1000} s`);
+  assert.equal(outcome!.kind, "error", JSON.stringify(outcome));
+  assert.match((outcome as Extract<Outcome, { kind: "error" }>).report.evalue, /nested more than 500 levels deep/);
+  assert.deepEqual((await runCell("(length (list 1 2))")).outcome, { kind: "value", shown: "2", stdout: "" });
+});
+
 // ---- the reader fuzz ----
 
 type Random = () => number;
