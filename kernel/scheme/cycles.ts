@@ -30,6 +30,8 @@ const SHARD_SIZE = 1 << 23;
 /** A Set of objects by identity with no limit on its size but memory. */
 export class IdentitySet<T extends object> {
   private readonly shards: Set<T>[] = [new Set()];
+  /** `shardSize`: only tests pass one, to cross shards without 2^23 entries. */
+  constructor(private readonly shardSize = SHARD_SIZE) {}
 
   has(v: T): boolean {
     for (const shard of this.shards) if (shard.has(v)) return true;
@@ -37,8 +39,9 @@ export class IdentitySet<T extends object> {
   }
 
   add(v: T): void {
+    // No check across shards: adding one it has again costs one entry more and answers the same.
     let last = this.shards[this.shards.length - 1]!;
-    if (last.size >= SHARD_SIZE) this.shards.push((last = new Set()));
+    if (last.size >= this.shardSize) this.shards.push((last = new Set()));
     last.add(v);
   }
 }
@@ -46,6 +49,8 @@ export class IdentitySet<T extends object> {
 /** A Map keyed by object identity with no limit on its size but memory. Keys are only ever added or updated. */
 export class IdentityMap<K extends object, V> {
   private readonly shards: Map<K, V>[] = [new Map()];
+  /** `shardSize`: only tests pass one, to cross shards without 2^23 entries. */
+  constructor(private readonly shardSize = SHARD_SIZE) {}
 
   get(k: K): V | undefined {
     for (const shard of this.shards) {
@@ -63,7 +68,7 @@ export class IdentityMap<K extends object, V> {
       }
     }
     let last = this.shards[this.shards.length - 1]!;
-    if (last.size >= SHARD_SIZE) this.shards.push((last = new Map()));
+    if (last.size >= this.shardSize) this.shards.push((last = new Map()));
     last.set(k, v);
   }
 }
