@@ -139,7 +139,8 @@ export class Expander {
   // ---- expressions ----
 
   expr(form: Value, scope: Scope | null, inherited: Position | undefined, name = ""): Node {
-    return this.open === null ? this.expression(form, scope, inherited, name) : this.inside(form, inherited, () => this.expression(form, scope, inherited, name));
+    if (this.open === null) return this.expression(form, scope, inherited, name);
+    return this.inside(form, inherited, () => this.expression(form, scope, inherited, name));
   }
 
   private expression(form: Value, scope: Scope | null, inherited: Position | undefined, name: string): Node {
@@ -436,7 +437,8 @@ export class Expander {
       }
       const unquotedExpressions: Node[] = [];
       const recipe = this.quasi(a[0]!, 1, s, pos, unquotedExpressions);
-      return recipe.k === "const" ? constant(recipe.value) : host(buildQuasiquote, [constant(recipe), ...unquotedExpressions], pos);
+      if (recipe.k === "const") return constant(recipe.value);
+      return host(buildQuasiquote, [constant(recipe), ...unquotedExpressions], pos);
     });
     for (const name of ["unquote", "unquote-splicing", "else", "=>", "syntax-rules"]) {
       def(name, (f, _s, pos) => this.fail(`${name} is not allowed here:`, f, pos));
@@ -837,7 +839,7 @@ function pairHoldsUnquote(p: Pair, unquoted: ReadonlySet<Value>): boolean {
   return unquoted.has(p.car) || unquoted.has(p.cdr);
 }
 
-/** A vector's elements as a new list for `quasi`: its pairs get the marks partsWithUnquote would give them. */
+/** A vector's elements as a new list for `quasi`: its pairs get the marks markPartsWithUnquote would give them. */
 function markUnquotedSpine(list: Value, unquoted: Set<Value>): void {
   const pairs: Pair[] = [];
   for (let p = list; p instanceof Pair; p = p.cdr) pairs.push(p);
