@@ -23,8 +23,9 @@ import { seedNotebookPath } from "../kernel/testing/paths.js";
 /** A cell still running after this long is interrupted. */
 const INTERRUPT_AFTER_MS = 1_000;
 /**
- * How long an interrupted cell may take to end before it counts as stuck. The kernel's own bound is 2 s; this is
- * generous because the machine may be busy, and the fuzz reports the slowest stop it saw.
+ * How long an interrupted cell may take to end before it counts as stuck. An interrupt should end a cell within 2 s;
+ * this bound is generous because the machine running the tests may be busy (tests assert no timings), and the fuzz
+ * reports the slowest stop it saw.
  */
 const STUCK_AFTER_MS = 15_000;
 const FUZZ_SEED = 0x5eed_2026;
