@@ -121,6 +121,14 @@ function commaSeparated(args: readonly string[]): string {
   return out;
 }
 
+/** V8 refuses a call expression with more arguments than this; (list 1 2 … 70000) is still a Scheme call. */
+const MAX_CALL_ARGUMENTS = 65_535;
+
+/** A call's arguments, spread from an array when there are more than a call expression may have. */
+function callArguments(args: readonly string[]): string {
+  return args.length > MAX_CALL_ARGUMENTS ? `...[${commaSeparated(args)}]` : commaSeparated(args);
+}
+
 export function generate(node: Node): GeneratedUnit {
   return new Generator(new Map()).unit(node);
 }
@@ -377,7 +385,7 @@ class Generator {
       case "host": {
         const args = this.operands(node.args, out);
         const pc = PURE_HELPERS.has(node.fn) ? "" : this.site(node);
-        const call = `${this.marker(node.pos)}${this.k(node.fn)}(${commaSeparated(args)})`;
+        const call = `${this.marker(node.pos)}${this.k(node.fn)}(${callArguments(args)})`;
         return pc === "" ? call : `(${pc}${call})`;
       }
     }
@@ -486,7 +494,7 @@ class Generator {
         return "";
       }
       const pc = this.site(node);
-      const generic = `${m}rv(fn(${cell})(${commaSeparated(args)}))`;
+      const generic = `${m}rv(fn(${cell})(${callArguments(args)}))`;
       if (pc === "") return choose(direct, generic);
       // Only the generic call can capture when the primitive takes and returns data only.
       return dataOnly ? choose(direct, `(${pc}${generic})`) : `(${pc}${choose(direct, generic)})`;
@@ -502,7 +510,7 @@ class Generator {
         // known procedure's tail calls of itself are loops and of its siblings still bounce, so mutual recursion
         // never deepens the stack. A capture inside the call does not need this frame (`$pc = -1`).
         const pc = this.fnc.capturing ? "$pc = -1, " : "";
-        out.push(`return (${pc}${m}${f}(${commaSeparated(args)}));`);
+        out.push(`return (${pc}${m}${f}(${callArguments(args)}));`);
         return "";
       }
       out.push(`return ${m}${this.tailCall(f, args)};`);
@@ -511,7 +519,7 @@ class Generator {
     const callee = fnNode.k === "lref" && this.knownProcedures.has(fnNode.v) ? f : `fn(${f})`;
     const pc = this.site(node);
     // While a tail call this call led to runs, this frame's position is the `rv(` itself: mark it too.
-    const call = `${this.marker(node.pos)}rv(${m}${callee}(${commaSeparated(args)}))`;
+    const call = `${this.marker(node.pos)}rv(${m}${callee}(${callArguments(args)}))`;
     return pc === "" ? call : `(${pc}${call})`;
   }
 
@@ -533,7 +541,7 @@ class Generator {
     const unary = args.length === 1 ? UNARY_FAST_PATHS.get(prim.name) : undefined;
     if (unary !== undefined) return unary(args[0]!);
     const callable = args.length >= prim.minArgs && args.length <= prim.maxArgs ? prim.implementation : prim.procedure;
-    return `${this.k(callable)}(${commaSeparated(args)})`;
+    return `${this.k(callable)}(${callArguments(args)})`;
   }
 
   private selfTailCall(node: Extract<Node, { k: "app" }>, self: SelfReference, out: string[]): void {

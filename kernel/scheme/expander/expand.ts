@@ -43,6 +43,9 @@ export const SPECIAL_FORMS = [
 const sym = Sym.intern;
 let hiddenCount = 0;
 
+/** A procedure is a JavaScript function, and V8 refuses a function with more parameters than this. */
+const MAX_PARAMETERS = 65_534;
+
 /** Give a new global environment its special forms (a later user definition of the same name replaces one). */
 export function installSpecialForms(global: GlobalEnvironment): void {
   for (const name of SPECIAL_FORMS) global.keywords.set(name, { kind: "special", name });
@@ -379,6 +382,7 @@ export class Expander {
 
   lambda(formals: Value, bodyForms: Value[], outer: Scope | null, pos: Position | undefined, name: string, whole: Value): Lambda {
     const { ids, rest } = this.formals(formals, whole, pos);
+    this.checkParameterCount(ids.length, whole, pos);
     const scope = new Scope(outer);
     const bind = (id: Sym) => {
       if (scope.bindings.has(id)) this.fail(`duplicate parameter ${baseSymbol(id).name} in`, whole, pos);
@@ -389,6 +393,10 @@ export class Expander {
     const params = ids.map(bind);
     const restVar = rest === null ? null : bind(rest);
     return { k: "lambda", params, rest: restVar, body: this.body(bodyForms, scope, pos, whole), name };
+  }
+
+  private checkParameterCount(count: number, whole: Value, pos: Position | undefined): void {
+    if (count > MAX_PARAMETERS) this.fail(`a procedure may have at most ${MAX_PARAMETERS} parameters, this one has ${count}:`, whole, pos);
   }
 
   /** Bind `ids` to fresh locals in a new scope. */
@@ -656,6 +664,8 @@ export class Expander {
       if (p.length < 2 || p.length > 3) this.fail("a do variable must be (name init [step]):", spec, pos);
       return { id: this.identifier(p[0], f, pos), init: p[1]!, step: p.length === 3 ? p[2]! : p[0]! };
     });
+    // Its variables are the parameters of the loop's procedure.
+    this.checkParameterCount(vars.length, f, pos);
     const [test, ...result] = this.list(exit, f, pos);
     if (test === undefined) this.fail("do needs an exit test:", f, pos);
     const loopScope = this.bindLocals([makeAlias(sym("do-loop"), null)], s);
@@ -747,32 +757,67 @@ export class Expander {
 
   /** A part of a template that has an unquote somewhere. */
   private quasiTemplate(t: Value, depth: number, s: Scope | null, pos: Position | undefined, unquotedExpressions: Node[]): Recipe {
-    if (t instanceof Pair) {
-      const head = t.car instanceof Sym ? baseSymbol(t.car).name : "";
-      const single = t.cdr instanceof Pair && t.cdr.cdr === NIL ? t.cdr.car : undefined;
-      if (head === "unquote" && single !== undefined) {
-        if (depth > 1) return listOfTwo(sym("unquote"), this.quasi(single, depth - 1, s, pos, unquotedExpressions));
-        unquotedExpressions.push(this.expr(single, s, pos));
-        return HOLE;
-      }
-      if (head === "quasiquote" && single !== undefined) {
-        return listOfTwo(sym("quasiquote"), this.quasi(single, depth + 1, s, pos, unquotedExpressions));
-      }
-      const first = t.car;
-      if (first instanceof Pair && first.car instanceof Sym && baseSymbol(first.car).name === "unquote-splicing" && depth === 1) {
-        unquotedExpressions.push(this.expr(first.cdr instanceof Pair ? first.cdr.car : NIL, s, pos));
-        return { k: "splice", rest: this.quasi(t.cdr, depth, s, pos, unquotedExpressions) };
-      }
-      const car = this.quasi(t.car, depth, s, pos, unquotedExpressions);
-      return { k: "cons", car, cdr: this.quasi(t.cdr, depth, s, pos, unquotedExpressions) };
-    }
     if (Array.isArray(t)) {
       const items = arrayToList(t);
       markUnquotedSpine(items, this.quasiquotes.unquoted);
       return { k: "vector", items: this.quasi(items, depth, s, pos, unquotedExpressions) };
     }
-    return { k: "const", value: t };
+    if (!(t instanceof Pair)) return { k: "const", value: t };
+    const form = this.quasiForm(t, depth, s, pos, unquotedExpressions);
+    if (form !== undefined) return form;
+    // A list: along its spine in this loop, so that a template of 70 000 unquotes needs no deep stack. Each element
+    // takes its unquoted expressions before the next one does, the tail last: the order buildQuasiquote takes them.
+    const elements: (Recipe | "splice")[] = [];
+    const opened: Pair[] = [];
+    let rest: Value = t;
+    try {
+      for (;;) {
+        const p = rest as Pair;
+        const first = p.car;
+        if (first instanceof Pair && first.car instanceof Sym && baseSymbol(first.car).name === "unquote-splicing" && depth === 1) {
+          unquotedExpressions.push(this.expr(first.cdr instanceof Pair ? first.cdr.car : NIL, s, pos));
+          elements.push("splice");
+        } else {
+          elements.push(this.quasi(first, depth, s, pos, unquotedExpressions));
+        }
+        rest = p.cdr;
+        if (!(rest instanceof Pair) || !this.quasiquotes.unquoted.has(rest) || isQuasiquoteForm(rest)) break;
+        if (this.open !== null) {
+          // The same check as `inside` makes for the template's other parts.
+          if (this.open.has(rest)) this.failCyclic(rest, this.posOf(rest, pos));
+          this.open.add(rest);
+          opened.push(rest);
+        }
+      }
+      let recipe = this.quasi(rest, depth, s, pos, unquotedExpressions);
+      for (let i = elements.length - 1; i >= 0; i--) {
+        const element = elements[i]!;
+        recipe = element === "splice" ? { k: "splice", rest: recipe } : { k: "cons", car: element, cdr: recipe };
+      }
+      return recipe;
+    } finally {
+      for (const p of opened) this.open!.delete(p);
+    }
   }
+
+  /** The recipe for (unquote x) or (quasiquote x) at `depth`, or undefined for any other part. */
+  private quasiForm(t: Pair, depth: number, s: Scope | null, pos: Position | undefined, unquotedExpressions: Node[]): Recipe | undefined {
+    if (!isQuasiquoteForm(t)) return undefined;
+    const single = (t.cdr as Pair).car;
+    if (baseSymbol(t.car as Sym).name === "quasiquote") {
+      return listOfTwo(sym("quasiquote"), this.quasi(single, depth + 1, s, pos, unquotedExpressions));
+    }
+    if (depth > 1) return listOfTwo(sym("unquote"), this.quasi(single, depth - 1, s, pos, unquotedExpressions));
+    unquotedExpressions.push(this.expr(single, s, pos));
+    return HOLE;
+  }
+}
+
+/** (unquote x) or (quasiquote x): a part of a template that changes the quasiquote depth. */
+function isQuasiquoteForm(p: Pair): boolean {
+  if (!(p.car instanceof Sym) || !(p.cdr instanceof Pair) || p.cdr.cdr !== NIL) return false;
+  const name = baseSymbol(p.car).name;
+  return name === "unquote" || name === "quasiquote";
 }
 
 /** What the expansion of one top-level form has learnt about its quasiquote templates. */
