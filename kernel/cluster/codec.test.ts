@@ -19,6 +19,7 @@ import {
   type Value,
 } from "../scheme/values.js";
 import { schemeFromWire, schemeToWire, WireFormatError, WireOpaque } from "./codec.js";
+import { SchemeError } from "../scheme/errors.js";
 import type { WireValue } from "./wire-value.js";
 
 const print = (v: Value): string => (typeof v === "function" ? `#<procedure ${v.name}>` : `#<${(v as object).constructor.name}>`);
@@ -157,4 +158,22 @@ test("malformed wire data is refused with a clear error", () => {
   assert.throws(() => schemeFromWire({ t: "ref", id: 9 }), WireFormatError);
   assert.throws(() => schemeFromWire(1.5), /safe integer/);
   assert.throws(() => schemeFromWire({ t: "list", items: [] }), /at least one item/);
+});
+
+test("a value nested deeper than the transports carry is refused with a clear error, not sent", () => {
+  let deep: Value = NIL;
+  for (let i = 0; i < 2_000; i++) deep = list(deep);
+  assert.throws(
+    () => schemeToWire(deep, print),
+    (e: unknown) => e instanceof SchemeError && e.kind === "Error" && /nested more than 500 levels deep/.test(e.message),
+  );
+  let vectors: Value = 0;
+  for (let i = 0; i < 2_000; i++) vectors = [vectors];
+  assert.throws(() => schemeToWire(vectors, print), /nested more than 500 levels deep/);
+  let fine: Value = NIL;
+  for (let i = 0; i < 400; i++) fine = list(fine);
+  assertSameStructure(fine, roundTrip(fine));
+  let longList: Value = NIL;
+  for (let i = 0; i < 2_000; i++) longList = new Pair(list(i), longList);
+  assertSameStructure(longList, roundTrip(longList));
 });

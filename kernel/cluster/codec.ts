@@ -5,6 +5,11 @@
 // shared, cyclic), vectors, bytevectors, the empty list, void, eof and multiple values. What only makes sense in
 // the process that made it (procedures, records, promises, ports…) crosses as an opaque stand-in carrying its
 // printed form, and decodes to a WireOpaque that prints the same and is never mistaken for anything else.
+//
+// A WireValue nests as deep as the value does (a list's elements nest, its spine does not), and the transports
+// between threads and processes deserialize recursively on a small stack: a message nested a few thousand levels
+// deep is dropped there without a word, and the reply never comes. So a value nested more than MAX_WIRE_DEPTH
+// levels deep is refused here with an error that says so.
 
 import {
   Char,
@@ -21,7 +26,13 @@ import {
   VOID,
   type Value,
 } from "../scheme/values.js";
+import { IdentitySet } from "../scheme/cycles.js";
+import { SchemeError } from "../scheme/errors.js";
+import { tick } from "../scheme/runtime/interrupt.js";
 import type { WireFloat, WireValue } from "./wire-value.js";
+
+/** How deep lists and vectors may nest inside each other in a value sent between kernels. */
+export const MAX_WIRE_DEPTH = 500;
 
 /** A value that only existed in another process: it prints as it did there and can do nothing else. */
 export class WireOpaque extends Opaque {
@@ -48,12 +59,16 @@ function isContainer(v: Value): v is Container {
   return v instanceof Pair || Array.isArray(v) || v instanceof MString || v instanceof Uint8Array;
 }
 
-/** Containers reachable more than once (shared or on a cycle). Iterative: lists can be millions long. */
-function findShared(root: Value): Set<Container> {
-  const seen = new Set<Container>();
-  const shared = new Set<Container>();
+/**
+ * Containers reachable more than once (shared or on a cycle). Iterative: lists can be millions long, more than one
+ * Set holds, and the walk answers the interrupt.
+ */
+function findShared(root: Value): IdentitySet<Container> {
+  const seen = new IdentitySet<Container>();
+  const shared = new IdentitySet<Container>();
   const stack: Value[] = [root];
   while (stack.length > 0) {
+    tick();
     const v = stack.pop()!;
     if (v instanceof MultipleValues) {
       stack.push(...v.items);
@@ -88,6 +103,13 @@ function opaqueKind(v: Value): string {
 export function schemeToWire(root: Value, printOpaque: PrintOpaque): WireValue {
   const shared = findShared(root);
   const ids = new Map<Container, number>();
+  /** How many lists and vectors the one being encoded is inside of. */
+  let depth = 0;
+  const enter = (): void => {
+    if (++depth > MAX_WIRE_DEPTH) {
+      throw new SchemeError("Error", `this value cannot be sent to another kernel: its lists and vectors are nested more than ${MAX_WIRE_DEPTH} levels deep`);
+    }
+  };
 
   /** The id to give a shared container where it first appears, or a reference when it appeared before. */
   const identity = (v: Container): { id?: number; ref?: WireValue } => {
@@ -100,6 +122,7 @@ export function schemeToWire(root: Value, printOpaque: PrintOpaque): WireValue {
   };
 
   const encode = (v: Value): WireValue => {
+    tick();
     if (typeof v === "number") return v;
     if (typeof v === "boolean") return v;
     if (typeof v === "bigint") return { t: "int", v: v.toString() };
@@ -127,7 +150,9 @@ export function schemeToWire(root: Value, printOpaque: PrintOpaque): WireValue {
       if (ref) return ref;
       const out: WireValue = { t: "vector", items: [] };
       if (id !== undefined) out.id = id;
+      enter();
       for (const item of v) out.items.push(encode(item));
+      depth--;
       return out;
     }
     if (v instanceof Pair) {
@@ -138,6 +163,7 @@ export function schemeToWire(root: Value, printOpaque: PrintOpaque): WireValue {
       // Follow the chain of cdrs while each next pair is reached only through this chain; a shared pair
       // starts a list of its own (as the tail) so it can carry its id.
       let p: Pair = v;
+      enter();
       for (;;) {
         out.items.push(encode(p.car));
         const next = p.cdr;
@@ -146,6 +172,7 @@ export function schemeToWire(root: Value, printOpaque: PrintOpaque): WireValue {
           continue;
         }
         if (next !== NIL) out.tail = encode(next);
+        depth--;
         return out;
       }
     }

@@ -7,6 +7,7 @@ import { linkRunOnce, schemeFrames } from "./compiler/link.js";
 import { UNBOUND, type Position } from "./compiler/ast.js";
 import { formatSchemeError, SchemeError } from "./errors.js";
 import { Expander, installSpecialForms } from "./expander/expand.js";
+import type { DatumShape } from "./expander/shape.js";
 import { GlobalEnvironment } from "./expander/scope.js";
 import { demangle } from "./names.js";
 import { writeStringAtMost } from "./printer.js";
@@ -73,7 +74,7 @@ class SchemeEvaluator implements Evaluator<Value> {
         // Blank lines in front keep the form's line numbers those of the whole prelude.
         const { datums, positions } = readAll("\n".repeat(form.line - 1) + form.source, PRELUDE_ORIGIN);
         if (datums.length !== 1) throw new Error(`prelude, line ${form.line}: expected one form, read ${datums.length}`);
-        return this.runForm(datums[0]!, PRELUDE_ORIGIN, positions.topLevel[0], (p) => positions.pairPosition(p));
+        return this.runForm(datums[0]!, PRELUDE_ORIGIN, positions.topLevel[0], (p) => positions.pairPosition(p), "tree");
       };
       if (form.procedure === undefined) {
         run();
@@ -99,7 +100,7 @@ class SchemeEvaluator implements Evaluator<Value> {
       } catch (e) {
         throw new LanguageError(this.report(e, origin.name, offset));
       }
-      const { datums, positions } = forms;
+      const { datums, positions, labelled } = forms;
       const positionOf = (p: Pair) => positions.pairPosition(p);
       const execution = {};
       // A capture or a continuation's invocation that reached the top: the form to settle it in comes next.
@@ -108,7 +109,7 @@ class SchemeEvaluator implements Evaluator<Value> {
         try {
           if (transfer === null) {
             resetWinders();
-            result = this.runForm(datums[i]!, origin.name, positions.topLevel[i], positionOf);
+            result = this.runForm(datums[i]!, origin.name, positions.topLevel[i], positionOf, labelled[i] ? "graph" : "tree");
           } else {
             const t: Capture | Reentry = transfer;
             transfer = null;
@@ -173,16 +174,16 @@ class SchemeEvaluator implements Evaluator<Value> {
     }
   }
 
-  private runForm(datum: Value, origin: string, pos: Position | undefined, positionOf: (p: Pair) => Position | undefined): Value {
-    const node = new Expander(this.global, origin, positionOf).topLevel(datum, pos);
+  private runForm(datum: Value, origin: string, pos: Position | undefined, positionOf: (p: Pair) => Position | undefined, shape: DatumShape): Value {
+    const node = new Expander(this.global, origin, positionOf, shape).topLevel(datum, pos);
     const entry = linkRunOnce(generate(node), origin, node.k === "gset" && node.define ? node.cell.name : undefined);
     return rv(entry());
   }
 
-  /** `eval`: a datum made at run time has no source positions. */
+  /** `eval`: a datum made at run time has no source positions, and its parts may be shared or cyclic. */
   private evaluateDatum(datum: Value): Value {
     try {
-      return this.runForm(datum, "eval", undefined, () => undefined);
+      return this.runForm(datum, "eval", undefined, () => undefined, "graph");
     } catch (e) {
       return settleInPrimitive(e);
     }

@@ -6,19 +6,23 @@
 
 import type { Value } from "./values.js";
 
-export type ErrorKind =
-  | "Error" //               (error "message" irritant ...) in user code
-  | "SyntaxError" //         the reader or the expander refused the text
-  | "UnboundVariable"
-  | "WrongType" //           (car 1)
-  | "WrongArity" //          a procedure called with the wrong number of arguments
-  | "NotAProcedure" //       (5 1)
-  | "DivisionByZero" //      (/ 1 0)
-  | "IndexOutOfRange" //     (vector-ref v 10)
-  | "RecursionTooDeep" //    runaway non-tail recursion exhausted the stack
-  | "AssertionFailed" //     (assert #f)
-  | "Raise" //               (raise obj) with a non-error object nobody handled
-  | "Interrupted"; //        the user pressed Interrupt
+/** Every kind of SchemeError: the name (Jupyter's ename) a notebook shows for it. */
+export const ERROR_KINDS = [
+  "Error", //               (error "message" irritant ...) in user code
+  "SyntaxError", //         the reader or the expander refused the text
+  "UnboundVariable",
+  "WrongType", //           (car 1)
+  "WrongArity", //          a procedure called with the wrong number of arguments
+  "NotAProcedure", //       (5 1)
+  "DivisionByZero", //      (/ 1 0)
+  "IndexOutOfRange", //     (vector-ref v 10)
+  "RecursionTooDeep", //    runaway non-tail recursion exhausted the stack
+  "AssertionFailed", //     (assert #f)
+  "Raise", //               (raise obj) with a non-error object nobody handled
+  "Interrupted", //         the user pressed Interrupt
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface SourceLocation {
   /** The SourceOrigin name: "cell 3", "fib.scm"… */

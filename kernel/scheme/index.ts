@@ -2,4 +2,4 @@
 export { createSchemeEvaluator } from "./engine.js";
 export { isComplete } from "./reader/index.js";
 export { notebookRepr, writeString, displayString } from "./printer.js";
-export { SchemeError, type ErrorKind } from "./errors.js";
+export { SchemeError, ERROR_KINDS, type ErrorKind } from "./errors.js";

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { definePrimitive } from "./runtime/registry.js";
 import { readAll } from "./reader/index.js";
 import { displayString, notebookRepr, writeString, writeStringAtMost } from "./printer.js";
+import { watchInterruptFlag } from "./runtime/interrupt.js";
+import { SchemeError } from "./errors.js";
 import * as N from "./numbers/index.js";
 import {
   Char,
@@ -210,4 +212,28 @@ test("writeStringAtMost stops early on a cyclic list and on a million elements",
   let big: Value = NIL;
   for (let i = 0; i < 1_000_000; i++) big = new Pair(i, big);
   assert.equal(writeStringAtMost(big, 30), `${writeString(big).slice(0, 30)}…`);
+});
+
+test("printing a whole large value answers the interrupt; a cut-short printout does not need to", () => {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  watchInterruptFlag(flag);
+  try {
+    let long: Value = NIL;
+    for (let i = 0; i < 200_000; i++) long = new Pair(i, long);
+    const wide: Value[] = Array.from({ length: 200_000 }, (_, i) => list(i));
+    const interrupted = (e: unknown) => e instanceof SchemeError && e.kind === "Interrupted";
+    for (const [name, print] of [["display", displayString], ["write", writeString], ["notebook", notebookRepr]] as const) {
+      for (const value of [long, wide]) {
+        Atomics.store(flag, 0, 1);
+        assert.throws(() => print(value), interrupted, `${name} stops when interrupted`);
+        assert.equal(Atomics.load(flag, 0), 0, "the interrupt is taken");
+      }
+    }
+    Atomics.store(flag, 0, 1);
+    assert.equal(writeStringAtMost(long, 10), "(199999 19…", "an error message's irritant is bounded work: it prints");
+    Atomics.store(flag, 0, 0);
+    assert.equal(displayString(long).length, writeString(long).length, "uninterrupted, it prints in full");
+  } finally {
+    watchInterruptFlag(null);
+  }
 });

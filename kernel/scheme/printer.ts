@@ -2,11 +2,15 @@
 //
 // The printer walks with its own stack, so a list of a million elements or a list nested a million deep prints
 // without touching the JavaScript stack's limit. Cyclic structure is written with datum labels (#0=(1 . #0#)),
-// which R7RS requires of `write` so that it always terminates; structure that is merely shared prints plainly.
+// which R7RS requires of `write` and `display` so that they always terminate; structure that is merely shared
+// prints plainly. Printing a whole value answers the interrupt, since a value can be big enough to take minutes;
+// a printout cut short after a few characters (an error message's irritant) is bounded work and does not.
 
+import { findCycleTargets, GAVE_UP, isCompound, type Compound, type WalkLimit, WHOLE_VALUE } from "./cycles.js";
 import { numberToString } from "./numbers/format.js";
 import { parseNumber } from "./numbers/parse.js";
 import { procedureName } from "./names.js";
+import { tick } from "./runtime/interrupt.js";
 import {
   Char,
   Compnum,
@@ -123,85 +127,6 @@ function atomText(v: Value, mode: Mode): string {
   return `#<unknown ${String(v)}>`;
 }
 
-/** Compound values the printer walks into (and in which cycles can occur). */
-type Compound = Pair | Value[] | Record | MultipleValues;
-
-function isCompound(v: Value): v is Compound {
-  return v instanceof Pair || Array.isArray(v) || v instanceof Record || v instanceof MultipleValues;
-}
-
-/** The parts of a compound value, in the order the printer prints them. */
-function partsOf(v: Compound): readonly Value[] {
-  if (v instanceof Pair) return [v.car, v.cdr];
-  if (v instanceof Record) return v.fields;
-  if (v instanceof MultipleValues) return v.items;
-  return v;
-}
-
-/**
- * The compound values a depth-first walk reaches again while still inside them: the targets of the back edges,
- * which are exactly the places where printing would loop forever without a label. Printing walks in the same
- * order, so labelling these suffices.
- */
-function findCycleTargets(root: Value): Set<Compound> {
-  const targets = new Set<Compound>();
-  if (!isCompound(root)) return targets;
-  const ON_PATH = 1;
-  const DONE = 2;
-  const state = new Map<Compound, number>();
-  const nodes: Compound[] = [root];
-  const parts: (readonly Value[])[] = [partsOf(root)];
-  const next: number[] = [0];
-  state.set(root, ON_PATH);
-  while (nodes.length > 0) {
-    const top = nodes.length - 1;
-    const children = parts[top]!;
-    const i = next[top]!;
-    if (i === children.length) {
-      state.set(nodes[top]!, DONE);
-      nodes.pop();
-      parts.pop();
-      next.pop();
-      continue;
-    }
-    next[top] = i + 1;
-    const child = children[i]!;
-    if (!isCompound(child)) continue;
-    const seen = state.get(child);
-    if (seen === ON_PATH) targets.add(child);
-    if (seen !== undefined) continue;
-    state.set(child, ON_PATH);
-    nodes.push(child);
-    parts.push(partsOf(child));
-    next.push(0);
-  }
-  return targets;
-}
-
-/**
- * Whether any compound value is reachable twice. Most values share nothing, and this walk (a Set and no
- * per-node frames) is much cheaper than the exact cycle search that sharing makes necessary.
- */
-function hasSharing(root: Compound): boolean {
-  const seen = new Set<Compound>();
-  const pending: Value[] = [root];
-  while (pending.length > 0) {
-    let v = pending.pop()!;
-    while (isCompound(v)) {
-      if (seen.has(v)) return true;
-      seen.add(v);
-      if (v instanceof Pair) {
-        if (isCompound(v.car)) pending.push(v.car);
-        v = v.cdr;
-      } else {
-        for (const part of partsOf(v)) if (isCompound(part)) pending.push(part);
-        break;
-      }
-    }
-  }
-  return false;
-}
-
 /** The rest of a list still to print after an element (a marker on the task stack). */
 class ListRest {
   constructor(readonly rest: Value) {}
@@ -217,10 +142,22 @@ function cutShort(text: string, maxChars: number): string {
   return text.length > maxChars ? text.slice(0, maxChars) + ELLIPSIS : text;
 }
 
-/** `maxChars`: stop once the text is longer and end it with "…" (Infinity: the whole value). */
+/**
+ * How many compound values the search for cycles may visit per character of a cut-short printout. Past it, the
+ * printout goes without labels: it stops after `maxChars` anyway, and an irritant's few characters must not cost a
+ * walk over all of a 20-million-element list.
+ */
+const CYCLE_SEARCH_NODES_PER_CHAR = 64;
+
+const NO_TARGETS: ReadonlySet<Compound> = new Set();
+
+/** `maxChars`: stop once the text is longer and end it with "…" (Infinity: the whole value, interruptibly). */
 function print(root: Value, mode: Mode, maxChars = Infinity): string {
   if (!isCompound(root)) return cutShort(atomText(root, mode), maxChars);
-  const cycleTargets = hasSharing(root) ? findCycleTargets(root) : new Set<Compound>();
+  const interruptible = maxChars === Infinity;
+  const limit: WalkLimit = interruptible ? WHOLE_VALUE : { maxNodes: maxChars * CYCLE_SEARCH_NODES_PER_CHAR, interruptible: false };
+  const found = findCycleTargets(root, limit);
+  const cycleTargets = found === GAVE_UP ? NO_TARGETS : found;
   const labels = new Map<Compound, number>();
   let out = "";
   const tasks: Task[] = [root];
@@ -232,6 +169,7 @@ function print(root: Value, mode: Mode, maxChars = Infinity): string {
   };
   while (tasks.length > 0) {
     if (out.length > maxChars) return cutShort(out, maxChars);
+    if (interruptible) tick();
     const task = tasks.pop()!;
     if (typeof task === "string") {
       out += task;
@@ -241,6 +179,7 @@ function print(root: Value, mode: Mode, maxChars = Infinity): string {
       // Atoms along the list print in this loop; only a compound element needs the task stack.
       let rest = task.rest;
       while (rest instanceof Pair && !cycleTargets.has(rest) && out.length <= maxChars) {
+        if (interruptible) tick();
         out += " ";
         if (isCompound(rest.car)) {
           tasks.push(new ListRest(rest.cdr), rest.car);

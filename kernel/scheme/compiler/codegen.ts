@@ -12,6 +12,7 @@
 
 import { primitive, type Primitive } from "../runtime/registry.js";
 import { PURE_HELPERS } from "../runtime/control.js";
+import { tick } from "../runtime/interrupt.js";
 import { mangle } from "../names.js";
 import { Compnum, Flonum, VOID } from "../values.js";
 import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Position } from "./ast.js";
@@ -108,6 +109,25 @@ function boxed(u: Unboxed | string): string {
 }
 
 const SIMPLE = /^(?:[\w$λ]+(?:\.v)?|\(-?\d+\))$/;
+
+/**
+ * Arguments as `a, b, c`. Joined with `+`, not Array.join: V8 keeps `+` of long strings as a rope where join copies,
+ * and a call's arguments hold the code of every call nested in them, so copying at each level made code nested
+ * 30 000 deep (a quasiquote template's conses) take the square of that to generate: half a minute.
+ */
+function commaSeparated(args: readonly string[]): string {
+  let out = args[0] ?? "";
+  for (let i = 1; i < args.length; i++) out += ", " + args[i]!;
+  return out;
+}
+
+/** V8 refuses a call expression with more arguments than this; (list 1 2 … 70000) is still a Scheme call. */
+const MAX_CALL_ARGUMENTS = 65_535;
+
+/** A call's arguments, spread from an array when there are more than a call expression may have. */
+function callArguments(args: readonly string[]): string {
+  return args.length > MAX_CALL_ARGUMENTS ? `...[${commaSeparated(args)}]` : commaSeparated(args);
+}
 
 export function generate(node: Node): GeneratedUnit {
   return new Generator(new Map()).unit(node);
@@ -319,6 +339,8 @@ class Generator {
   // ---- the three contexts: value, tail, effect ----
 
   private expr(node: Node, out: string[]): string {
+    // Generating answers the interrupt: code nested 50 000 deep takes seconds to generate.
+    tick();
     if (this.fnc.unboxed !== null && (node.k === "lref" || node.k === "app") && kindOf(node, this.fnc.unboxed, this.primitiveName) !== null) {
       return boxed(this.unboxed(node, out));
     }
@@ -363,7 +385,7 @@ class Generator {
       case "host": {
         const args = this.operands(node.args, out);
         const pc = PURE_HELPERS.has(node.fn) ? "" : this.site(node);
-        const call = `${this.marker(node.pos)}${this.k(node.fn)}(${args.join(", ")})`;
+        const call = `${this.marker(node.pos)}${this.k(node.fn)}(${callArguments(args)})`;
         return pc === "" ? call : `(${pc}${call})`;
       }
     }
@@ -472,7 +494,7 @@ class Generator {
         return "";
       }
       const pc = this.site(node);
-      const generic = `${m}rv(fn(${cell})(${args.join(", ")}))`;
+      const generic = `${m}rv(fn(${cell})(${callArguments(args)}))`;
       if (pc === "") return choose(direct, generic);
       // Only the generic call can capture when the primitive takes and returns data only.
       return dataOnly ? choose(direct, `(${pc}${generic})`) : `(${pc}${choose(direct, generic)})`;
@@ -488,7 +510,7 @@ class Generator {
         // known procedure's tail calls of itself are loops and of its siblings still bounce, so mutual recursion
         // never deepens the stack. A capture inside the call does not need this frame (`$pc = -1`).
         const pc = this.fnc.capturing ? "$pc = -1, " : "";
-        out.push(`return (${pc}${m}${f}(${args.join(", ")}));`);
+        out.push(`return (${pc}${m}${f}(${callArguments(args)}));`);
         return "";
       }
       out.push(`return ${m}${this.tailCall(f, args)};`);
@@ -497,12 +519,12 @@ class Generator {
     const callee = fnNode.k === "lref" && this.knownProcedures.has(fnNode.v) ? f : `fn(${f})`;
     const pc = this.site(node);
     // While a tail call this call led to runs, this frame's position is the `rv(` itself: mark it too.
-    const call = `${this.marker(node.pos)}rv(${m}${callee}(${args.join(", ")}))`;
+    const call = `${this.marker(node.pos)}rv(${m}${callee}(${callArguments(args)}))`;
     return pc === "" ? call : `(${pc}${call})`;
   }
 
   private tailCall(f: string, args: string[]): string {
-    return args.length <= 4 ? `tail${args.length}(${[f, ...args].join(", ")})` : `tailN(${f}, [${args.join(", ")}])`;
+    return args.length <= 4 ? `tail${args.length}(${commaSeparated([f, ...args])})` : `tailN(${f}, [${commaSeparated(args)}])`;
   }
 
   private primitiveCall(prim: Primitive, args: string[], out: string[]): string {
@@ -519,7 +541,7 @@ class Generator {
     const unary = args.length === 1 ? UNARY_FAST_PATHS.get(prim.name) : undefined;
     if (unary !== undefined) return unary(args[0]!);
     const callable = args.length >= prim.minArgs && args.length <= prim.maxArgs ? prim.implementation : prim.procedure;
-    return `${this.k(callable)}(${args.join(", ")})`;
+    return `${this.k(callable)}(${callArguments(args)})`;
   }
 
   private selfTailCall(node: Extract<Node, { k: "app" }>, self: SelfReference, out: string[]): void {

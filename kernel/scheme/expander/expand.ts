@@ -2,14 +2,27 @@
 //
 // Macros are expanded and every derived form is lowered straight to core nodes (not to other Scheme forms), so
 // a user who rebinds `if` or `let` cannot break `cond` or `do`, and the code generator sees few node kinds.
+//
+// Cyclic code is an error (R7RS allows circular references only in literals). A form that the expander is asked to
+// treat as code must not contain itself as code: `#0=(a . #0#)` or `(f #0=(g #0#))` evaluated, a cyclic body,
+// binding list, parameter list, quasiquote template with an unquote, macro use or macro rule is a SyntaxError
+// "cyclic code: a form contains itself" at the form, and nothing of it runs. Cyclic data inside a literal is a
+// value: '#0=(a . #0#), `#0=(a . #0#) with no unquote, a vector, and what a macro quotes. Lists are walked with
+// cycle detection (runtime/spine.ts) always; a form whose parts may be shared (DatumShape "graph": the reader saw
+// datum labels, or `eval` got a datum from a program) also has every form the expander is inside of remembered,
+// so reaching one again is caught instead of expanded forever.
 
 import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } from "../compiler/ast.js";
 import { SchemeError } from "../errors.js";
 import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
+import { containsCycle } from "../cycles.js";
 import * as rt from "../runtime/control.js";
 import { tick } from "../runtime/interrupt.js";
+import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../runtime/quasiquote.js";
+import { CIRCULAR } from "../runtime/spine.js";
 import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
 import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
+import { CYCLIC_CODE, spine, type DatumShape } from "./shape.js";
 
 export type PositionOf = (p: Pair) => Position | undefined;
 
@@ -30,6 +43,9 @@ export const SPECIAL_FORMS = [
 const sym = Sym.intern;
 let hiddenCount = 0;
 
+/** A procedure is a JavaScript function, and V8 refuses a function with more parameters than this. */
+const MAX_PARAMETERS = 65_534;
+
 /** Give a new global environment its special forms (a later user definition of the same name replaces one). */
 export function installSpecialForms(global: GlobalEnvironment): void {
   for (const name of SPECIAL_FORMS) global.keywords.set(name, { kind: "special", name });
@@ -37,12 +53,18 @@ export function installSpecialForms(global: GlobalEnvironment): void {
 
 export class Expander {
   private readonly specials = new Map<string, Special>();
+  /** For a "graph": the forms being expanded now (each one's expansion is under way), to catch one inside itself. */
+  private readonly open: Set<Pair> | null;
+  private readonly quasiquotes: QuasiquoteParts;
 
   constructor(
     private readonly global: GlobalEnvironment,
     private readonly origin: string,
     private readonly positionOf: PositionOf,
+    private readonly shape: DatumShape = "tree",
   ) {
+    this.open = shape === "graph" ? new Set() : null;
+    this.quasiquotes = { unquoted: new Set(), walked: new Set(), seen: shape === "graph" ? new Set() : null };
     this.installSpecials();
   }
 
@@ -64,9 +86,29 @@ export class Expander {
   // ---- errors and positions ----
 
   private fail(message: string, form: Value, pos: Position | undefined): never {
-    const err = new SchemeError("SyntaxError", message, [stripSyntax(form)]);
+    const err = new SchemeError("SyntaxError", message, [stripSyntax(form, this.shape)]);
     if (pos !== undefined) err.location = { origin: this.origin, line: pos.line, column: pos.column };
     throw err;
+  }
+
+  private failCyclic(form: Value, pos: Position | undefined): never {
+    return this.fail(CYCLIC_CODE, form, pos);
+  }
+
+  /**
+   * Expand `form` with `f`, remembering that its expansion is under way: for a "graph", reaching it again from
+   * inside is cyclic code. (For a tree that cannot happen, and nothing is remembered.)
+   */
+  private inside<T>(form: Value, inherited: Position | undefined, f: () => T): T {
+    const open = this.open;
+    if (open === null || !(form instanceof Pair)) return f();
+    if (open.has(form)) this.failCyclic(form, this.posOf(form, inherited));
+    open.add(form);
+    try {
+      return f();
+    } finally {
+      open.delete(form);
+    }
   }
 
   private posOf(form: Value, inherited: Position | undefined): Position | undefined {
@@ -74,14 +116,10 @@ export class Expander {
   }
 
   private list(form: Value, whole: Value, pos: Position | undefined): Value[] {
-    const out: Value[] = [];
-    let p = form;
-    while (p instanceof Pair) {
-      out.push(p.car);
-      p = p.cdr;
-    }
-    if (p !== NIL) this.fail("expected a proper list in", whole, pos);
-    return out;
+    const { items, end } = spine(form);
+    if (end === CIRCULAR) this.failCyclic(whole, pos);
+    if (end !== NIL) this.fail("expected a proper list in", whole, pos);
+    return items;
   }
 
   private identifier(v: Value, whole: Value, pos: Position | undefined): Sym {
@@ -104,6 +142,14 @@ export class Expander {
   // ---- expressions ----
 
   expr(form: Value, scope: Scope | null, inherited: Position | undefined, name = ""): Node {
+    if (this.open === null) return this.expression(form, scope, inherited, name);
+    return this.inside(form, inherited, () => this.expression(form, scope, inherited, name));
+  }
+
+  private expression(form: Value, scope: Scope | null, inherited: Position | undefined, name: string): Node {
+    // Expanding answers the interrupt too: a form nested 20 000 deep takes seconds to expand (each identifier is
+    // looked up through every scope around it).
+    tick();
     const pos = this.posOf(form, inherited);
     if (form instanceof Sym) return this.reference(form, scope, pos);
     if (!(form instanceof Pair)) {
@@ -154,6 +200,8 @@ export class Expander {
   private scanBody(forms: Value[], scope: Scope | null, pos: Position | undefined, topLevel: boolean): BodyItem[] {
     const items: BodyItem[] = [];
     const pending = [...forms].reverse();
+    // A `begin` that splices itself in again (#0=(begin #0#)) would loop here without ever entering `expr`.
+    const spliced = this.open === null ? null : new Set<Pair>();
     while (pending.length > 0) {
       const form = pending.pop()!;
       const fpos = this.posOf(form, pos);
@@ -169,6 +217,10 @@ export class Expander {
       const f = form as Pair;
       switch (kw.name) {
         case "begin":
+          if (spliced !== null) {
+            if (spliced.has(f)) this.failCyclic(f, fpos);
+            spliced.add(f);
+          }
           pending.push(...this.list(f.cdr, f, fpos).reverse());
           break;
         case "define":
@@ -200,7 +252,12 @@ export class Expander {
     let target = parts[1];
     let body = parts.slice(2);
     // Curried define: (define ((f a) b) e) is (define (f a) (lambda (b) e)).
+    const curried = this.open === null ? null : new Set<Pair>();
     while (target instanceof Pair && target.car instanceof Pair) {
+      if (curried !== null) {
+        if (curried.has(target)) this.failCyclic(f, pos);
+        curried.add(target);
+      }
       body = [new Pair(sym("lambda"), new Pair(target.cdr, arrayToList(body)))];
       target = target.car;
     }
@@ -273,6 +330,8 @@ export class Expander {
   }
 
   private parseMacro(name: Sym, spec: Value[], whole: Value, scope: Scope | null, pos: Position | undefined): Macro {
+    // A rule's pattern and template are code too; the matcher and the template walk them without bookkeeping.
+    if (this.open !== null && spec.some(containsCycle)) this.failCyclic(whole, pos);
     const first = spec[0];
     const label = baseSymbol(name).name;
     if (spec.length === 1 && first instanceof Pair && first.car instanceof Sym) {
@@ -314,18 +373,16 @@ export class Expander {
   }
 
   private formals(formals: Value, whole: Value, pos: Position | undefined): { ids: Sym[]; rest: Sym | null } {
-    const ids: Sym[] = [];
-    let p = formals;
-    while (p instanceof Pair) {
-      ids.push(this.identifier(p.car, whole, pos));
-      p = p.cdr;
-    }
-    if (p !== NIL && !(p instanceof Sym)) this.fail("bad parameter list in", whole, pos);
-    return { ids, rest: p instanceof Sym ? p : null };
+    const { items, end } = spine(formals);
+    if (end === CIRCULAR) this.failCyclic(whole, pos);
+    const ids = items.map((id) => this.identifier(id, whole, pos));
+    if (end !== NIL && !(end instanceof Sym)) this.fail("bad parameter list in", whole, pos);
+    return { ids, rest: end instanceof Sym ? end : null };
   }
 
   lambda(formals: Value, bodyForms: Value[], outer: Scope | null, pos: Position | undefined, name: string, whole: Value): Lambda {
     const { ids, rest } = this.formals(formals, whole, pos);
+    this.checkParameterCount(ids.length, whole, pos);
     const scope = new Scope(outer);
     const bind = (id: Sym) => {
       if (scope.bindings.has(id)) this.fail(`duplicate parameter ${baseSymbol(id).name} in`, whole, pos);
@@ -336,6 +393,10 @@ export class Expander {
     const params = ids.map(bind);
     const restVar = rest === null ? null : bind(rest);
     return { k: "lambda", params, rest: restVar, body: this.body(bodyForms, scope, pos, whole), name };
+  }
+
+  private checkParameterCount(count: number, whole: Value, pos: Position | undefined): void {
+    if (count > MAX_PARAMETERS) this.fail(`a procedure may have at most ${MAX_PARAMETERS} parameters, this one has ${count}:`, whole, pos);
   }
 
   /** Bind `ids` to fresh locals in a new scope. */
@@ -370,12 +431,22 @@ export class Expander {
     def("quote", (f, _s, pos) => {
       const a = args(f, pos);
       if (a.length !== 1) this.fail("quote takes one datum:", f, pos);
-      return constant(stripSyntax(a[0]!));
+      return constant(stripSyntax(a[0]!, this.shape));
     });
     def("quasiquote", (f, s, pos) => {
       const a = args(f, pos);
       if (a.length !== 1) this.fail("quasiquote takes one template:", f, pos);
-      return this.quasi(a[0]!, 1, s, pos);
+      // A quasiquote inside a template already walked (`(a ,`(b ,c))) needs no walk of its own: walking each
+      // again made a template with quasiquotes nested 20 000 deep cost the square of that in time and memory.
+      if (!this.quasiquotes.walked.has(f)) {
+        this.quasiquotes.walked.add(f);
+        const cyclic = markPartsWithUnquote(a[0]!, this.quasiquotes);
+        if (cyclic !== undefined) this.failCyclic(cyclic, this.posOf(cyclic, pos));
+      }
+      const unquotedExpressions: Node[] = [];
+      const recipe = this.quasi(a[0]!, 1, s, pos, unquotedExpressions);
+      if (recipe.k === "const") return constant(recipe.value);
+      return host(buildQuasiquote, [constant(recipe), ...unquotedExpressions], pos);
     });
     for (const name of ["unquote", "unquote-splicing", "else", "=>", "syntax-rules"]) {
       def(name, (f, _s, pos) => this.fail(`${name} is not allowed here:`, f, pos));
@@ -496,7 +567,7 @@ export class Expander {
     def("assert", (f, s, pos) => {
       const a = args(f, pos);
       if (a.length !== 1) this.fail("assert takes one expression:", f, pos);
-      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: host(rt.assertionFailed, [constant(stripSyntax(a[0]!))], pos) };
+      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: host(rt.assertionFailed, [constant(stripSyntax(a[0]!, this.shape))], pos) };
     });
     const syntaxBinding = (rec: boolean): Special => (f, s, pos) => {
       const a = args(f, pos);
@@ -578,7 +649,7 @@ export class Expander {
         if (i !== clauses.length - 1) this.fail("else must be the last case clause:", f, cpos);
         result = clauseBody(body, cpos);
       } else {
-        const datums = this.list(data!, f, cpos).map(stripSyntax);
+        const datums = this.list(data!, f, cpos).map((d) => stripSyntax(d, this.shape));
         result = { k: "if", test: host(rt.memberEqv, [keyRef, constant(datums)]), then: clauseBody(body, cpos), else: result };
       }
     }
@@ -593,6 +664,8 @@ export class Expander {
       if (p.length < 2 || p.length > 3) this.fail("a do variable must be (name init [step]):", spec, pos);
       return { id: this.identifier(p[0], f, pos), init: p[1]!, step: p.length === 3 ? p[2]! : p[0]! };
     });
+    // Its variables are the parameters of the loop's procedure.
+    this.checkParameterCount(vars.length, f, pos);
     const [test, ...result] = this.list(exit, f, pos);
     if (test === undefined) this.fail("do needs an exit test:", f, pos);
     const loopScope = this.bindLocals([makeAlias(sym("do-loop"), null)], s);
@@ -673,41 +746,149 @@ export class Expander {
     return host(rt.guard, [this.thunk(a.slice(1), f, s, pos), handler], pos);
   }
 
-  private quasi(t: Value, depth: number, s: Scope | null, pos: Position | undefined): Node {
-    if (!hasUnquote(t)) return constant(stripSyntax(t));
-    if (t instanceof Pair) {
-      const head = t.car instanceof Sym ? baseSymbol(t.car).name : "";
-      const single = t.cdr instanceof Pair && t.cdr.cdr === NIL ? t.cdr.car : undefined;
-      if (head === "unquote" && single !== undefined) {
-        if (depth === 1) return this.expr(single, s, pos);
-        return host(rt.list2, [constant(sym("unquote")), this.quasi(single, depth - 1, s, pos)]);
-      }
-      if (head === "quasiquote" && single !== undefined) {
-        return host(rt.list2, [constant(sym("quasiquote")), this.quasi(single, depth + 1, s, pos)]);
-      }
-      const first = t.car;
-      if (first instanceof Pair && first.car instanceof Sym && baseSymbol(first.car).name === "unquote-splicing" && depth === 1) {
-        const spliced = first.cdr instanceof Pair ? first.cdr.car : NIL;
-        return host(rt.appendTwo, [this.expr(spliced, s, pos), this.quasi(t.cdr, depth, s, pos)], pos);
-      }
-      return host(rt.cons, [this.quasi(t.car, depth, s, pos), this.quasi(t.cdr, depth, s, pos)]);
+  /**
+   * The recipe for part `t` of a template at quasiquote depth `depth`; the unquoted expressions it meets go to
+   * `unquotedExpressions` in the template's order, which is the order buildQuasiquote takes their values in.
+   */
+  private quasi(t: Value, depth: number, s: Scope | null, pos: Position | undefined, unquotedExpressions: Node[]): Recipe {
+    if (!this.quasiquotes.unquoted.has(t)) return { k: "const", value: stripSyntax(t, this.shape) };
+    return this.inside(t, pos, () => this.quasiTemplate(t, depth, s, pos, unquotedExpressions));
+  }
+
+  /** A part of a template that has an unquote somewhere. */
+  private quasiTemplate(t: Value, depth: number, s: Scope | null, pos: Position | undefined, unquotedExpressions: Node[]): Recipe {
+    if (Array.isArray(t)) {
+      const items = arrayToList(t);
+      markUnquotedSpine(items, this.quasiquotes.unquoted);
+      return { k: "vector", items: this.quasi(items, depth, s, pos, unquotedExpressions) };
     }
-    if (Array.isArray(t)) return host(rt.listToVector, [this.quasi(arrayToList(t), depth, s, pos)]);
-    return constant(t);
+    if (!(t instanceof Pair)) return { k: "const", value: t };
+    const form = this.quasiForm(t, depth, s, pos, unquotedExpressions);
+    if (form !== undefined) return form;
+    // A list: along its spine in this loop, so that a template of 70 000 unquotes needs no deep stack. Each element
+    // takes its unquoted expressions before the next one does, the tail last: the order buildQuasiquote takes them.
+    const elements: (Recipe | "splice")[] = [];
+    const opened: Pair[] = [];
+    let rest: Value = t;
+    try {
+      for (;;) {
+        const p = rest as Pair;
+        const first = p.car;
+        if (first instanceof Pair && first.car instanceof Sym && baseSymbol(first.car).name === "unquote-splicing" && depth === 1) {
+          unquotedExpressions.push(this.expr(first.cdr instanceof Pair ? first.cdr.car : NIL, s, pos));
+          elements.push("splice");
+        } else {
+          elements.push(this.quasi(first, depth, s, pos, unquotedExpressions));
+        }
+        rest = p.cdr;
+        if (!(rest instanceof Pair) || !this.quasiquotes.unquoted.has(rest) || isQuasiquoteForm(rest)) break;
+        if (this.open !== null) {
+          // The same check as `inside` makes for the template's other parts.
+          if (this.open.has(rest)) this.failCyclic(rest, this.posOf(rest, pos));
+          this.open.add(rest);
+          opened.push(rest);
+        }
+      }
+      let recipe = this.quasi(rest, depth, s, pos, unquotedExpressions);
+      for (let i = elements.length - 1; i >= 0; i--) {
+        const element = elements[i]!;
+        recipe = element === "splice" ? { k: "splice", rest: recipe } : { k: "cons", car: element, cdr: recipe };
+      }
+      return recipe;
+    } finally {
+      for (const p of opened) this.open!.delete(p);
+    }
+  }
+
+  /** The recipe for (unquote x) or (quasiquote x) at `depth`, or undefined for any other part. */
+  private quasiForm(t: Pair, depth: number, s: Scope | null, pos: Position | undefined, unquotedExpressions: Node[]): Recipe | undefined {
+    if (!isQuasiquoteForm(t)) return undefined;
+    const single = (t.cdr as Pair).car;
+    if (baseSymbol(t.car as Sym).name === "quasiquote") {
+      return listOfTwo(sym("quasiquote"), this.quasi(single, depth + 1, s, pos, unquotedExpressions));
+    }
+    if (depth > 1) return listOfTwo(sym("unquote"), this.quasi(single, depth - 1, s, pos, unquotedExpressions));
+    unquotedExpressions.push(this.expr(single, s, pos));
+    return HOLE;
   }
 }
 
-/** Does a quasiquote template contain an unquote? Walks cdrs in a loop, so a long literal list is fine. */
-function hasUnquote(t: Value): boolean {
-  for (let p = t; ; p = (p as Pair).cdr) {
-    if (Array.isArray(p)) return p.some(hasUnquote);
-    if (!(p instanceof Pair)) return false;
-    if (p.car instanceof Sym) {
-      const n = baseSymbol(p.car).name;
-      if (n === "unquote" || n === "unquote-splicing") return true;
+/** (unquote x) or (quasiquote x): a part of a template that changes the quasiquote depth. */
+function isQuasiquoteForm(p: Pair): boolean {
+  if (!(p.car instanceof Sym) || !(p.cdr instanceof Pair) || p.cdr.cdr !== NIL) return false;
+  const name = baseSymbol(p.car).name;
+  return name === "unquote" || name === "quasiquote";
+}
+
+/** What the expansion of one top-level form has learnt about its quasiquote templates. */
+interface QuasiquoteParts {
+  /** The pairs and vectors with an unquote or unquote-splicing somewhere inside: the parts `quasi` builds at run
+   * time (the others are constants). */
+  readonly unquoted: Set<Value>;
+  /** The (quasiquote template) forms whose templates have been walked. */
+  readonly walked: Set<Pair>;
+  /** For a "graph": every part walked, so that each is walked once. */
+  readonly seen: Set<Value> | null;
+}
+
+/**
+ * Marks the parts of `template` that hold an unquote, in one walk that visits a part after its parts (its own stack:
+ * a template nested 100 000 deep is fine); asking each part in turn made a deep template cost the square of its
+ * depth. For a "graph", returns a part on a cycle that holds an unquote, if there is one: building that at run time
+ * would never end, so it is cyclic code. (A cycle of constant parts is a literal.) The first part of a cycle the
+ * walk enters is met again while under way, and holds an unquote whenever any part of the cycle does.
+ */
+function markPartsWithUnquote(template: Value, parts: QuasiquoteParts): Pair | Value[] | undefined {
+  const { unquoted, walked, seen } = parts;
+  const underWay = seen === null ? null : new Set<Value>();
+  const cycleStarts: (Pair | Value[])[] = [];
+  const pending: Value[] = [template];
+  /** Parallel to `pending`: true when every part of that entry has been walked and it is its turn. */
+  const partsDone: boolean[] = [false];
+  while (pending.length > 0) {
+    const v = pending.pop()!;
+    const done = partsDone.pop()!;
+    if (!(v instanceof Pair) && !Array.isArray(v)) continue;
+    if (done) {
+      underWay?.delete(v);
+      if (v instanceof Pair ? pairHoldsUnquote(v, unquoted) : v.some((item) => unquoted.has(item))) unquoted.add(v);
+      continue;
     }
-    if (hasUnquote(p.car)) return true;
+    if (seen !== null) {
+      if (underWay!.has(v)) cycleStarts.push(v);
+      if (seen.has(v)) continue;
+      seen.add(v);
+      underWay!.add(v);
+    }
+    if (v instanceof Pair && v.car instanceof Sym && baseSymbol(v.car).name === "quasiquote") walked.add(v);
+    pending.push(v);
+    partsDone.push(true);
+    if (v instanceof Pair) {
+      pending.push(v.cdr, v.car);
+      partsDone.push(false, false);
+    } else {
+      for (let i = v.length - 1; i >= 0; i--) {
+        pending.push(v[i]!);
+        partsDone.push(false);
+      }
+    }
   }
+  return cycleStarts.find((part) => unquoted.has(part));
+}
+
+function pairHoldsUnquote(p: Pair, unquoted: ReadonlySet<Value>): boolean {
+  if (p.car instanceof Sym) {
+    const name = baseSymbol(p.car).name;
+    if (name === "unquote" || name === "unquote-splicing") return true;
+  }
+  return unquoted.has(p.car) || unquoted.has(p.cdr);
+}
+
+/** A vector's elements as a new list for `quasi`: its pairs get the marks markPartsWithUnquote would give them. */
+function markUnquotedSpine(list: Value, unquoted: Set<Value>): void {
+  const pairs: Pair[] = [];
+  for (let p = list; p instanceof Pair; p = p.cdr) pairs.push(p);
+  for (let i = pairs.length - 1; i >= 0; i--) if (pairHoldsUnquote(pairs[i]!, unquoted)) unquoted.add(pairs[i]!);
 }
 
 export function arrayToList(items: readonly Value[]): Value {

@@ -3,7 +3,9 @@
 
 import { SchemeError } from "../errors.js";
 import { Char, MString, NIL, Pair, Sym, type Value } from "../values.js";
+import { CIRCULAR } from "../runtime/spine.js";
 import { baseSymbol, makeAlias, resolve, sameBinding, type GlobalEnvironment, type Scope } from "./scope.js";
+import { cyclicCode, spine } from "./shape.js";
 
 export interface Rule {
   readonly pattern: Value;
@@ -67,14 +69,10 @@ function parseRule(rule: Value, name: string): Rule {
 }
 
 function listToArray(list: Value, whole: Value): Value[] {
-  const out: Value[] = [];
-  let p = list;
-  while (p instanceof Pair) {
-    out.push(p.car);
-    p = p.cdr;
-  }
-  if (p !== NIL) syntaxError("expected a proper list in", [whole]);
-  return out;
+  const { items, end } = spine(list);
+  if (end === CIRCULAR) throw cyclicCode(whole);
+  if (end !== NIL) syntaxError("expected a proper list in", [whole]);
+  return items;
 }
 
 /** Expand one use of `macro`; `useScope` is where the use appears (literals are compared in it). */
@@ -131,12 +129,9 @@ function matchRules(pattern: Value, input: Value, b: Bindings, cx: MatchContext)
       pats.push(ptail.car);
       ptail = ptail.cdr;
     }
-    const items: Value[] = [];
-    let itail: Value = input;
-    while (itail instanceof Pair) {
-      items.push(itail.car);
-      itail = itail.cdr;
-    }
+    // The pattern is finite (a cyclic rule is refused where it is defined); the input may be anything.
+    const { items, end: itail } = spine(input);
+    if (itail === CIRCULAR) throw cyclicCode(input);
     return matchSequence(pats, ptail, items, itail, b, cx);
   }
   if (pattern === NIL) return input === NIL;

@@ -7,8 +7,11 @@
 // macro's free identifiers mean what they meant where it was written.
 
 import { GlobalCell, LocalVar, UNBOUND } from "../compiler/ast.js";
-import { Pair, Sym, type Value } from "../values.js";
+import { IdentityMap } from "../cycles.js";
+import { tick } from "../runtime/interrupt.js";
+import { NIL, Pair, Sym, type Value } from "../values.js";
 import type { Macro } from "./macro.js";
+import type { DatumShape } from "./shape.js";
 
 export type Binding =
   | { readonly kind: "local"; readonly v: LocalVar }
@@ -16,9 +19,22 @@ export type Binding =
   | { readonly kind: "special"; readonly name: string }
   | { readonly kind: "global"; readonly name: string };
 
+/**
+ * Every identifier some scope has bound. Resolving any other identifier (a global, a special form's keyword) skips
+ * the walk through the scopes around it, which made code nested 20 000 deep take the square of that to expand.
+ */
+const locallyBound = new WeakSet<Sym>();
+
+class ScopeBindings extends Map<Sym, Binding> {
+  override set(id: Sym, binding: Binding): this {
+    locallyBound.add(id);
+    return super.set(id, binding);
+  }
+}
+
 /** One lexical contour: a lambda's parameters, a body's internal definitions, a let-syntax… */
 export class Scope {
-  readonly bindings = new Map<Sym, Binding>();
+  readonly bindings: Map<Sym, Binding> = new ScopeBindings();
   constructor(readonly parent: Scope | null) {}
 }
 
@@ -87,9 +103,13 @@ export function baseSymbol(id: Sym): Sym {
 }
 
 export function resolve(id: Sym, scope: Scope | null, global: GlobalEnvironment): Binding {
-  for (let s = scope; s !== null; s = s.parent) {
-    const b = s.bindings.get(id);
-    if (b !== undefined) return b;
+  if (locallyBound.has(id)) {
+    for (let s = scope; s !== null; s = s.parent) {
+      // A variable bound 20 000 scopes out is still a long walk: it answers the interrupt.
+      tick();
+      const b = s.bindings.get(id);
+      if (b !== undefined) return b;
+    }
   }
   const info = aliases.get(id);
   if (info !== undefined) return resolve(info.original, info.scope, global);
@@ -111,22 +131,49 @@ export function sameBinding(a: Binding, b: Binding): boolean {
   }
 }
 
-/** Remove renaming from a datum (for `quote`): the user sees the symbols the macro's author wrote. */
-export function stripSyntax(datum: Value): Value {
-  if (datum instanceof Sym) return baseSymbol(datum);
-  if (datum instanceof Pair) {
-    const head = new Pair(stripSyntax(datum.car), datum.cdr);
-    let tail = head;
-    let rest = datum.cdr;
-    while (rest instanceof Pair) {
-      const p = new Pair(stripSyntax(rest.car), rest.cdr);
-      tail.cdr = p;
-      tail = p;
-      rest = rest.cdr;
+/**
+ * Remove renaming from a datum (for `quote`): the user sees the symbols the macro's author wrote. The copy is made
+ * with a stack of its own (a literal nested a million deep is fine); for a "graph" it also keeps the datum's
+ * sharing and cycles, so '#0=(a . #0#) stays one pair and '(#0=(x) #0#) holds the same list twice.
+ */
+export function stripSyntax(datum: Value, shape: DatumShape = "tree"): Value {
+  const copies = shape === "graph" ? new IdentityMap<Pair | Value[], Pair | Value[]>() : undefined;
+  /** Originals whose copies still need their parts, each followed by its copy. */
+  const pending: (Pair | Value[])[] = [];
+  const copyOf = (v: Value): Value => {
+    if (v instanceof Sym) return baseSymbol(v);
+    if (!(v instanceof Pair) && !Array.isArray(v)) return v;
+    const known = copies?.get(v);
+    if (known !== undefined) return known;
+    const copy = v instanceof Pair ? new Pair(NIL, NIL) : new Array<Value>(v.length);
+    copies?.set(v, copy);
+    pending.push(v, copy);
+    return copy;
+  };
+  const root = copyOf(datum);
+  while (pending.length > 0) {
+    const copy = pending.pop()!;
+    const original = pending.pop()!;
+    if (original instanceof Pair) {
+      // Along a list's spine in this loop: a list of a million elements needs one stack entry per element's car.
+      let from: Pair = original;
+      let to = copy as Pair;
+      for (;;) {
+        to.car = copyOf(from.car);
+        const next = from.cdr;
+        if (!(next instanceof Pair) || copies !== undefined) {
+          to.cdr = copyOf(next);
+          break;
+        }
+        const nextCopy = new Pair(NIL, NIL);
+        to.cdr = nextCopy;
+        from = next;
+        to = nextCopy;
+      }
+    } else {
+      const to = copy as Value[];
+      for (let i = 0; i < original.length; i++) to[i] = copyOf(original[i]!);
     }
-    tail.cdr = stripSyntax(rest);
-    return head;
   }
-  if (Array.isArray(datum)) return datum.map(stripSyntax);
-  return datum;
+  return root;
 }

@@ -9,6 +9,7 @@ import { displayString, writeString } from "../printer.js";
 import { Char, Flonum, MString, NIL, Pair, Sym, VOID, type ExactInteger, type Value } from "../values.js";
 import { MAX_ELEMENTS, checkChar, checkPair, checkString } from "./checks.js";
 import { isEqual } from "./equivalence.js";
+import { pollEvery } from "./interrupt.js";
 import { definePrimitive } from "./registry.js";
 import { getCurrentOutputPort } from "./ports.js";
 import { isList, listLength, listToArray, walkSpine } from "./spine.js";
@@ -33,9 +34,15 @@ definePrimitive("range", 1, 3, (a: Value, b?: Value, c?: Value) => {
   const head = new Pair(NIL, NIL);
   let tail = head;
   if (typeof start === "number" && typeof end === "number" && typeof step === "number") {
-    for (let i = 0, v = start; i < count; i++, v += step) tail = tail.cdr = new Pair(v, NIL);
+    for (let i = 0, v = start; i < count; i++, v += step) {
+      pollEvery(i);
+      tail = tail.cdr = new Pair(v, NIL);
+    }
   } else {
-    for (let i = 0, v = BigInt(start); i < count; i++, v += BigInt(step)) tail = tail.cdr = new Pair(normalizeBigint(v), NIL);
+    for (let i = 0, v = BigInt(start); i < count; i++, v += BigInt(step)) {
+      pollEvery(i);
+      tail = tail.cdr = new Pair(normalizeBigint(v), NIL);
+    }
   }
   return head.cdr;
 });

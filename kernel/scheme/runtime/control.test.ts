@@ -65,3 +65,18 @@ test("nested handlers: a handler raising goes to the outer handler; guard re-rai
   check("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) (lambda () (guard (e ((string? e) 'no)) (raise 'y))))))", "(outer y)");
   check("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (error-object-message e))) (lambda () (guard (e ((string? e) 'no)) (car 1))))))", '"car: expected a pair as argument 1, got"');
 });
+
+test("apply, unquote-splicing and a quasiquoted vector refuse a circular list instead of growing without end", () => {
+  ev.value("(define circular (list 1 2)) (set-cdr! (cdr circular) circular)");
+  const refused = (code: string, procedure: string) => {
+    const report = ev.fail(code);
+    assert.equal(report.ename, "WrongType", code);
+    assert.match(report.evalue, new RegExp(`^${procedure}: .*circular`), code);
+  };
+  refused("(apply + circular)", "apply");
+  refused("(apply + 1 2 circular)", "apply");
+  refused("`(0 ,@circular 3)", "unquote-splicing");
+  refused("`#(0 ,@circular)", "unquote-splicing");
+  check("`#(0 ,@(list 1 2) 3)", "#(0 1 2 3)");
+  check("(apply + 1 '(2 3))", "6");
+});

@@ -21,6 +21,8 @@ import { applyProcedure, applyTransparently, call0, call1 } from "./call.js";
 import { continuationPrimitives, isControlTransfer } from "./continuations.js";
 import { isEqv } from "./equivalence.js";
 import { arityError, definePrimitive } from "./registry.js";
+import { buildQuasiquote } from "./quasiquote.js";
+import { requireProperEnd, walkSpine } from "./spine.js";
 
 /** Give a run-time-made procedure its Scheme name (for `#<procedure NAME>` and backtraces). */
 export function named<F extends Function>(name: string, f: F): F {
@@ -30,33 +32,6 @@ export function named<F extends Function>(name: string, f: F): F {
 
 function checkArity(name: string, min: number, max: number, given: number): void {
   if (given < min || given > max) arityError(name, min, max, given);
-}
-
-// ---- lists, for quasiquote ----
-
-export const cons = (a: Value, b: Value): Value => new Pair(a, b);
-export const list2 = (a: Value, b: Value): Value => new Pair(a, new Pair(b, NIL));
-
-export function appendTwo(list: Value, tail: Value): Value {
-  if (list === NIL) return tail;
-  const head = new Pair(NIL, NIL);
-  let last = head;
-  let p = list;
-  while (p instanceof Pair) {
-    const cell = new Pair(p.car, NIL);
-    last.cdr = cell;
-    last = cell;
-    p = p.cdr;
-  }
-  if (p !== NIL) wrongType("unquote-splicing", "a list", list);
-  last.cdr = tail;
-  return head.cdr;
-}
-
-export function listToVector(list: Value): Value {
-  const out: Value[] = [];
-  for (let p = list; p instanceof Pair; p = p.cdr) out.push(p.car);
-  return out;
 }
 
 /** `case`: is the key eqv? to one of a clause's data? */
@@ -343,16 +318,18 @@ function interactionEnvironment(): Value {
 }
 
 /** Helpers of lowered forms that never call Scheme code (so a body using them stays closed: closed-bodies.ts). */
-export const PURE_HELPERS: ReadonlySet<Function> = new Set<Function>([cons, list2, appendTwo, listToVector, memberEqv, valuesToArray, arrayItem, assertionFailed]);
+export const PURE_HELPERS: ReadonlySet<Function> = new Set<Function>([buildQuasiquote, memberEqv, valuesToArray, arrayItem, assertionFailed]);
 
 // ---- registration ----
 
 function applyPrimitive(f: Value, ...args: Value[]): Value {
   const last = args.pop()!;
-  for (let p = last; p !== NIL; p = (p as Pair).cdr) {
-    if (!(p instanceof Pair)) wrongType("apply", "a list", last, args.length + 2);
+  const position = args.length + 2;
+  const end = walkSpine(last, (p) => {
     args.push(p.car);
-  }
+    return false;
+  });
+  requireProperEnd("apply", end, last, position);
   return applyTransparently(f, args);
 }
 

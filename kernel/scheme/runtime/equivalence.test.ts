@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { Char, Compnum, Flonum, MString, NIL, Pair, Ratnum, sym, type Value } from "../values.js";
 import { isEqual, isEqv } from "./equivalence.js";
 import { assertWrongArity, call, read } from "./testing.js";
+import { watchInterruptFlag } from "./interrupt.js";
+import { SchemeError } from "../errors.js";
 
 test("eq? is identity: symbols, fixnums, bignums, booleans, the empty list", () => {
   assert.equal(call("eq?", sym("a"), sym("a")), true);
@@ -63,4 +65,22 @@ test("equal? terminates on cyclic structure", () => {
   assert.equal(isEqual(read("#0=(1 2 . #0#)"), read("#0=(1 3 . #0#)")), false);
   assert.equal(isEqual(read("#0=#(1 #0#)"), read("#0=#(1 #0#)")), true);
   assert.equal(isEqual(read("#0=(#0# . #0#)"), read("#0=(#0# . #0#)")), true);
+});
+
+test("equal? on large structure answers the interrupt", () => {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  watchInterruptFlag(flag);
+  try {
+    let a: Value = NIL;
+    let b: Value = NIL;
+    for (let i = 0; i < 100_000; i++) {
+      a = new Pair(new Pair(i, NIL), a);
+      b = new Pair(new Pair(i, NIL), b);
+    }
+    Atomics.store(flag, 0, 1);
+    assert.throws(() => isEqual(a, b), (e: unknown) => e instanceof SchemeError && e.kind === "Interrupted");
+    assert.equal(isEqual(a, b), true, "uninterrupted, it compares");
+  } finally {
+    watchInterruptFlag(null);
+  }
 });

@@ -7,6 +7,7 @@ import { add, isNumber, mul } from "../numbers/index.js";
 import { NIL, Pair, VOID, type Value } from "../values.js";
 import { MAX_ELEMENTS, checkLength, checkNatural, checkPair } from "./checks.js";
 import { isEqual, isEqv } from "./equivalence.js";
+import { pollEvery } from "./interrupt.js";
 import { definePrimitive } from "./registry.js";
 import { CIRCULAR, isList, listLength, listToArray, requireProperEnd, walkSpine } from "./spine.js";
 
@@ -66,7 +67,10 @@ definePrimitive("cons*", 1, Infinity, (...items: Value[]) => {
 definePrimitive("make-list", 1, 2, (k: Value, fill: Value = 0) => {
   let n = checkLength("make-list", k, MAX_ELEMENTS, 1);
   let result: Value = NIL;
-  while (n-- > 0) result = new Pair(fill, result);
+  while (n-- > 0) {
+    pollEvery(n);
+    result = new Pair(fill, result);
+  }
   return result;
 });
 
@@ -81,9 +85,15 @@ definePrimitive("iota", 1, 3, (count: Value, start: Value = 0, step: Value = 1) 
   const last = typeof start === "number" && typeof step === "number" ? start + (n - 1) * step : NaN;
   if (Number.isSafeInteger(last) && Number.isSafeInteger(n * Math.abs(step as number))) {
     // Fixnum start and step whose every element stays a safe integer: plain JS arithmetic is exact.
-    for (let i = n - 1; i >= 0; i--) result = new Pair((start as number) + i * (step as number), result);
+    for (let i = n - 1; i >= 0; i--) {
+      pollEvery(i);
+      result = new Pair((start as number) + i * (step as number), result);
+    }
   } else {
-    for (let i = n - 1; i >= 0; i--) result = new Pair(add(start, mul(i, step)), result);
+    for (let i = n - 1; i >= 0; i--) {
+      pollEvery(i);
+      result = new Pair(add(start, mul(i, step)), result);
+    }
   }
   return result;
 });

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NIL, VOID, sym, type Value } from "../values.js";
 import { assertDatum, assertSchemeError, assertWrongArity, assertWrongType, call, read } from "./testing.js";
+import { testEvaluator } from "../testing/evaluate.js";
 
 test("make-vector (filled with 0 like Calysto unless told), vector, vector?, vector-length", () => {
   assertDatum(call("make-vector", 3), "#(0 0 0)");
@@ -68,4 +69,15 @@ test("vector-copy!, vector-append, vector-grow", () => {
   assertWrongType(() => call("vector-append", read("#(1)"), NIL), "vector-append", "a vector", 2, "()");
   assertDatum(call("vector-grow", read("#(1 2)"), 4), "#(1 2 0 0)");
   assertWrongType(() => call("vector-grow", read("#(1 2)"), 1), "vector-grow", "a length between 2 and 134217725", 2, "1");
+});
+
+test("building a vector or list of tens of millions of elements answers the interrupt", () => {
+  // Past 2^25 elements `new Array(n)` is a dictionary: filling 10^8 of them took 58 s that Interrupt could not stop.
+  const ev = testEvaluator();
+  for (const code of ["(make-vector 33554433 'x)", "(vector-grow (vector 1) 33554433)", "(make-list 1000000 'x)", "(iota 1000000)", "(range 1000000)"]) {
+    Atomics.store(ev.interruptFlag, 0, 1);
+    assert.equal(ev.fail(`(define big ${code})`).ename, "Interrupted", code);
+    Atomics.store(ev.interruptFlag, 0, 0);
+  }
+  assert.equal(ev.run("(let ((v (make-vector 33554433 'x))) (list (vector-length v) (vector-ref v 33554432)))"), "(33554433 x)");
 });
