@@ -7,19 +7,10 @@
 // alive, and this process's parent must stay the one it had at start (a process whose parent dies is adopted
 // by init or a subreaper, which changes its ppid even if the dead host's pid is soon reused).
 
+import { processAlive } from "../platform/process-alive.js";
+
 /** How often the host is looked at; a few times a second costs nothing (two system calls). */
 export const HOST_WATCH_INTERVAL_MS = 250;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: a process with that pid exists but is not ours to signal (the host's pid reused by someone else's
-    // process). The ppid check below catches that case where the host was our parent.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Calls `onGone` (once) as soon as the host process is seen gone: at once if it already is. The watch does not
@@ -27,7 +18,9 @@ function isAlive(pid: number): boolean {
  */
 export function watchHost(hostPid: number, onGone: () => void): void {
   const parentAtStart = process.ppid;
-  const gone = (): boolean => !isAlive(hostPid) || process.ppid !== parentAtStart;
+  // A pid that exists but is not ours to signal may be the host's pid reused by someone else's process: the ppid
+  // check catches that case where the host was our parent.
+  const gone = (): boolean => !processAlive(hostPid) || process.ppid !== parentAtStart;
   if (gone()) {
     onGone();
     return;

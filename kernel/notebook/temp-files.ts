@@ -5,6 +5,7 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { processAlive } from "../platform/process-alive.js";
 
 /** Older than this, a temporary file is abandoned whoever wrote it: no save takes an hour. */
 export const ABANDONED_AFTER_MS = 60 * 60 * 1000;
@@ -26,16 +27,6 @@ export function tempFileWriter(name: string, now: number = Date.now()): number |
   if (!match) return null;
   const stamp = parseInt(match[3]!, 36);
   return stamp >= EARLIEST_STAMP && stamp <= now + 24 * 3600_000 ? Number(match[2]) : null;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Removes the abandoned temporary files of ours in `dir`; resolves with their names. Never throws. */

@@ -323,10 +323,9 @@ test("chunks out of order, or a binary frame, close only that connection, with t
   }
 });
 
-// ----- A server restarted on the same port ------------------------------------------------------------------------
-
-test("a server back on the same port with another token is told apart from one that is away; with the page's token it reconnects", { timeout: 60_000 }, async () => {
-  const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-restart-")));
+/** An ApiHost over a recording session whose notebooks and config live in a new temporary folder (`base`). */
+async function hostInTempFolder(prefix: string): Promise<{ base: string; host: ApiHost }> {
+  const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
   const host = new ApiHost({
     session: new RecordingSession(),
     settings: await SettingsStore.load(path.join(base, "settings.json"), assert.fail),
@@ -334,6 +333,13 @@ test("a server back on the same port with another token is told apart from one t
     recent: new RecentFiles(path.join(base, "recent.json")),
     backups: new BackupStore(path.join(base, "backup.json"), assert.fail),
   });
+  return { base, host };
+}
+
+// ----- A server restarted on the same port ------------------------------------------------------------------------
+
+test("a server back on the same port with another token is told apart from one that is away; with the page's token it reconnects", { timeout: 60_000 }, async () => {
+  const { base, host } = await hostInTempFolder("parabook-restart-");
   const pageToken = "the-page-token-0123456789";
   const start = (port: number, token: string) => startWebServer({ port, rendererDir: base, api: host, token });
   let running = await start(0, pageToken);
@@ -363,14 +369,7 @@ test("a server back on the same port with another token is told apart from one t
 });
 
 test("while the server is away, a newer autosave replaces one still waiting; the newest goes out on reconnecting", { timeout: 60_000 }, async () => {
-  const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-autosave-")));
-  const host = new ApiHost({
-    session: new RecordingSession(),
-    settings: await SettingsStore.load(path.join(base, "settings.json"), assert.fail),
-    files: await NotebookDirectoryAccess.create(base),
-    recent: new RecentFiles(path.join(base, "recent.json")),
-    backups: new BackupStore(path.join(base, "backup.json"), assert.fail),
-  });
+  const { base, host } = await hostInTempFolder("parabook-autosave-");
   const token = "autosave-test-token-0123456789";
   let running = await startWebServer({ port: 0, rendererDir: base, api: host, token });
   const port = running.port;
