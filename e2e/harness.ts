@@ -1,6 +1,7 @@
 // What every end-to-end test needs: a real `parabook serve` on a free port with its own notebook and config
 // folders, and Debian's Chromium driven by playwright-core with a fresh profile.
 
+import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
@@ -200,3 +201,17 @@ export async function servedNotebook(
   t.after(() => page.close());
   return { nb: new NotebookPage(page), served };
 }
+
+/** A setting as saved in the server's config folder (undefined while nothing is saved for it). */
+export async function savedSetting(served: Pick<Served, "configDir">, key: keyof Settings): Promise<unknown> {
+  const text = await fs.readFile(path.join(served.configDir, "settings.json"), "utf8").catch(() => "{}");
+  return (JSON.parse(text) as Partial<Settings>)[key];
+}
+
+/** Waits (up to 10 s) until the settings panel has saved `key` as `value`; fails naming what was saved instead. */
+export async function waitForSavedSetting(served: Pick<Served, "configDir">, key: keyof Settings, value: unknown): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await savedSetting(served, key)) !== value && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await savedSetting(served, key), value, `the ${key} setting is saved in the config folder`);
+}
+

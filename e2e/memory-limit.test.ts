@@ -3,17 +3,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
-import { servedNotebook, sharedBrowser } from "./harness.js";
+import { savedSetting, servedNotebook, sharedBrowser, waitForSavedSetting } from "./harness.js";
 import { outputOf } from "./notebook-page.js";
 
 const browser = sharedBrowser();
-
-async function savedKernelMemory(configDir: string): Promise<unknown> {
-  const text = await fs.readFile(path.join(configDir, "settings.json"), "utf8").catch(() => "{}");
-  return (JSON.parse(text) as { kernelMemoryMb?: unknown }).kernelMemoryMb;
-}
 
 test("set the memory per kernel to 64 MB in settings and a runaway node stops as out of memory (limit 64 MB)", { timeout: 180_000 }, async (t) => {
   const { nb, served } = await servedNotebook(t, browser(), { settings: { clusterSize: 2 } });
@@ -23,12 +16,10 @@ test("set the memory per kernel to 64 MB in settings and a runaway node stops as
   await memory.fill("10");
   await memory.press("Tab");
   await nb.page.getByText(/Memory per kernel must be auto or a whole number of MB from 64/).waitFor({ timeout: 10_000 });
-  assert.equal(await savedKernelMemory(served.configDir), undefined, "a refused value is not saved");
+  assert.equal(await savedSetting(served, "kernelMemoryMb"), undefined, "a refused value is not saved");
   await memory.fill("64");
   await memory.press("Tab");
-  const deadline = Date.now() + 10_000;
-  while ((await savedKernelMemory(served.configDir)) !== 64 && Date.now() < deadline) await nb.page.waitForTimeout(100);
-  assert.equal(await savedKernelMemory(served.configDir), 64, "the setting is saved in the config folder");
+  await waitForSavedSetting(served, "kernelMemoryMb", 64);
   await nb.button("Settings").click();
   await nb.addAndRun("%parallel calysto_scheme CalystoScheme");
   await nb.waitUntilIdle();

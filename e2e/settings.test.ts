@@ -3,17 +3,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
-import { servedNotebook, sharedBrowser } from "./harness.js";
+import { servedNotebook, sharedBrowser, waitForSavedSetting } from "./harness.js";
 import { outputOf } from "./notebook-page.js";
 
 const browser = sharedBrowser();
-
-async function savedClusterSize(configDir: string): Promise<unknown> {
-  const text = await fs.readFile(path.join(configDir, "settings.json"), "utf8").catch(() => "{}");
-  return (JSON.parse(text) as { clusterSize?: unknown }).clusterSize;
-}
 
 test("set the cluster size to 3 in settings and cluster_size becomes 3", { timeout: 180_000 }, async (t) => {
   const { nb, served } = await servedNotebook(t, browser(), { settings: { clusterSize: 2 } });
@@ -22,9 +15,7 @@ test("set the cluster size to 3 in settings and cluster_size becomes 3", { timeo
   assert.equal(await size.inputValue(), "2", "the field shows the saved setting");
   await size.fill("3");
   await size.press("Tab");
-  const deadline = Date.now() + 10_000;
-  while ((await savedClusterSize(served.configDir)) !== 3 && Date.now() < deadline) await nb.page.waitForTimeout(100);
-  assert.equal(await savedClusterSize(served.configDir), 3, "the setting is saved in the config folder");
+  await waitForSavedSetting(served, "clusterSize", 3);
   await nb.button("Settings").click();
   await nb.addAndRun("%parallel calysto_scheme CalystoScheme");
   await nb.waitUntilIdle();
