@@ -4,7 +4,8 @@
 import { test, before, after } from "node:test";
 import { LanguageError } from "../language.js";
 import assert from "node:assert/strict";
-import type { KernelConnection } from "./kernel-connection.js";
+import { KernelConnection } from "./kernel-connection.js";
+import type { KernelProcess } from "./spawner.js";
 import { HOST_RANK, KernelManager } from "./kernel-manager.js";
 import { BUILTIN_KERNELS } from "./languages.js";
 import { NodeSpawner } from "./node-spawner.js";
@@ -57,4 +58,23 @@ test("what a request prints right after the one before ended arrives while it st
   await arrived;
   await kernel.interrupt();
   await assert.rejects(looping, (err: unknown) => err instanceof LanguageError && err.report.ename === "Interrupted");
+});
+
+test("a kernel that does not answer is asked for its memory once, however often the panel polls", async () => {
+  const sent: { type: string }[] = [];
+  let receive!: (message: object) => void;
+  const silent: KernelProcess = {
+    pid: undefined,
+    send: (message) => void sent.push(message as { type: string }),
+    onMessage: (listener) => void (receive = listener),
+    onExit: () => undefined,
+    kill: () => undefined,
+  };
+  const connection = new KernelConnection(silent);
+  const asked = [connection.memoryBytes(), connection.memoryBytes(), connection.memoryBytes()];
+  assert.deepEqual(sent.map((m) => m.type), ["memory"], "one question while none is answered");
+  receive({ id: 1, type: "reply", ok: true, payload: { rssBytes: 42 } });
+  assert.deepEqual(await Promise.all(asked), [42, 42, 42]);
+  void connection.memoryBytes().catch(() => undefined);
+  assert.deepEqual(sent.map((m) => m.type), ["memory", "memory"], "asked again once answered");
 });

@@ -67,6 +67,8 @@ export class KernelConnection {
   private readonly pending = new Map<number, Pending>();
   private dyingReason: string | undefined;
   private deathReason: string | undefined;
+  /** The memory question asked and not yet answered, if any. */
+  private memoryQuestion: Promise<number> | undefined;
   /** Set when this kernel was killed for not answering an interrupt: its requests fail with KernelUnresponsiveError. */
   private unresponsive = false;
   private readonly deathListeners: ((reason: string) => void)[] = [];
@@ -169,8 +171,15 @@ export class KernelConnection {
     if (!inTime) this.killUnresponsive();
   }
 
-  async memoryBytes(): Promise<number> {
-    return (await this.request<"memory">({ type: "memory" })).rssBytes;
+  /**
+   * The process's resident memory. One question at a time: a kernel that does not answer (stopped) is asked
+   * again only once it has answered, so the cluster panel's polling cannot pile requests up on it.
+   */
+  memoryBytes(): Promise<number> {
+    this.memoryQuestion ??= this.request<"memory">({ type: "memory" })
+      .then((reply) => reply.rssBytes)
+      .finally(() => (this.memoryQuestion = undefined));
+    return this.memoryQuestion;
   }
 
   /** Ask the process to leave; kill it if it does not within a second. Resolves once it is gone. */
