@@ -1,12 +1,16 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { AnyPathAccess, FileAccessError, NotebookDirectoryAccess } from "./file-access.js";
 
+const made: string[] = [];
+after(() => Promise.all(made.map((dir) => fs.rm(dir, { recursive: true, force: true }))));
+
 async function layout(): Promise<{ root: string; outside: string }> {
   const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-access-")));
+  made.push(base);
   const root = path.join(base, "notebooks");
   const outside = path.join(base, "secret");
   await fs.mkdir(path.join(root, "sub"), { recursive: true });

@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
@@ -8,8 +8,13 @@ import { configDirectory } from "./config-dir.js";
 import { defaultSettings, SettingsError, settingsFromJson, validateSettingsPatch } from "./settings.js";
 import { SettingsStore } from "./store.js";
 
+const made: string[] = [];
+after(() => Promise.all(made.map((dir) => fs.rm(dir, { recursive: true, force: true }))));
+
 async function tempDir(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), "parabook-settings-"));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "parabook-settings-"));
+  made.push(dir);
+  return dir;
 }
 
 test("the default cluster size is the number of CPU cores, within 1–64", () => {

@@ -23,8 +23,10 @@ let session: RecordingSession;
 let notebookDir: string;
 let origin: string;
 
+let base: string;
+
 before(async () => {
-  const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-server-")));
+  base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-server-")));
   notebookDir = path.join(base, "notebooks");
   const renderer = path.join(base, "renderer");
   const config = path.join(base, "config");
@@ -46,7 +48,10 @@ before(async () => {
   origin = `http://127.0.0.1:${server.port}`;
 });
 
-after(() => server.close());
+after(async () => {
+  await server.close();
+  await fs.rm(base, { recursive: true, force: true });
+});
 
 interface Reply {
   status: number;
