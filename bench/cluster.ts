@@ -12,7 +12,7 @@ import { IDLE_COLLECTION_MS } from "../kernel/cluster/idle-collection.js";
 import { KernelManager } from "../kernel/cluster/kernel-manager.js";
 import { BUILTIN_KERNELS } from "../kernel/cluster/languages.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
-import { Session } from "../kernel/cluster/session.js";
+import { Session } from "../kernel/session/session.js";
 
 const SCHEME = BUILTIN_KERNELS[0]!;
 

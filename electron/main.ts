@@ -22,7 +22,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ParabookEvent, Settings } from "../renderer/api.js";
 import type { MenuCommand } from "../renderer/src/model/keymap.js";
-import { Session } from "../kernel/cluster/session.js";
+import { Session } from "../kernel/session/session.js";
 import { ApiHost, type FileDialogs } from "../kernel/host/api-host.js";
 import { BackupStore } from "../kernel/host/backup-store.js";
 import { AnyPathAccess } from "../kernel/host/file-access.js";

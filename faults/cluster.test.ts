@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../renderer/api.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
-import { Session } from "../kernel/cluster/session.js";
+import { Session } from "../kernel/session/session.js";
 
 const HOST_PROCESS = fileURLToPath(new URL("./cluster-host-process.js", import.meta.url));
 

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { CellEvent, Settings } from "../../renderer/api.js";
 import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../renderer/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
-import { Session } from "../cluster/session.js";
+import { Session } from "../session/session.js";
 import type { KernelSpec } from "../cluster/languages.js";
 import { readNotebookFile, writeNotebookFile, NotebookFileError } from "../notebook/file.js";
 import { NotebookFormatError, type CodeCell, type Notebook } from "../notebook/format.js";

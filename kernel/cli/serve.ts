@@ -13,7 +13,7 @@ import { NotebookDirectoryAccess } from "../host/file-access.js";
 import { RecentFiles } from "../host/recent-files.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { fsErrorReason } from "../notebook/file.js";
-import { Session } from "../cluster/session.js";
+import { Session } from "../session/session.js";
 import { configDirectory } from "../settings/config-dir.js";
 import { SettingsStore } from "../settings/store.js";
 import { tokenProblem } from "../web/api-socket.js";

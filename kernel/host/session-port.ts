@@ -1,4 +1,4 @@
-// What the ApiHost needs of the Session (kernel/cluster/session.ts). Declared here so the host can be built and
+// What the ApiHost needs of the Session (kernel/session/session.ts). Declared here so the host can be built and
 // tested on its own; the real Session satisfies it structurally.
 
 import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from "../../renderer/api.js";

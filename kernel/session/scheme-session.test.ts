@@ -4,7 +4,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import type { CellEvent, ParabookEvent } from "../../renderer/api.js";
-import { NodeSpawner } from "./node-spawner.js";
+import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
 
 const session = new Session({ spawner: new NodeSpawner(), settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }) });

@@ -7,11 +7,11 @@ import { builtinMagics } from "../magics/all-magics.js";
 import type { ClusterControl, StickyControl } from "../magics/magic.js";
 import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";
 import { CellExecution } from "./cell-execution.js";
-import type { KernelConnection } from "./kernel-connection.js";
-import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "./kernel-manager.js";
-import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "./languages.js";
-import { kernelMemoryMb } from "./memory-budget.js";
-import type { Spawner } from "./spawner.js";
+import type { KernelConnection } from "../cluster/kernel-connection.js";
+import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "../cluster/kernel-manager.js";
+import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "../cluster/languages.js";
+import { kernelMemoryMb } from "../cluster/memory-budget.js";
+import type { Spawner } from "../cluster/spawner.js";
 
 export interface SessionOptions {
   spawner: Spawner;

@@ -5,8 +5,8 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import type { CellEvent, ExecuteReply, ParabookEvent } from "../../renderer/api.js";
 import { cellOutputs } from "../notebook/outputs.js";
-import { FAKE_KERNEL } from "./fake-language.test.js";
-import { NodeSpawner } from "./node-spawner.js";
+import { FAKE_KERNEL } from "../cluster/fake-language.test.js";
+import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
 
 const session = new Session({

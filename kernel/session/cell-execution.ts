@@ -12,8 +12,8 @@ import {
   type MagicRegistry,
   type StickyControl,
 } from "../magics/magic.js";
-import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "./kernel-connection.js";
-import { KernelStartError } from "./kernel-manager.js";
+import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
+import { KernelStartError } from "../cluster/kernel-manager.js";
 
 export interface CellContext {
   readonly cellId: string;
