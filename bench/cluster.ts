@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { CellEvent, Settings } from "../renderer/api.js";
 import { IDLE_COLLECTION_MS } from "../kernel/cluster/idle-collection.js";
 import { KernelManager } from "../kernel/cluster/kernel-manager.js";
-import { BUILTIN_KERNELS } from "../kernel/cluster/languages.js";
+import { BUILTIN_KERNELS } from "../kernel/language/languages.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { Session } from "../kernel/session/session.js";
 

@@ -11,10 +11,10 @@
 import { test, before, beforeEach, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { LanguageError, type ErrorReport } from "../kernel/language.js";
+import { LanguageError, type ErrorReport } from "../kernel/language/language.js";
 import { KernelDiedError, type KernelConnection } from "../kernel/cluster/kernel-connection.js";
 import { HOST_RANK, KernelManager } from "../kernel/cluster/kernel-manager.js";
-import { BUILTIN_KERNELS } from "../kernel/cluster/languages.js";
+import { BUILTIN_KERNELS } from "../kernel/language/languages.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { parseNotebook, type CodeCell } from "../kernel/notebook/format.js";
 import { ERROR_KINDS } from "../kernel/scheme/index.js";

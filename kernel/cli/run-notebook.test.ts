@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FAKE_KERNEL } from "../cluster/fake-language.test.js";
+import { FAKE_KERNEL } from "../testing/fake-language.js";
 import { emptyNotebook, newCodeCell, newMarkdownCell, parseNotebook, serializeNotebook, type CodeCell } from "../notebook/format.js";
 import { parseRunNotebookArgs, runNotebook } from "./run-notebook.js";
 

@@ -4,10 +4,10 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { LanguageError } from "../language.js";
+import { LanguageError } from "../language/language.js";
 import { KernelManager, HOST_RANK } from "../cluster/kernel-manager.js";
 import { KernelDiedError } from "../cluster/kernel-connection.js";
-import { BUILTIN_KERNELS, type KernelSpec } from "../cluster/languages.js";
+import { BUILTIN_KERNELS, type KernelSpec } from "../language/languages.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 
 export interface RunSchemeOptions {

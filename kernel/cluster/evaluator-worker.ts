@@ -4,10 +4,10 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
-import { LanguageError, type ErrorReport, type Evaluator } from "../language.js";
-import type { KernelLanguage } from "./kernel-language.js";
+import { LanguageError, type ErrorReport, type Evaluator } from "../language/language.js";
+import type { KernelLanguage } from "../language/language.js";
 import { fullCollection, IDLE_COLLECTION_MS, IdleCollector } from "./idle-collection.js";
-import { loadLanguage } from "./load-language.js";
+import { loadLanguage } from "../language/load-language.js";
 import type { KernelMessage, KernelRequest, ReplyPayloads } from "./protocol.js";
 
 /** What kernel-process.ts hands the worker. */

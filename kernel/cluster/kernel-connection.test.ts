@@ -2,14 +2,14 @@
 // cell), or nothing (effects only), through a real Scheme kernel process.
 
 import { test, before, after } from "node:test";
-import { LanguageError } from "../language.js";
+import { LanguageError } from "../language/language.js";
 import assert from "node:assert/strict";
 import { KernelConnection } from "./kernel-connection.js";
 import type { KernelProcess } from "./spawner.js";
 import { HOST_RANK, KernelManager } from "./kernel-manager.js";
-import { BUILTIN_KERNELS } from "./languages.js";
+import { BUILTIN_KERNELS } from "../language/languages.js";
 import { NodeSpawner } from "./node-spawner.js";
-import { wireVector } from "./wire-value.js";
+import { wireVector } from "../language/wire-value.js";
 
 let kernel: KernelConnection;
 before(async () => {

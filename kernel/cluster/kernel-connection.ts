@@ -1,10 +1,10 @@
 // One kernel process seen from the host: typed requests with promised replies, stream text routed to the
 // request that produced it, and a single, explained death.
 
-import { LanguageError, type Completion, type ErrorReport, type SourceOrigin } from "../language.js";
+import { LanguageError, type Completion, type ErrorReport, type SourceOrigin } from "../language/language.js";
 import { isKernelMessage, type KernelMessage, type KernelRequest, type KernelRequestType, type ReplyPayloads } from "./protocol.js";
 import type { KernelExit, KernelProcess } from "./spawner.js";
-import type { WireValue } from "./wire-value.js";
+import type { WireValue } from "../language/wire-value.js";
 
 /** The kernel process went away while (or before) doing what was asked. */
 export class KernelDiedError extends Error {

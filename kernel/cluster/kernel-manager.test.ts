@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FAKE_KERNEL } from "./fake-language.test.js";
+import { FAKE_KERNEL } from "../testing/fake-language.js";
 import { KernelDiedError } from "./kernel-connection.js";
 import { KernelManager, KernelStartError } from "./kernel-manager.js";
 import { NodeSpawner } from "./node-spawner.js";

@@ -4,8 +4,8 @@
 // produces while it runs, so the host can attribute output to the cell that caused it. Messages the kernel sends
 // on its own (ready, dying) use id 0. Everything is JSON-safe: values travel as WireValues (wire-value.ts).
 
-import type { Completion, ErrorReport, SourceOrigin } from "../language.js";
-import type { WireValue } from "./wire-value.js";
+import type { Completion, ErrorReport, SourceOrigin } from "../language/language.js";
+import type { WireValue } from "../language/wire-value.js";
 
 // ----- host → kernel -----------------------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ export type KernelMessage =
 
 /** What a kernel process is told on its command line. */
 export interface KernelLaunch {
-  /** file: URL of the module exporting `language: KernelLanguage` (see kernel-language.ts). */
+  /** file: URL of the module exporting `language: KernelLanguage` (see kernel/language/language.ts). */
   readonly languageModule: string;
   /** 0..N-1 for nodes; -1 for the host kernel. */
   readonly rank: number;

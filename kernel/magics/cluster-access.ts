@@ -1,10 +1,10 @@
 // What px-style magics share: finding the running cluster, choosing its target nodes, turning a node's failure
 // into an error event, and showing (or storing) the gathered vector in the host.
 
-import { LanguageError } from "../language.js";
+import { LanguageError } from "../language/language.js";
 import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
-import { isWireVoid, wireOpaque, wireVector, type WireValue } from "../cluster/wire-value.js";
+import { isWireVoid, wireOpaque, wireVector, type WireValue } from "../language/wire-value.js";
 import { MagicError, type MagicHost } from "./magic.js";
 import { parseRanks } from "./ranks.js";
 

@@ -2,10 +2,10 @@
 // language: they only run code, move values between kernels as WireValues, and emit cell events.
 
 import type { CellEvent, Settings } from "../../renderer/api.js";
-import type { SourceOrigin } from "../language.js";
+import type { SourceOrigin } from "../language/language.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
-import type { KernelSpec } from "../cluster/languages.js";
+import type { KernelSpec } from "../language/languages.js";
 import { describeOption, type ArgumentSpec, type ParsedArguments } from "./parser.js";
 
 type WithoutCellId<E> = E extends CellEvent ? Omit<E, "cellId"> : never;

@@ -2,7 +2,7 @@
 
 import { performance } from "node:perf_hooks";
 import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN, KERNEL_MEMORY_MAX_MB, KERNEL_MEMORY_MIN_MB } from "../../renderer/api.js";
-import { findKernel, UnknownKernelError } from "../cluster/languages.js";
+import { findKernel, UnknownKernelError } from "../language/languages.js";
 import { MagicError, type Magic } from "./magic.js";
 import { UsageError } from "./parser.js";
 import { parseRanks } from "./ranks.js";

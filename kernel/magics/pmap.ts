@@ -1,9 +1,9 @@
 // %pmap FUNCTION LIST-EXPR [-s VAR]: apply a procedure defined on the nodes to each item of a host list, handing
 // items to whichever node is free (load balancing); results come back in input order as one vector.
 
-import { LanguageError } from "../language.js";
+import { LanguageError } from "../language/language.js";
 import { KernelDiedError } from "../cluster/kernel-connection.js";
-import { wireSequenceItems, type WireValue } from "../cluster/wire-value.js";
+import { wireSequenceItems, type WireValue } from "../language/wire-value.js";
 import { deadNodeError, deliverVector, optionText, reportNodeFailure, requireCluster, targetRanks } from "./cluster-access.js";
 import { MagicError, type Magic } from "./magic.js";
 

@@ -2,7 +2,7 @@
 
 import type { ParsedArguments, OptionSpec } from "./parser.js";
 import type { Magic, MagicHost } from "./magic.js";
-import type { WireValue } from "../cluster/wire-value.js";
+import type { WireValue } from "../language/wire-value.js";
 import { deadNodeError, deliverVector, optionText, reportNodeFailure, requireCluster, targetRanks } from "./cluster-access.js";
 
 const PX_OPTIONS: readonly OptionSpec[] = [

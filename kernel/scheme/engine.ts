@@ -1,7 +1,7 @@
-// The Scheme evaluator behind the Evaluator seam (kernel/language.ts): read → expand → compile → run, one
+// The Scheme evaluator behind the Evaluator seam (kernel/language/language.ts): read → expand → compile → run, one
 // top-level form at a time, so a failing form leaves the global environment as the forms before it made it.
 
-import { LanguageError, type Completion, type ErrorReport, type Evaluator, type EvaluatorIO, type SourceOrigin } from "../language.js";
+import { LanguageError, type Completion, type ErrorReport, type Evaluator, type EvaluatorIO, type SourceOrigin } from "../language/language.js";
 import { generate } from "./compiler/codegen.js";
 import { linkRunOnce, schemeFrames } from "./compiler/link.js";
 import { UNBOUND, type Position } from "./compiler/ast.js";

@@ -2,7 +2,7 @@
 // last, and how it ended. The Session creates one per execute and runs them one at a time.
 
 import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../../renderer/api.js";
-import { LanguageError, type SourceOrigin } from "../language.js";
+import { LanguageError, type SourceOrigin } from "../language/language.js";
 import { CellRunner, MagicUsageError } from "../magics/cell-runner.js";
 import {
   MagicError,

@@ -1,11 +1,11 @@
 // The Session end to end with real kernel processes (child_process.fork, worker threads) running the stand-in
-// language from fake-language.test.ts. One session serves the whole file, in order, to keep the suite light.
+// language from kernel/testing/fake-language.ts. One session serves the whole file, in order, to keep the suite light.
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import type { CellEvent, ExecuteReply, ParabookEvent } from "../../renderer/api.js";
 import { cellOutputs } from "../notebook/outputs.js";
-import { FAKE_KERNEL } from "../cluster/fake-language.test.js";
+import { FAKE_KERNEL } from "../testing/fake-language.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
 

@@ -9,7 +9,7 @@ import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";
 import { CellExecution } from "./cell-execution.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
 import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "../cluster/kernel-manager.js";
-import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "../cluster/languages.js";
+import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "../language/languages.js";
 import { kernelMemoryMb } from "../cluster/memory-budget.js";
 import type { Spawner } from "../cluster/spawner.js";
 

@@ -2,7 +2,7 @@
 // or a patch arriving over the WebSocket). Pure: the store (store.ts) does the file I/O.
 
 import { availableParallelism } from "node:os";
-import { BUILTIN_KERNELS } from "../cluster/languages.js";
+import { BUILTIN_KERNELS } from "../language/languages.js";
 import {
   CLUSTER_SIZE_MAX,
   CLUSTER_SIZE_MIN,

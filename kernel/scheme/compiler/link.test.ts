@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LanguageError, type ErrorReport, type SourceOrigin } from "../../language.js";
+import { LanguageError, type ErrorReport, type SourceOrigin } from "../../language/language.js";
 import { createSchemeEvaluator } from "../engine.js";
 import { writeString } from "../printer.js";
 import { fullCollection } from "../../cluster/idle-collection.js";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LanguageError } from "../../language.js";
+import { LanguageError } from "../../language/language.js";
 import { createSchemeEvaluator, preludeForms } from "../engine.js";
 import { readAll } from "../reader/index.js";
 import { Pair, Sym, type Value } from "../values.js";

@@ -1,6 +1,6 @@
 // Test helpers: a fresh evaluator whose output is captured, and shorthands to run code and print the result.
 
-import { LanguageError, type Completion, type ErrorReport } from "../../language.js";
+import { LanguageError, type Completion, type ErrorReport } from "../../language/language.js";
 import { createSchemeEvaluator } from "../engine.js";
 import { writeString } from "../printer.js";
 import type { Value } from "../values.js";

@@ -2,7 +2,7 @@
 // (resourceLimits.stackSizeMb) and share its interrupt flag.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { LanguageError } from "../../language.js";
+import { LanguageError } from "../../language/language.js";
 import { createSchemeEvaluator } from "../engine.js";
 import { writeString } from "../printer.js";
 

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundleOf, fastLoadingModule } from "./language-bundle.js";
-import { LanguageError } from "../language.js";
+import { LanguageError } from "./language.js";
 import { loadLanguage } from "./load-language.js";
 import { BUILTIN_KERNELS } from "./languages.js";
 

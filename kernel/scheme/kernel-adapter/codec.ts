@@ -1,4 +1,4 @@
-// Scheme values ↔ WireValues (wire-value.ts): how Scheme values cross between kernel processes.
+// Scheme values ↔ WireValues (kernel/language/wire-value.ts): how Scheme values cross between kernel processes.
 //
 // Everything with a reading crosses exactly: exact integers of any size, rationals, flonums including
 // ±inf.0, +nan.0 and -0.0, complex numbers, strings, chars, symbols, booleans, pairs and lists (improper,
@@ -25,11 +25,11 @@ import {
   Sym,
   VOID,
   type Value,
-} from "../scheme/values.js";
-import { IdentitySet } from "../scheme/cycles.js";
-import { SchemeError } from "../scheme/errors.js";
-import { tick } from "../scheme/runtime/interrupt.js";
-import type { WireFloat, WireValue } from "./wire-value.js";
+} from "../values.js";
+import { IdentitySet } from "../cycles.js";
+import { SchemeError } from "../errors.js";
+import { tick } from "../runtime/interrupt.js";
+import type { WireFloat, WireValue } from "../../language/wire-value.js";
 
 /** How deep lists and vectors may nest inside each other in a value sent between kernels. */
 export const MAX_WIRE_DEPTH = 500;

@@ -1,7 +1,10 @@
-// The seam between a language (kernel/scheme/) and everything that runs it (kernel/cluster/, kernel/cli/).
+// What a language is: the one seam between a language (kernel/scheme/) and everything that runs it
+// (kernel/cluster/, kernel/session/, kernel/cli/). Which languages there are is the list in languages.ts.
 //
 // A kernel process hosts one Evaluator on a worker thread with a large stack. The Session never sees language
 // values directly except through the language's codec and printer, so magics stay language-neutral.
+
+import type { WireValue } from "./wire-value.js";
 
 /** Where a piece of code came from, for error messages: "cell 3", "seed.ipynb, cell 12", "fib.scm". */
 export interface SourceOrigin {
@@ -34,7 +37,7 @@ export class LanguageError extends Error {
   }
 
   /**
-   * A kernel loads its language as one bundled file (cluster/language-bundle.ts), which carries its own copy of
+   * A kernel loads its language as one bundled file (language-bundle.ts), which carries its own copy of
    * this class; `instanceof` must still recognise the errors that copy throws.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -67,4 +70,32 @@ export interface Evaluator<V> {
   /** Throws LanguageError (ename "UnboundVariable") when unbound. */
   getVariable(name: string): V;
   complete(code: string, cursor: number): Completion;
+}
+
+// ----- as a kernel process runs it ---------------------------------------------------------------------------
+// Beyond the Evaluator: how the language's values cross processes (a codec to WireValues), how the notebook shows
+// them, and how to call one of its procedures. A kernel process imports the module named on its command line
+// (a KernelSpec's `module`, languages.ts) and uses its exported `language`.
+
+export interface KernelLanguage<V> {
+  createEvaluator(io: EvaluatorIO): Evaluator<V>;
+  toWire(value: V): WireValue;
+  fromWire(wire: WireValue): V;
+  /** The text the notebook shows for a value (Jupyter's text/plain), or null when it shows nothing (void). */
+  notebookRepr(value: V): string | null;
+  /**
+   * Call the procedure `procedure` names (as the user wrote it: a variable, or an expression of the language)
+   * with the arguments, through the evaluator so errors and interrupts behave as in any cell; throws LanguageError.
+   */
+  callProcedure(evaluator: Evaluator<V>, procedure: string, args: readonly V[]): V;
+  /**
+   * A small program typical of a first cell, run once at build time before V8's code cache is saved
+   * (prepare-kernels.ts), so that the cache holds the code a kernel's first cell needs; it must print nothing.
+   */
+  readonly warmUp?: string;
+}
+
+/** The shape of a language module: `export const language: KernelLanguage<...>`. */
+export interface KernelLanguageModule {
+  readonly language: KernelLanguage<unknown>;
 }

@@ -1,10 +1,10 @@
 // Parabook's Scheme as a kernel language: the engine, the value codec and the notebook printer.
 
-import type { Value } from "../scheme/values.js";
-import { createSchemeEvaluator } from "../scheme/engine.js";
-import { notebookRepr, writeString } from "../scheme/printer.js";
+import type { Value } from "../values.js";
+import { createSchemeEvaluator } from "../engine.js";
+import { notebookRepr, writeString } from "../printer.js";
 import { schemeFromWire, schemeToWire } from "./codec.js";
-import type { KernelLanguage } from "./kernel-language.js";
+import type { KernelLanguage } from "../../language/language.js";
 
 export const language: KernelLanguage<Value> = {
   createEvaluator: createSchemeEvaluator,

@@ -1,7 +1,9 @@
 // Language values as they cross processes: plain JSON, so any transport (child_process IPC, Electron's
 // utilityProcess, worker postMessage, a WebSocket) carries them unchanged. A language's codec maps its own values
-// to and from these (kernel/cluster/codec.ts does Scheme's). The Session builds a few itself (the vector of node
-// results, the stand-in for a failed node), so the shape is a contract of its own.
+// to and from these (kernel/scheme/kernel-adapter/codec.ts does Scheme's). The Session builds a few itself (the
+// vector of node results, the stand-in for a failed node), so the shape is a contract of its own. It sits here,
+// beside the language seam that produces it, so that the kernel protocol (cluster/protocol.ts) and every language
+// import it downward.
 //
 // Shared and cyclic structure: a container reached more than once carries an `id` where it first appears, and
 // every later occurrence is `{ t: "ref", id }`. Decoders create a container before decoding its parts, so cycles

@@ -3,11 +3,11 @@
 // few helpers cover what the tests need (print, spin until interrupted, fail, define, die).
 // Kernel processes load it by module URL, exactly as they load the real language.
 
-import { LanguageError, type Evaluator, type EvaluatorIO } from "../language.js";
+import { LanguageError, type Evaluator, type EvaluatorIO } from "../language/language.js";
 import { Flonum, MString, VOID, type Value } from "../scheme/values.js";
-import { schemeFromWire, schemeToWire, WireOpaque } from "./codec.js";
-import type { KernelLanguage } from "./kernel-language.js";
-import type { KernelSpec } from "./languages.js";
+import { schemeFromWire, schemeToWire, WireOpaque } from "../scheme/kernel-adapter/codec.js";
+import type { KernelLanguage } from "../language/language.js";
+import type { KernelSpec } from "../language/languages.js";
 
 function fromJs(v: unknown): Value {
   if (v === undefined) return VOID;

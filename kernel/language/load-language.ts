@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as vm from "node:vm";
-import type { KernelLanguageModule } from "./kernel-language.js";
+import type { KernelLanguageModule } from "./language.js";
 import { BUNDLE_SUFFIX, DIGEST_HEADER } from "./language-bundle.js";
 
 export interface LoadedLanguage {

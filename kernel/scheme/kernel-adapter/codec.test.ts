@@ -17,10 +17,10 @@ import {
   list,
   sym,
   type Value,
-} from "../scheme/values.js";
+} from "../values.js";
 import { schemeFromWire, schemeToWire, WireFormatError, WireOpaque } from "./codec.js";
-import { SchemeError } from "../scheme/errors.js";
-import type { WireValue } from "./wire-value.js";
+import { SchemeError } from "../errors.js";
+import type { WireValue } from "../../language/wire-value.js";
 
 const print = (v: Value): string => (typeof v === "function" ? `#<procedure ${v.name}>` : `#<${(v as object).constructor.name}>`);
 
