@@ -10,7 +10,8 @@ import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../renderer/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "../session/session.js";
 import type { KernelSpec } from "../language/languages.js";
-import { readNotebookFile, writeNotebookFile, NotebookFileError } from "../notebook/file.js";
+import { NotebookFileError } from "../files/atomic-file.js";
+import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
 import { NotebookFormatError, type CodeCell, type Notebook } from "../notebook/format.js";
 import { CellOutputs } from "../notebook/outputs.js";
 

@@ -12,7 +12,7 @@ import { BackupStore } from "../host/backup-store.js";
 import { NotebookDirectoryAccess } from "../host/file-access.js";
 import { RecentFiles } from "../host/recent-files.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
-import { fsErrorReason } from "../notebook/file.js";
+import { fsErrorReason } from "../files/atomic-file.js";
 import { Session } from "../session/session.js";
 import { configDirectory } from "../settings/config-dir.js";
 import { SettingsStore } from "../settings/store.js";

@@ -15,9 +15,10 @@ import type {
   SaveOptions,
   Settings,
 } from "../../renderer/api.js";
-import { describeFsError, NotebookFileError, readNotebookFile, writeNotebookFile } from "../notebook/file.js";
+import { describeFsError, NotebookFileError } from "../files/atomic-file.js";
+import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
 import { notebookFromJson, type Notebook } from "../notebook/format.js";
-import { removeStaleTempFiles } from "../notebook/temp-files.js";
+import { removeStaleTempFiles } from "../files/temp-files.js";
 import type { SettingsStore } from "../settings/store.js";
 import type { BackupStore } from "./backup-store.js";
 import type { FileAccess } from "./file-access.js";

@@ -3,7 +3,7 @@
 
 import { promises as fs } from "node:fs";
 import { notebookFromJson, type Notebook } from "../notebook/format.js";
-import { readJsonFile, writeJsonFile } from "./json-file.js";
+import { readJsonFile, writeJsonFile } from "../files/json-file.js";
 
 export interface Backup {
   readonly notebook: Notebook;

@@ -4,7 +4,7 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { fsErrorReason } from "../notebook/file.js";
+import { fsErrorReason } from "../files/atomic-file.js";
 
 /** A path the policy refuses, with the reason in words. */
 export class FileAccessError extends Error {

@@ -4,7 +4,7 @@
 // would not do alone: two writes within one clock tick, or a tool that restores times, leave it unchanged.
 
 import { SAVE_CONFLICT_ERROR } from "../../renderer/api.js";
-import { NotebookFileError, readFileVersioned, type FileVersion } from "../notebook/file.js";
+import { NotebookFileError, readFileVersioned, type FileVersion } from "../files/atomic-file.js";
 
 /** The save was refused because the file changed on disk; nothing was written. The UI knows it by its name. */
 export class NotebookConflictError extends NotebookFileError {

@@ -1,7 +1,7 @@
 // The most recently opened or saved notebooks, newest first, kept as absolute paths so that a later run with a
 // different notebook folder still knows them (the FileAccess policy decides which ones the UI may see).
 
-import { readJsonFile, writeJsonFile } from "./json-file.js";
+import { readJsonFile, writeJsonFile } from "../files/json-file.js";
 
 const KEEP = 10;
 

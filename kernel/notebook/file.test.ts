@@ -5,9 +5,9 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describePath, pathBeyondDepth } from "./json-depth.js";
-import { writeFileAtomic } from "./file.js";
-import { NotARegularFileError, readRegularFile } from "./regular-file.js";
-import { ABANDONED_AFTER_MS, ORPHAN_GRACE_MS, removeStaleTempFiles, tempFileFor, tempFileWriter } from "./temp-files.js";
+import { writeFileAtomic } from "../files/atomic-file.js";
+import { NotARegularFileError, readRegularFile } from "../files/regular-file.js";
+import { ABANDONED_AFTER_MS, ORPHAN_GRACE_MS, removeStaleTempFiles, tempFileFor, tempFileWriter } from "../files/temp-files.js";
 import { decodeUtf8 } from "./utf8.js";
 
 async function tempDir(): Promise<string> {

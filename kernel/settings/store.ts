@@ -2,7 +2,7 @@
 // warning, and the file is left for the user to fix), written atomically on every change.
 
 import type { Settings } from "../../renderer/api.js";
-import { readJsonFile, writeJsonFile } from "../host/json-file.js";
+import { readJsonFile, writeJsonFile } from "../files/json-file.js";
 import { settingsFromJson, validateSettingsPatch } from "./settings.js";
 
 export class SettingsStore {

@@ -2,8 +2,8 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { fsErrorReason, writeFileAtomic } from "../notebook/file.js";
-import { readRegularFile } from "../notebook/regular-file.js";
+import { fsErrorReason, writeFileAtomic } from "./atomic-file.js";
+import { readRegularFile } from "./regular-file.js";
 
 /** The parsed content, or undefined when the file does not exist. Throws with the file's name when unreadable. */
 export async function readJsonFile(file: string): Promise<unknown> {
