@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import type { CellEvent, Settings } from "../renderer/api.js";
+import type { CellEvent, Settings } from "../contract/api.js";
 import { IDLE_COLLECTION_MS } from "../kernel/cluster/idle-collection.js";
 import { KernelManager } from "../kernel/cluster/kernel-manager.js";
 import { BUILTIN_KERNELS } from "../kernel/language/languages.js";

@@ -2,7 +2,7 @@
 // "Time: S seconds." lines differ from run to run and machine to machine).
 
 import { readFileSync } from "node:fs";
-import { parseNotebook, serializeNotebook } from "../kernel/notebook/format.js";
+import { parseNotebook, serializeNotebook } from "../contract/notebook.js";
 import { seedNotebookPath } from "../kernel/testing/paths.js";
 
 export interface ExpectedCellOutput {

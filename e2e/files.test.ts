@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { newMarkdownCell, parseNotebook, serializeNotebook } from "../kernel/notebook/format.js";
+import { newMarkdownCell, parseNotebook, serializeNotebook } from "../contract/notebook.js";
 import { seedText } from "./expected-outputs.js";
 import { openApp, servedNotebook, sharedBrowser } from "./harness.js";
 import { NotebookPage } from "./notebook-page.js";

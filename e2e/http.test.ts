@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { WebSocket } from "ws";
-import { apiProtocols, TOKEN_REFUSED } from "../kernel/web/api-socket.js";
+import { apiProtocols, TOKEN_REFUSED } from "../contract/wire/api-socket.js";
 import { apiSocket, serve, type Served } from "./harness.js";
 
 let served: Served;

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook, type Output } from "../kernel/notebook/format.js";
+import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook, type Output } from "../contract/notebook.js";
 import { servedNotebook, sharedBrowser } from "./harness.js";
 import type { NotebookPage } from "./notebook-page.js";
 

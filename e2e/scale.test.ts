@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook } from "../kernel/notebook/format.js";
+import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook } from "../contract/notebook.js";
 import { firstContentfulPaint, longestFrameGap, scrollToBottom } from "./in-page.js";
 import { openApp, serve, servedNotebook, sharedBrowser } from "./harness.js";
 import { NotebookPage, outputOf } from "./notebook-page.js";

@@ -1,13 +1,13 @@
 // The IPC contract between the preload (preload.cts) and the main process (main.ts). The requests are exactly the
-// web host's (kernel/web/wire.ts: the method list, whose type covers every ParabookApi request, and the argument
+// web host's (contract/wire/messages.ts: the method list, whose type covers every ParabookApi request, and the argument
 // checks), so both hosts accept the same calls; each gets its own channel. Main pushes on two more channels.
 //
 // The sandboxed preload cannot import this file at run time (its require knows only "electron"), so it spells the
 // channel names itself, typed with the literal types below: a rename here is a compile error there, and
 // preload.test.ts runs the compiled preload against this contract.
 
-import type { ParabookEvent } from "../renderer/api.js";
-import type { ApiMethod, WireError } from "../kernel/web/wire.js";
+import type { ParabookEvent } from "../contract/api.js";
+import type { ApiMethod, WireError } from "../contract/wire/messages.js";
 
 export type InvokeChannel<M extends ApiMethod = ApiMethod> = `parabook:${M}`;
 

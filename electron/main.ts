@@ -20,7 +20,7 @@ import {
 } from "electron";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ParabookEvent, Settings } from "../renderer/api.js";
+import type { ParabookEvent, Settings } from "../contract/api.js";
 import type { MenuCommand } from "../renderer/src/model/keymap.js";
 import { Session } from "../kernel/session/session.js";
 import { ApiHost, type FileDialogs } from "../kernel/host/api-host.js";
@@ -28,7 +28,7 @@ import { BackupStore } from "../kernel/host/backup-store.js";
 import { AnyPathAccess } from "../kernel/host/file-access.js";
 import { RecentFiles } from "../kernel/host/recent-files.js";
 import { SettingsStore } from "../kernel/settings/store.js";
-import { API_METHODS, checkArguments, toWireError, type ApiMethod } from "../kernel/web/wire.js";
+import { API_METHODS, checkArguments, toWireError, type ApiMethod } from "../contract/wire/messages.js";
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from "./app-protocol.js";
 import { ElectronSpawner } from "./electron-spawner.js";
 import { EVENT_CHANNEL, invokeChannel, MENU_CHANNEL, type InvokeOutcome } from "./ipc-contract.js";

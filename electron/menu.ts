@@ -5,7 +5,7 @@
 // Electron-free at run time (types only), so tests can walk the template and click its items.
 
 import type { BaseWindow, MenuItemConstructorOptions } from "electron";
-import type { Theme } from "../renderer/api.js";
+import type { Theme } from "../contract/api.js";
 import type { MenuCommand } from "../renderer/src/model/keymap.js";
 
 export interface MenuActions {

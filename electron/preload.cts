@@ -1,11 +1,11 @@
-// Exposes window.parabook — exactly the ParabookApi (renderer/api.ts), nothing else — to the sandboxed page.
+// Exposes window.parabook — exactly the ParabookApi (contract/api.ts), nothing else — to the sandboxed page.
 // CommonJS because sandboxed preloads cannot be ES modules, and self-contained because their require() knows only
 // "electron" (and a few Node built-ins): the channel names are written out here, typed by ipc-contract.ts.
 // Neither ipcRenderer nor an IPC event object ever reaches the page: listeners get the payload alone.
 
 import electron = require("electron");
-import type { ParabookApi } from "../renderer/api.js";
-import type { ApiMethod } from "../kernel/web/wire.js";
+import type { ParabookApi } from "../contract/api.js";
+import type { ApiMethod } from "../contract/wire/messages.js";
 import type { EVENT_CHANNEL, EventPayload, InvokeChannel, InvokeOutcome, MENU_CHANNEL } from "./ipc-contract.js";
 
 const { contextBridge, ipcRenderer } = electron;

@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as vm from "node:vm";
-import { API_METHODS } from "../kernel/web/wire.js";
+import { API_METHODS } from "../contract/wire/messages.js";
 import { EVENT_CHANNEL, invokeChannel, MENU_CHANNEL, type InvokeOutcome } from "./ipc-contract.js";
-import type { ParabookApi, ParabookEvent } from "../renderer/api.js";
+import type { ParabookApi, ParabookEvent } from "../contract/api.js";
 
 const PRELOAD = fileURLToPath(new URL("./preload.cjs", import.meta.url));
 

@@ -8,7 +8,7 @@ import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../renderer/api.js";
+import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../contract/api.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { Session } from "../kernel/session/session.js";
 

@@ -9,8 +9,8 @@ import { promises as fs, watch } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { SAVE_CONFLICT_ERROR } from "../renderer/api.js";
-import { emptyNotebook, newCodeCell, parseNotebook, serializeNotebook } from "../kernel/notebook/format.js";
+import { SAVE_CONFLICT_ERROR } from "../contract/api.js";
+import { emptyNotebook, newCodeCell, parseNotebook, serializeNotebook } from "../contract/notebook.js";
 import { parabookBin, projectRoot, seedNotebookPath } from "../kernel/testing/paths.js";
 import { startServe, within } from "./serve-process.js";
 

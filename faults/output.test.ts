@@ -10,8 +10,8 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runNotebook } from "../kernel/cli/run-notebook.js";
-import { emptyNotebook, newCodeCell, parseNotebook, serializeNotebook, type CodeCell, type StreamOutput } from "../kernel/notebook/format.js";
-import { FILE_OUTPUT_LIMIT_CHARS, PAGE_HEAD_LINES, PAGE_TAIL_LINES, parseOmissionNote } from "../kernel/notebook/output-limits.js";
+import { emptyNotebook, newCodeCell, parseNotebook, serializeNotebook, type CodeCell, type StreamOutput } from "../contract/notebook.js";
+import { FILE_OUTPUT_LIMIT_CHARS, PAGE_HEAD_LINES, PAGE_TAIL_LINES, parseOmissionNote } from "../contract/output-limits.js";
 import { servedNotebook, sharedBrowser } from "../e2e/harness.js";
 
 const browser = sharedBrowser();

@@ -16,7 +16,7 @@ import { KernelDiedError, type KernelConnection } from "../kernel/cluster/kernel
 import { HOST_RANK, KernelManager } from "../kernel/cluster/kernel-manager.js";
 import { BUILTIN_KERNELS } from "../kernel/language/languages.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
-import { parseNotebook, type CodeCell } from "../kernel/notebook/format.js";
+import { parseNotebook, type CodeCell } from "../contract/notebook.js";
 import { ERROR_KINDS } from "../kernel/scheme/index.js";
 import { seedNotebookPath } from "../kernel/testing/paths.js";
 

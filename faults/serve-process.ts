@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ParabookApi } from "../renderer/api.js";
-import { connectWireClient, type SocketLike, type WireClient } from "../kernel/web/client.js";
+import type { ParabookApi } from "../contract/api.js";
+import { connectWireClient, type SocketLike, type WireClient } from "../contract/wire/client.js";
 import { parabookBin } from "../kernel/testing/paths.js";
 import { apiSocket } from "../e2e/harness.js";
 

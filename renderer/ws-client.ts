@@ -1,14 +1,14 @@
 // window.parabook for a page served by `parabook serve`: the ParabookApi over a WebSocket to the same server.
-// The wire format and the reconnecting client live in kernel/web/ (shared with the server and its tests).
+// The wire format and the reconnecting client live in contract/wire/ (shared with the server and its tests).
 //
 // The token comes in the address bar the first time (the URL `parabook serve` printed). The page keeps it in
 // this tab's sessionStorage, which is scoped to the origin, port included (a cookie would reach every web server
 // on 127.0.0.1), so that a reload still connects; and takes it out of the address bar, so that it stays out of
 // the history, bookmarks and screen shares. It goes to the server in the socket's subprotocols (api-socket.ts).
 
-import type { ParabookApi } from "./api.js";
-import { apiProtocols } from "../kernel/web/api-socket.js";
-import { connectWireClient, type ConnectionState, type SocketLike } from "../kernel/web/client.js";
+import type { ParabookApi } from "../contract/api.js";
+import { apiProtocols } from "../contract/wire/api-socket.js";
+import { connectWireClient, type ConnectionState, type SocketLike } from "../contract/wire/client.js";
 
 const TOKEN_KEY = "parabook-token";
 

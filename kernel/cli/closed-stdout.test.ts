@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { emptyNotebook, newCodeCell, serializeNotebook } from "../notebook/format.js";
+import { emptyNotebook, newCodeCell, serializeNotebook } from "../../contract/notebook.js";
 import { parabookBin } from "../testing/paths.js";
 
 /** Prints far more than a pipe buffer holds, so writes go on after the reader has gone. */

@@ -8,7 +8,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { FAKE_KERNEL } from "../testing/fake-language.js";
-import { emptyNotebook, newCodeCell, newMarkdownCell, parseNotebook, serializeNotebook, type CodeCell } from "../notebook/format.js";
+import { emptyNotebook, newCodeCell, newMarkdownCell, parseNotebook, serializeNotebook, type CodeCell } from "../../contract/notebook.js";
 import { parseRunNotebookArgs, runNotebook } from "./run-notebook.js";
 
 let dir: string;

@@ -5,15 +5,15 @@
 
 import * as os from "node:os";
 import * as path from "node:path";
-import type { CellEvent, Settings } from "../../renderer/api.js";
-import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../renderer/api.js";
+import type { CellEvent, Settings } from "../../contract/api.js";
+import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN } from "../../contract/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "../session/session.js";
 import type { KernelSpec } from "../language/languages.js";
 import { NotebookFileError } from "../files/atomic-file.js";
 import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
-import { NotebookFormatError, type CodeCell, type Notebook } from "../notebook/format.js";
-import { CellOutputs } from "../notebook/outputs.js";
+import { NotebookFormatError, type CodeCell, type Notebook } from "../../contract/notebook.js";
+import { CellOutputs } from "../../contract/outputs.js";
 
 const USAGE = "Usage: parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]";
 

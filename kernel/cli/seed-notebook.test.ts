@@ -9,7 +9,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { parseNotebook, type CodeCell, type Output } from "../notebook/format.js";
+import { parseNotebook, type CodeCell, type Output } from "../../contract/notebook.js";
 import { parabookBin, seedNotebookPath } from "../testing/paths.js";
 
 const execFileAsync = promisify(execFile);

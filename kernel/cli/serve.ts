@@ -16,7 +16,7 @@ import { fsErrorReason } from "../files/atomic-file.js";
 import { Session } from "../session/session.js";
 import { configDirectory } from "../settings/config-dir.js";
 import { SettingsStore } from "../settings/store.js";
-import { tokenProblem } from "../web/api-socket.js";
+import { tokenProblem } from "../../contract/wire/api-socket.js";
 import { startWebServer } from "../web/server.js";
 
 const USAGE = "Usage: parabook serve [--port P] [--notebook-dir D] [--token T] [NOTEBOOK.ipynb]   (or PARABOOK_TOKEN=T)";

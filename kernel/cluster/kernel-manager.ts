@@ -3,7 +3,7 @@
 
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ClusterStatus, NodeStatus } from "../../renderer/api.js";
+import type { ClusterStatus, NodeStatus } from "../../contract/api.js";
 import { KernelConnection } from "./kernel-connection.js";
 import { fastLoadingModule } from "../language/language-bundle.js";
 import type { KernelSpec } from "../language/languages.js";

@@ -3,7 +3,7 @@
 // the machine has. So every kernel gets a cap: the user's (Settings, `%parallel --memory`), or an automatic one.
 
 import { totalmem } from "node:os";
-import type { Settings } from "../../renderer/api.js";
+import type { Settings } from "../../contract/api.js";
 
 /** The automatic cap never goes below this: less leaves a kernel unable to do real work. */
 export const AUTO_MEMORY_FLOOR_MB = 256;

@@ -14,10 +14,10 @@ import type {
   ParabookEvent,
   SaveOptions,
   Settings,
-} from "../../renderer/api.js";
+} from "../../contract/api.js";
 import { describeFsError, NotebookFileError } from "../files/atomic-file.js";
 import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
-import { notebookFromJson, type Notebook } from "../notebook/format.js";
+import { notebookFromJson, type Notebook } from "../../contract/notebook.js";
 import { removeStaleTempFiles } from "../files/temp-files.js";
 import type { SettingsStore } from "../settings/store.js";
 import type { BackupStore } from "./backup-store.js";

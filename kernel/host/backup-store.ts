@@ -2,7 +2,7 @@
 // saved or discarded, offered back after a crash.
 
 import { promises as fs } from "node:fs";
-import { notebookFromJson, type Notebook } from "../notebook/format.js";
+import { notebookFromJson, type Notebook } from "../../contract/notebook.js";
 import { readJsonFile, writeJsonFile } from "../files/json-file.js";
 
 export interface Backup {

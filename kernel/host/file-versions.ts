@@ -3,7 +3,7 @@
 // bytes it last read or wrote; a save first compares the file's current bytes with them. A modification time
 // would not do alone: two writes within one clock tick, or a tool that restores times, leave it unchanged.
 
-import { SAVE_CONFLICT_ERROR } from "../../renderer/api.js";
+import { SAVE_CONFLICT_ERROR } from "../../contract/api.js";
 import { NotebookFileError, readFileVersioned, type FileVersion } from "../files/atomic-file.js";
 
 /** The save was refused because the file changed on disk; nothing was written. The UI knows it by its name. */

@@ -1,7 +1,7 @@
 // What the ApiHost needs of the Session (kernel/session/session.ts). Declared here so the host can be built and
 // tested on its own; the real Session satisfies it structurally.
 
-import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from "../../renderer/api.js";
+import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from "../../contract/api.js";
 
 export interface SessionPort {
   execute(cellId: string, code: string): Promise<ExecuteReply>;

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { CellEvent, ParabookEvent } from "../../renderer/api.js";
-import { FLOOD_TAIL_CHARS, parseOmissionNote } from "../notebook/output-limits.js";
-import { CellOutputs } from "../notebook/outputs.js";
+import type { CellEvent, ParabookEvent } from "../../contract/api.js";
+import { FLOOD_TAIL_CHARS, parseOmissionNote } from "../../contract/output-limits.js";
+import { CellOutputs } from "../../contract/outputs.js";
 import { StreamBatcher } from "./stream-batcher.js";
 
 const cellId = "c1";

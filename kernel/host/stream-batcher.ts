@@ -1,13 +1,13 @@
 // A running cell's stream events on their way from the Session to the page (over the WebSocket or Electron's IPC):
 // each writer's text (per cell, per stream name, per node) joined into one event per batch, and, once the cell
 // prints far past what a notebook keeps, only the end of each batch with a count of what was left out. The page
-// folds exactly what it would have kept anyway (kernel/notebook/outputs.ts); the wire and the page get a bounded
+// folds exactly what it would have kept anyway (contract/outputs.ts); the wire and the page get a bounded
 // rate however fast the nodes print. Every other event passes at once, after the stream text before it.
 // The first text after a quiet batch period goes out at once (a cell that prints a line and then computes shows
 // the line now, not a batch later); only text that follows it within the period waits.
 
 import { performance } from "node:perf_hooks";
-import type { CellEvent, ParabookEvent } from "../../renderer/api.js";
+import type { CellEvent, ParabookEvent } from "../../contract/api.js";
 import {
   countNewlines,
   FILE_OUTPUT_LIMIT_CHARS,
@@ -15,7 +15,7 @@ import {
   FLOOD_TAIL_CHARS,
   STREAM_BATCH_MS,
   utf8Length,
-} from "../notebook/output-limits.js";
+} from "../../contract/output-limits.js";
 
 type StreamEvent = Extract<CellEvent, { type: "stream" }>;
 

@@ -1,7 +1,7 @@
 // What a magic is, and what the Session lends a magic while it runs (MagicHost). Magics are the same for every
 // language: they only run code, move values between kernels as WireValues, and emit cell events.
 
-import type { CellEvent, Settings } from "../../renderer/api.js";
+import type { CellEvent, Settings } from "../../contract/api.js";
 import type { SourceOrigin } from "../language/language.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";

@@ -1,7 +1,7 @@
 // %parallel MODULE [CLASS] [-k NAME] [-n N] [-i IDS] [-m MB]: start (or restart) a cluster of N nodes.
 
 import { performance } from "node:perf_hooks";
-import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN, KERNEL_MEMORY_MAX_MB, KERNEL_MEMORY_MIN_MB } from "../../renderer/api.js";
+import { CLUSTER_SIZE_MAX, CLUSTER_SIZE_MIN, KERNEL_MEMORY_MAX_MB, KERNEL_MEMORY_MIN_MB } from "../../contract/api.js";
 import { findKernel, UnknownKernelError } from "../language/languages.js";
 import { MagicError, type Magic } from "./magic.js";
 import { UsageError } from "./parser.js";

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describePath, pathBeyondDepth } from "./json-depth.js";
+import { describePath, pathBeyondDepth } from "../../contract/json-depth.js";
 import { writeFileAtomic } from "../files/atomic-file.js";
 import { NotARegularFileError, readRegularFile } from "../files/regular-file.js";
 import { ABANDONED_AFTER_MS, ORPHAN_GRACE_MS, removeStaleTempFiles, tempFileFor, tempFileWriter } from "../files/temp-files.js";

@@ -3,7 +3,7 @@
 
 import * as path from "node:path";
 import { readFileVersioned, writeFileAtomic, type FileVersion } from "../files/atomic-file.js";
-import { NotebookFormatError, parseNotebook, serializeNotebook, type Notebook } from "./format.js";
+import { NotebookFormatError, parseNotebook, serializeNotebook, type Notebook } from "../../contract/notebook.js";
 import { decodeUtf8 } from "./utf8.js";
 
 export interface NotebookRead {

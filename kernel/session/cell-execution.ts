@@ -1,7 +1,7 @@
 // One run of one cell: its magics and code, the events it emits (stamped with the cell's id), the value it shows
 // last, and how it ended. The Session creates one per execute and runs them one at a time.
 
-import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../../renderer/api.js";
+import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../../contract/api.js";
 import { LanguageError, type SourceOrigin } from "../language/language.js";
 import { CellRunner, MagicUsageError } from "../magics/cell-runner.js";
 import {

@@ -3,7 +3,7 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import type { CellEvent, ParabookEvent } from "../../renderer/api.js";
+import type { CellEvent, ParabookEvent } from "../../contract/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
 

@@ -3,8 +3,8 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import type { CellEvent, ExecuteReply, ParabookEvent } from "../../renderer/api.js";
-import { cellOutputs } from "../notebook/outputs.js";
+import type { CellEvent, ExecuteReply, ParabookEvent } from "../../contract/api.js";
+import { cellOutputs } from "../../contract/outputs.js";
 import { FAKE_KERNEL } from "../testing/fake-language.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";

@@ -2,7 +2,7 @@
 // at a time in order through the magics, numbers executions, and reports everything as ParabookEvents. The
 // Electron shell, `parabook serve` and `parabook run` all drive this class and nothing below it.
 
-import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent, Settings } from "../../renderer/api.js";
+import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent, Settings } from "../../contract/api.js";
 import { builtinMagics } from "../magics/all-magics.js";
 import type { ClusterControl, StickyControl } from "../magics/magic.js";
 import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";

@@ -10,7 +10,7 @@ import {
   KERNEL_MEMORY_MIN_MB,
   type Settings,
   type Theme,
-} from "../../renderer/api.js";
+} from "../../contract/api.js";
 
 const THEMES: readonly Theme[] = ["light", "dark", "system"];
 

@@ -1,7 +1,7 @@
 // Settings kept in a JSON file: read once at start (a missing file means defaults; a bad one means defaults plus a
 // warning, and the file is left for the user to fix), written atomically on every change.
 
-import type { Settings } from "../../renderer/api.js";
+import type { Settings } from "../../contract/api.js";
 import { readJsonFile, writeJsonFile } from "../files/json-file.js";
 import { settingsFromJson, validateSettingsPatch } from "./settings.js";
 

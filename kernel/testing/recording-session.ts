@@ -2,7 +2,7 @@
 // real Session does in shape (events through onEvent, then the reply), so host and server tests run without
 // kernel processes. Only tests import it.
 
-import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from "../../renderer/api.js";
+import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from "../../contract/api.js";
 import type { SessionPort } from "../host/session-port.js";
 
 export class RecordingSession implements SessionPort {

@@ -6,7 +6,7 @@
 
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { tokenFromProtocols } from "./api-socket.js";
+import { tokenFromProtocols } from "../../contract/wire/api-socket.js";
 
 export function newToken(): string {
   return randomBytes(24).toString("hex");

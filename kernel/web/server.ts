@@ -10,13 +10,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { ParabookEvent } from "../../renderer/api.js";
+import type { ParabookEvent } from "../../contract/api.js";
 import type { HostApi } from "../host/api-host.js";
 import { AccessPolicy, newToken } from "./access.js";
-import { API_PROTOCOL, TOKEN_REFUSED } from "./api-socket.js";
-import { encodeWithin, explainStringLimit, FrameAssembler, MAX_FRAME_BYTES, toFrames } from "./frames.js";
+import { API_PROTOCOL, TOKEN_REFUSED } from "../../contract/wire/api-socket.js";
+import { encodeWithin, explainStringLimit, FrameAssembler, MAX_FRAME_BYTES, toFrames } from "../../contract/wire/frames.js";
 import { sendStaticFile } from "./static-files.js";
-import { encode, parseRequest, toWireError, WireFormatError, type ServerMessage, type WireRequest, type WireResponse } from "./wire.js";
+import { encode, parseRequest, toWireError, WireFormatError, type ServerMessage, type WireRequest, type WireResponse } from "../../contract/wire/messages.js";
 
 export const API_PATH = "/api";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newCodeCell, newMarkdownCell, type Cell } from "../../../kernel/notebook/format.js";
+import { newCodeCell, newMarkdownCell, type Cell } from "../../../contract/notebook.js";
 import {
   blankCell,
   cellsToRun,

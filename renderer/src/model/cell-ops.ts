@@ -1,7 +1,7 @@
 // Notebook edit operations, as pure functions over the cell list: each returns a new list (or new cells) and
 // never touches its input, so the UI store can apply them and the tests can check them without a DOM.
 
-import { newCellId, type Cell, type CodeCell, type MarkdownCell } from "../../../kernel/notebook/format.js";
+import { newCellId, type Cell, type CodeCell, type MarkdownCell } from "../../../contract/notebook.js";
 
 export type EditableCellType = "code" | "markdown";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PAGE_HEAD_LINES, PAGE_TAIL_LINES } from "../../../kernel/notebook/output-limits.js";
+import { PAGE_HEAD_LINES, PAGE_TAIL_LINES } from "../../../contract/output-limits.js";
 import { lineCount, nodeGroupsStartOpen, outputLineCount, pageText, preferredMime, streamPieces } from "./output-view.js";
 
 test("node lines are grouped per node, in rank order, where the first node spoke", () => {

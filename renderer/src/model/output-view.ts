@@ -1,10 +1,10 @@
 // How a cell's nbformat outputs are laid out on screen: stream text split into plain runs and per-node groups
 // ("[node N] …" lines, as the session writes cluster output), and long text cut to its first and last lines with
-// a note of what was left out between them (the limits are in kernel/notebook/output-limits.ts), so a cell that
+// a note of what was left out between them (the limits are in contract/output-limits.ts), so a cell that
 // prints 10^6 lines costs the page what a few hundred lines cost.
 
-import type { Output } from "../../../kernel/notebook/format.js";
-import { CappedText, linesStoodFor, PAGE_LIMITS, type Omission } from "../../../kernel/notebook/output-limits.js";
+import type { Output } from "../../../contract/notebook.js";
+import { CappedText, linesStoodFor, PAGE_LIMITS, type Omission } from "../../../contract/output-limits.js";
 
 export type StreamPiece =
   | { kind: "text"; text: string }

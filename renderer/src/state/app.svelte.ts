@@ -1,8 +1,8 @@
 // Every user-level action (toolbar, keyboard, Electron menus) in one place, so a button, a shortcut and a menu
 // item named alike do exactly the same thing. Owns the dialogs those actions open.
 
-import { SAVE_CONFLICT_ERROR, type OpenedNotebook, type ParabookApi, type SaveOptions, type Settings, type Theme } from "../../api.js";
-import { emptyNotebook, parseNotebook, type Notebook } from "../../../kernel/notebook/format.js";
+import { SAVE_CONFLICT_ERROR, type OpenedNotebook, type ParabookApi, type SaveOptions, type Settings, type Theme } from "../../../contract/api.js";
+import { emptyNotebook, parseNotebook, type Notebook } from "../../../contract/notebook.js";
 import { cellsToRun } from "../model/cell-ops.js";
 import { fileFailureMessage } from "../model/failure-message.js";
 import type { MenuCommand, NotebookAction } from "../model/keymap.js";

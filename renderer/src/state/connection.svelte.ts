@@ -2,7 +2,7 @@
 // server is reachable and accepts the page's token, and the browser's copy of unsaved work (rescue-store.ts).
 // Only the web host has one: Electron's window and its host live and die together.
 
-import type { ConnectionState } from "../../../kernel/web/client.js";
+import type { ConnectionState } from "../../../contract/wire/client.js";
 import { RescueStore } from "./rescue-store.js";
 
 export class PageConnection {

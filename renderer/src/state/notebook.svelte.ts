@@ -2,8 +2,8 @@
 // which keyboard mode. Edits go through the pure operations of model/cell-ops.ts; this store only holds the
 // result, the clipboard and the last deletion.
 
-import type { Cell, JsonObject, Notebook } from "../../../kernel/notebook/format.js";
-import { cloneJson, emptyNotebook } from "../../../kernel/notebook/format.js";
+import type { Cell, JsonObject, Notebook } from "../../../contract/notebook.js";
+import { cloneJson, emptyNotebook } from "../../../contract/notebook.js";
 import {
   blankCell,
   changeCellType,

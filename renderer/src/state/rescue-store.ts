@@ -4,7 +4,7 @@
 // localStorage: it is scoped to the origin (this server's port) too, and takes notebooks far over localStorage's
 // few megabytes. One copy per origin: the last page that lost its server with unsaved work wins.
 
-import type { Notebook } from "../../../kernel/notebook/format.js";
+import type { Notebook } from "../../../contract/notebook.js";
 
 export interface RescuedNotebook {
   readonly notebook: Notebook;

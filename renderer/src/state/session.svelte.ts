@@ -10,8 +10,8 @@ import type {
   ParabookApi,
   ParabookEvent,
   Settings,
-} from "../../api.js";
-import { CellOutputs } from "../../../kernel/notebook/outputs.js";
+} from "../../../contract/api.js";
+import { CellOutputs } from "../../../contract/outputs.js";
 import { RunQueue, type RunOutcome } from "../model/run-queue.js";
 import type { NotebookStore } from "./notebook.svelte.js";
 

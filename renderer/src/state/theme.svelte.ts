@@ -1,6 +1,6 @@
 // Light, dark, or whatever the system prefers, followed live.
 
-import type { Theme } from "../../api.js";
+import type { Theme } from "../../../contract/api.js";
 
 const darkQuery = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
 let systemDark = $state(darkQuery?.matches ?? false);

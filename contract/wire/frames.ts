@@ -1,4 +1,4 @@
-// How wire messages (wire.ts) become WebSocket frames and back, in both directions. A message short enough goes
+// How wire messages (messages.ts) become WebSocket frames and back, in both directions. A message short enough goes
 // as one text frame, as it is. A longer one (a notebook with big pictures, its autosave, the reply that opens it)
 // goes as numbered chunks, each its own text frame, reassembled by the receiver:
 //

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { seedNotebookPath } from "../testing/paths.js";
-import { NotebookFormatError, parseNotebook, serializeNotebook } from "./format.js";
+import { seedNotebookPath } from "../kernel/testing/paths.js";
+import { NotebookFormatError, parseNotebook, serializeNotebook } from "./notebook.js";
 
 const seedPath = seedNotebookPath;
 

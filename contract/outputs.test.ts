@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { CellEvent } from "../../renderer/api.js";
+import type { CellEvent } from "./api.js";
 import { FILE_OUTPUT_LIMIT_CHARS, parseOmissionNote } from "./output-limits.js";
 import { CellOutputs, cellOutputs, timingText } from "./outputs.js";
 

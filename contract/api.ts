@@ -4,7 +4,7 @@
 // over a WebSocket. Both hosts implement exactly this type, so the renderer cannot tell them apart. Everything
 // here is structured-clone / JSON safe: plain objects, strings, numbers, booleans, arrays.
 
-import type { Notebook } from "../kernel/notebook/format.js";
+import type { Notebook } from "./notebook.js";
 
 export type { Notebook };
 
@@ -58,7 +58,7 @@ export interface ClusterStatus {
 export type CellEvent =
   /** Text written by the host kernel (node === undefined) or by a cluster node (node = its rank). `omitted`: what
    * the host left out of this writer's text just before `text`, when the cell prints far past what a notebook
-   * keeps (kernel/notebook/output-limits.ts); the UI shows it as a note. */
+   * keeps (contract/output-limits.ts); the UI shows it as a note. */
   | { type: "stream"; cellId: string; name: "stdout" | "stderr"; text: string; node?: number; omitted?: { lines: number; bytes: number } }
   /** A value to show (Jupyter execute_result). `data["text/plain"]` is always present. */
   | { type: "result"; cellId: string; executionCount: number; data: Record<string, string> }
@@ -164,10 +164,4 @@ export interface ParabookApi {
   onEvent(listener: (event: ParabookEvent) => void): () => void;
   /** Electron menus send commands ("save", "run-all"…); the web host never does. */
   onMenuCommand(listener: (command: string) => void): () => void;
-}
-
-declare global {
-  interface Window {
-    parabook: ParabookApi;
-  }
 }

@@ -10,10 +10,16 @@
 // Messages of any length up to MAX_MESSAGE_CHARS go out and come in as chunks (frames.ts); a longer one is
 // refused here, before anything is sent, with its size in the message.
 
-import type { ParabookApi, ParabookEvent } from "../../renderer/api.js";
+import type { ParabookApi, ParabookEvent } from "../api.js";
 import { TOKEN_REFUSED } from "./api-socket.js";
 import { encodeWithin, FrameAssembler, toFrames } from "./frames.js";
-import { encode, parseServerMessage, type ApiArgs, type ApiMethod, type ApiValue, type WireRequest } from "./wire.js";
+import { encode, parseServerMessage, type ApiArgs, type ApiMethod, type ApiValue, type WireRequest } from "./messages.js";
+
+// The two services of its host the client uses. Browsers and Node both have them, but the language's own library
+// (the contract's tsconfig: no DOM, no Node) declares neither, so they are declared here, for this module alone,
+// with only the shape used: nothing else of either host can slip in.
+declare const setTimeout: (callback: () => void, ms: number) => unknown;
+declare const console: { error(message: string): void };
 
 /** The part of the WebSocket interface the client uses (the browser's WebSocket and `ws` both fit). */
 export interface SocketLike {

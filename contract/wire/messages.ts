@@ -6,7 +6,7 @@
 // Pure (no Node imports): the renderer bundles it. Every method of ParabookApi that crosses the wire is listed in
 // ARGUMENT_CHECKS, whose type forces the list to be complete, and each argument is checked before the host sees it.
 
-import type { ParabookApi, ParabookEvent } from "../../renderer/api.js";
+import type { ParabookApi, ParabookEvent } from "../api.js";
 
 /** The ParabookApi methods that are requests (the rest are local to each side). */
 export type ApiMethod = Exclude<keyof ParabookApi, "host" | "onEvent" | "onMenuCommand">;

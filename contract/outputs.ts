@@ -1,4 +1,4 @@
-// Folding a cell's events (renderer/api.ts) into the outputs a notebook stores (format.ts), the way Jupyter
+// Folding a cell's events (api.ts) into the outputs a notebook stores (notebook.ts), the way Jupyter
 // would: consecutive stream text of one name merges into one output, what nodes print becomes stdout/stderr lines
 // prefixed "[node N] ", %%time's timing becomes "Time: S seconds." on stdout, a shown value an execute_result,
 // and errors error outputs. Pure (no Node imports): the renderer folds live events with the same code.
@@ -7,8 +7,8 @@
 // stream output keeps its text within the file's limit (output-limits.ts). Past the limit, each writer (the host,
 // or one node) keeps its first and last lines with a note saying how much was left out between them.
 
-import type { CellEvent } from "../../renderer/api.js";
-import type { MimeBundle, Output, StreamOutput } from "./format.js";
+import type { CellEvent } from "./api.js";
+import type { MimeBundle, Output, StreamOutput } from "./notebook.js";
 import { CappedText, capText, FILE_OUTPUT_LIMIT_CHARS, fileLimitsPerWriter, type Omission } from "./output-limits.js";
 
 const nodePrefix = (rank: number): string => `[node ${rank}] `;
