@@ -18,7 +18,7 @@ import {
   sym,
   type Value,
 } from "../values.js";
-import { schemeFromWire, schemeToWire, WireFormatError, WireOpaque } from "./codec.js";
+import { schemeFromWire, schemeToWire, WireValueError, WireOpaque } from "./codec.js";
 import { SchemeError } from "../errors.js";
 import type { WireValue } from "../../language/wire-value.js";
 
@@ -155,7 +155,7 @@ test("procedures and other host-only objects cross as printable stand-ins that s
 });
 
 test("malformed wire data is refused with a clear error", () => {
-  assert.throws(() => schemeFromWire({ t: "ref", id: 9 }), WireFormatError);
+  assert.throws(() => schemeFromWire({ t: "ref", id: 9 }), WireValueError);
   assert.throws(() => schemeFromWire(1.5), /safe integer/);
   assert.throws(() => schemeFromWire({ t: "list", items: [] }), /at least one item/);
 });

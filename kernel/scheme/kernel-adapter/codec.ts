@@ -207,8 +207,8 @@ function exactInteger(decimal: string): Value {
 }
 
 /** Thrown when data claiming to be a WireValue is not one: a bug in a sender, never user error. */
-export class WireFormatError extends Error {
-  override readonly name = "WireFormatError";
+export class WireValueError extends Error {
+  override readonly name = "WireValueError";
 }
 
 export function schemeFromWire(root: WireValue): Value {
@@ -220,7 +220,7 @@ export function schemeFromWire(root: WireValue): Value {
 
   const decode = (w: WireValue): Value => {
     if (typeof w === "number") {
-      if (!Number.isSafeInteger(w)) throw new WireFormatError(`a bare wire number must be a safe integer, got ${w}`);
+      if (!Number.isSafeInteger(w)) throw new WireValueError(`a bare wire number must be a safe integer, got ${w}`);
       return w;
     }
     if (typeof w === "boolean") return w;
@@ -255,7 +255,7 @@ export function schemeFromWire(root: WireValue): Value {
         return vector;
       }
       case "list": {
-        if (w.items.length === 0) throw new WireFormatError("a wire list needs at least one item");
+        if (w.items.length === 0) throw new WireValueError("a wire list needs at least one item");
         // Build the pairs first (the head registered before anything inside refers to it), then fill the cars.
         const pairs = w.items.map(() => new Pair(NIL, NIL));
         define(w.id, pairs[0]!);
@@ -268,11 +268,11 @@ export function schemeFromWire(root: WireValue): Value {
         return new WireOpaque(w.kind, w.printed);
       case "ref": {
         const v = defined.get(w.id);
-        if (v === undefined) throw new WireFormatError(`wire reference to ${w.id} before its definition`);
+        if (v === undefined) throw new WireValueError(`wire reference to ${w.id} before its definition`);
         return v;
       }
       default:
-        throw new WireFormatError(`unknown wire value ${JSON.stringify(w)}`);
+        throw new WireValueError(`unknown wire value ${JSON.stringify(w)}`);
     }
   };
 
