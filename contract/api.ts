@@ -1,7 +1,7 @@
 // window.parabook — the one API the notebook UI talks to.
 //
 // Electron's preload exposes an object of this type over IPC; `parabook serve` gives the browser the same object
-// over a WebSocket. Both hosts implement exactly this type, so the renderer cannot tell them apart. Everything
+// over a WebSocket. Both shells implement exactly this type, so the renderer cannot tell them apart. Everything
 // here is structured-clone / JSON safe: plain objects, strings, numbers, booleans, arrays.
 
 import type { Notebook } from "./notebook.js";
@@ -57,7 +57,7 @@ export interface ClusterStatus {
 /** Every event about a cell carries the cellId given to `execute`. */
 export type CellEvent =
   /** Text written by the host kernel (node === undefined) or by a cluster node (node = its rank). `omitted`: what
-   * the host left out of this writer's text just before `text`, when the cell prints far past what a notebook
+   * the shell left out of this writer's text just before `text`, when the cell prints far past what a notebook
    * keeps (contract/output-limits.ts); the UI shows it as a note. */
   | { type: "stream"; cellId: string; name: "stdout" | "stderr"; text: string; node?: number; omitted?: { lines: number; bytes: number } }
   /** A value to show (Jupyter execute_result). `data["text/plain"]` is always present. */
@@ -103,7 +103,7 @@ export interface OpenedNotebook {
 }
 
 /**
- * The name of the error saveNotebook rejects with when the file changed on disk since this host last read or
+ * The name of the error saveNotebook rejects with when the file changed on disk since this shell last read or
  * wrote it (another program edited it): nothing was written. Saving again with `{ overwrite: true }` replaces it.
  */
 export const SAVE_CONFLICT_ERROR = "NotebookConflictError";
@@ -122,24 +122,24 @@ export interface DirectoryEntry {
 
 /** Failures the UI must show in words; the API rejects its promise with an Error whose message says it. */
 export interface ParabookApi {
-  /** "electron" or "web": lets the UI choose native dialogs or its own file browser. */
-  readonly host: "electron" | "web";
+  /** Which shell the page runs in (Electron, or a browser on `parabook serve`): native dialogs or its own file browser. */
+  readonly shell: "electron" | "web";
 
   // Files
-  /** Open a notebook. Without a path the host asks the user (native dialog); resolves null if cancelled. */
+  /** Open a notebook. Without a path the shell asks the user (native dialog); resolves null if cancelled. */
   openNotebook(path?: string): Promise<OpenedNotebook | null>;
-  /** Save atomically. Without a path the host asks (Save As); resolves null if cancelled. Rejects with
+  /** Save atomically. Without a path the shell asks (Save As); resolves null if cancelled. Rejects with
    * SAVE_CONFLICT_ERROR when another program changed the file since it was opened, unless `options.overwrite`. */
   saveNotebook(notebook: Notebook, path?: string, options?: SaveOptions): Promise<{ path: string } | null>;
   listDirectory(path: string): Promise<DirectoryEntry[]>;
   recentFiles(): Promise<string[]>;
-  /** The notebook the host was started with (`parabook serve x.ipynb`, argv in Electron), if any. */
+  /** The notebook the shell was started with (`parabook serve x.ipynb`, argv in Electron), if any. */
   initialNotebook(): Promise<OpenedNotebook | null>;
   /** Autosave backup of unsaved work; `restoreBackup` offers it back after a crash. */
   writeBackup(notebook: Notebook, path: string | null): Promise<void>;
   takeBackup(): Promise<{ notebook: Notebook; path: string | null; savedAt: string } | null>;
   clearBackup(): Promise<void>;
-  /** Tell the host whether there is unsaved work (Electron asks before closing; the title shows it). */
+  /** Tell the shell whether there is unsaved work (Electron asks before closing; the title shows it). */
   setDirty(dirty: boolean, title: string): Promise<void>;
 
   // Execution
@@ -162,6 +162,6 @@ export interface ParabookApi {
 
   /** Subscribe to events; returns the unsubscribe function. */
   onEvent(listener: (event: ParabookEvent) => void): () => void;
-  /** Electron menus send commands ("save", "run-all"…); the web host never does. */
+  /** Electron menus send commands ("save", "run-all"…); the web shell never does. */
   onMenuCommand(listener: (command: string) => void): () => void;
 }

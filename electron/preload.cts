@@ -36,7 +36,7 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 
 // Typed as ParabookApi: a method added to the API and forgotten here does not compile.
 const api: ParabookApi = {
-  host: "electron",
+  shell: "electron",
   openNotebook: request("openNotebook"),
   saveNotebook: request("saveNotebook"),
   listDirectory: request("listDirectory"),

@@ -68,10 +68,10 @@ test("the preload exposes exactly one object, window.parabook, with exactly the 
   assert.equal(exposed.length, 1);
   assert.equal(exposed[0]!.name, "parabook");
   const api = exposed[0]!.api;
-  assert.deepEqual(Object.keys(api).sort(), ["host", ...API_METHODS, "onEvent", "onMenuCommand"].sort());
-  assert.equal(api.host, "electron");
+  assert.deepEqual(Object.keys(api).sort(), ["shell", ...API_METHODS, "onEvent", "onMenuCommand"].sort());
+  assert.equal(api.shell, "electron");
   for (const [key, value] of Object.entries(api)) {
-    if (key !== "host") assert.equal(typeof value, "function", key);
+    if (key !== "shell") assert.equal(typeof value, "function", key);
   }
 });
 

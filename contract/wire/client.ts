@@ -210,7 +210,7 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
     ((...args: ApiArgs<M>) => request(method, args) as Promise<ApiValue<M>>) as unknown as ParabookApi[M];
 
   const api: ParabookApi = {
-    host: "web",
+    shell: "web",
     openNotebook: call("openNotebook"),
     saveNotebook: call("saveNotebook"),
     listDirectory: call("listDirectory"),

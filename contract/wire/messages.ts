@@ -9,7 +9,7 @@
 import type { ParabookApi, ParabookEvent } from "../api.js";
 
 /** The ParabookApi methods that are requests (the rest are local to each side). */
-export type ApiMethod = Exclude<keyof ParabookApi, "host" | "onEvent" | "onMenuCommand">;
+export type ApiMethod = Exclude<keyof ParabookApi, "shell" | "onEvent" | "onMenuCommand">;
 export type ApiArgs<M extends ApiMethod> = Parameters<ParabookApi[M]>;
 export type ApiValue<M extends ApiMethod> = Awaited<ReturnType<ParabookApi[M]>>;
 

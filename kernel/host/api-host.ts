@@ -28,7 +28,7 @@ import type { SessionPort } from "./session-port.js";
 import { StreamBatcher } from "./stream-batcher.js";
 
 /** ParabookApi as a host provides it: `host` and menu commands belong to each shell. */
-export type HostApi = Omit<ParabookApi, "host" | "onMenuCommand">;
+export type HostApi = Omit<ParabookApi, "shell" | "onMenuCommand">;
 
 /** Native dialogs (Electron); without them a call that needs one is refused with a message. */
 export interface FileDialogs {

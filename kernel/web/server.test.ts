@@ -159,7 +159,7 @@ test("a page without the right token cannot connect, and is told what to open", 
 test("the API works end to end over the wire: calls, replies, events and errors", async () => {
   const { api, close } = await client();
   try {
-    assert.equal(api.host, "web");
+    assert.equal(api.shell, "web");
     const events: ParabookEvent[] = [];
     api.onEvent((e) => events.push(e));
     const reply = await api.execute("c1", "(+ 1 2)");

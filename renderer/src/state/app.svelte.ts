@@ -215,7 +215,7 @@ export class AppController {
    * cancelled); else undefined, and Electron's host shows its native dialog.
    */
   async #target(path: string | undefined, purpose: "open" | "save-as"): Promise<string | undefined | null> {
-    if (path !== undefined || this.api.host !== "web") return path;
+    if (path !== undefined || this.api.shell !== "web") return path;
     return this.#browse(purpose);
   }
 
