@@ -1,7 +1,7 @@
 // The Electron main process: notebook windows, the app protocol, the IPC handlers, menus, dialogs and the app's
 // lifecycle. The decisions live in Electron-free modules beside this file (tested there); this file wires them.
 //
-// One window per notebook, each with its own ApiHost and Session (host kernel and cluster), as each Jupyter
+// One window per notebook, each with its own ShellApi and Session (host kernel and cluster), as each Jupyter
 // notebook has its own kernel: two notebooks never share variables or a cluster, opening a file from the OS never
 // replaces unsaved work, and closing a window ends exactly that notebook's kernel processes.
 
@@ -23,10 +23,10 @@ import { fileURLToPath } from "node:url";
 import type { ParabookEvent, Settings } from "../contract/api.js";
 import type { MenuCommand } from "../renderer/src/model/keymap.js";
 import { Session } from "../kernel/session/session.js";
-import { ApiHost, type FileDialogs } from "../kernel/host/api-host.js";
-import { BackupStore } from "../kernel/host/backup-store.js";
-import { AnyPathAccess } from "../kernel/host/file-access.js";
-import { RecentFiles } from "../kernel/host/recent-files.js";
+import { ShellApi, type FileDialogs } from "../kernel/shell-api/shell-api.js";
+import { BackupStore } from "../kernel/shell-api/backup-store.js";
+import { AnyPathAccess } from "../kernel/shell-api/file-access.js";
+import { RecentFiles } from "../kernel/shell-api/recent-files.js";
 import { SettingsStore } from "../kernel/settings/store.js";
 import { API_METHODS, checkArguments, toWireError, type ApiMethod } from "../contract/wire/messages.js";
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from "./app-protocol.js";
@@ -46,7 +46,7 @@ const NOTEBOOK_FILTERS = [
 
 interface NotebookWindow {
   readonly window: BrowserWindow;
-  readonly host: ApiHost;
+  readonly host: ShellApi;
   /** Which autosave backup file is this window's: the lowest number no other open window holds, so after a
    * crash the first window of the next run is offered the first window's work. */
   readonly slot: number;
@@ -185,7 +185,7 @@ async function openWindow(file?: string): Promise<void> {
     slot,
     dirty: false,
     title: "Parabook",
-    host: new ApiHost({
+    host: new ShellApi({
       session,
       settings,
       files: new AnyPathAccess(),

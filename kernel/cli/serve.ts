@@ -7,10 +7,10 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ApiHost } from "../host/api-host.js";
-import { BackupStore } from "../host/backup-store.js";
-import { NotebookDirectoryAccess } from "../host/file-access.js";
-import { RecentFiles } from "../host/recent-files.js";
+import { ShellApi } from "../shell-api/shell-api.js";
+import { BackupStore } from "../shell-api/backup-store.js";
+import { NotebookDirectoryAccess } from "../shell-api/file-access.js";
+import { RecentFiles } from "../shell-api/recent-files.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { fsErrorReason } from "../files/atomic-file.js";
 import { Session } from "../session/session.js";
@@ -87,7 +87,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const warn = (message: string) => process.stderr.write(`parabook serve: warning: ${message}\n`);
   let session: Session | undefined;
-  let host: ApiHost;
+  let host: ShellApi;
   let server;
   try {
     const config = configDirectory();
@@ -101,7 +101,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     // Started in the background: the page can open and save notebooks while the kernel comes up, and a kernel
     // that cannot start is reported in the page (and here) instead of keeping the server down.
     session.start().catch((err: Error) => warn(err.message));
-    host = new ApiHost({
+    host = new ShellApi({
       session,
       settings,
       files: await NotebookDirectoryAccess.create(args.notebookDir),

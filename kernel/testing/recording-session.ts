@@ -1,9 +1,9 @@
-// A test double for the Session (kernel/host/session-port.ts): records what the host asked and answers the way the
+// A test double for the Session (kernel/shell-api/session-port.ts): records what the host asked and answers the way the
 // real Session does in shape (events through onEvent, then the reply), so host and server tests run without
 // kernel processes. Only tests import it.
 
 import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from "../../contract/api.js";
-import type { SessionPort } from "../host/session-port.js";
+import type { SessionPort } from "../shell-api/session-port.js";
 
 export class RecordingSession implements SessionPort {
   readonly calls: string[] = [];

@@ -6,10 +6,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { WebSocket } from "ws";
 import type { ParabookApi, ParabookEvent } from "../../contract/api.js";
-import { ApiHost } from "../host/api-host.js";
-import { BackupStore } from "../host/backup-store.js";
-import { NotebookDirectoryAccess } from "../host/file-access.js";
-import { RecentFiles } from "../host/recent-files.js";
+import { ShellApi } from "../shell-api/shell-api.js";
+import { BackupStore } from "../shell-api/backup-store.js";
+import { NotebookDirectoryAccess } from "../shell-api/file-access.js";
+import { RecentFiles } from "../shell-api/recent-files.js";
 import { emptyNotebook } from "../../contract/notebook.js";
 import { SettingsStore } from "../settings/store.js";
 import { RecordingSession } from "../testing/recording-session.js";
@@ -37,7 +37,7 @@ before(async () => {
   await fs.writeFile(path.join(renderer, "assets", "app.css"), "body{}");
   await fs.writeFile(path.join(base, "secret.txt"), "secret");
   session = new RecordingSession();
-  const host = new ApiHost({
+  const host = new ShellApi({
     session,
     settings: await SettingsStore.load(path.join(config, "settings.json"), assert.fail),
     files: await NotebookDirectoryAccess.create(notebookDir),
@@ -328,10 +328,10 @@ test("chunks out of order, or a binary frame, close only that connection, with t
   }
 });
 
-/** An ApiHost over a recording session whose notebooks and config live in a new temporary folder (`base`). */
-async function hostInTempFolder(prefix: string): Promise<{ base: string; host: ApiHost }> {
+/** A ShellApi over a recording session whose notebooks and config live in a new temporary folder (`base`). */
+async function hostInTempFolder(prefix: string): Promise<{ base: string; host: ShellApi }> {
   const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
-  const host = new ApiHost({
+  const host = new ShellApi({
     session: new RecordingSession(),
     settings: await SettingsStore.load(path.join(base, "settings.json"), assert.fail),
     files: await NotebookDirectoryAccess.create(base),

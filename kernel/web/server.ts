@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ParabookEvent } from "../../contract/api.js";
-import type { HostApi } from "../host/api-host.js";
+import type { ServedApi } from "../shell-api/shell-api.js";
 import { AccessPolicy, newToken } from "./access.js";
 import { API_PROTOCOL, TOKEN_REFUSED } from "../../contract/wire/api-socket.js";
 import { encodeWithin, explainStringLimit, FrameAssembler, MAX_FRAME_BYTES, toFrames } from "../../contract/wire/frames.js";
@@ -28,7 +28,7 @@ export interface WebServerOptions {
   readonly port: number;
   /** The built renderer (dist/renderer). */
   readonly rendererDir: string;
-  readonly api: HostApi & { stateEvents(): ParabookEvent[] };
+  readonly api: ServedApi & { stateEvents(): ParabookEvent[] };
   /** A fixed token (`--token`, PARABOOK_TOKEN, tests); a random one otherwise. */
   readonly token?: string;
   /** Told when a connection is closed for what it sent (a bad frame, a broken message); the server goes on. */

@@ -1,5 +1,5 @@
-// What the ApiHost needs of the Session (kernel/session/session.ts). Declared here so the host can be built and
-// tested on its own; the real Session satisfies it structurally.
+// What the ShellApi needs of the Session (kernel/session/session.ts). Declared here so the shell API can be built
+// and tested on its own; the real Session satisfies it structurally.
 
 import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from "../../contract/api.js";
 

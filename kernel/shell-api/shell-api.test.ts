@@ -9,13 +9,13 @@ import { emptyNotebook, newCodeCell, serializeNotebook, type Notebook } from "..
 import { SettingsStore } from "../settings/store.js";
 import { RecordingSession } from "../testing/recording-session.js";
 import { seedNotebookPath } from "../testing/paths.js";
-import { ApiHost, type FileDialogs } from "./api-host.js";
+import { ShellApi, type FileDialogs } from "./shell-api.js";
 import { BackupStore } from "./backup-store.js";
 import { AnyPathAccess, NotebookDirectoryAccess, type FileAccess } from "./file-access.js";
 import { RecentFiles } from "./recent-files.js";
 
 interface Setup {
-  host: ApiHost;
+  host: ShellApi;
   session: RecordingSession;
   dir: string;
   config: string;
@@ -40,7 +40,7 @@ async function setup(
   await fs.copyFile(seedNotebookPath, path.join(dir, "seed.ipynb"));
   const warnings: string[] = [];
   const session = new RecordingSession();
-  const host = new ApiHost({
+  const host = new ShellApi({
     session,
     settings: await SettingsStore.load(path.join(config, "settings.json"), (m) => warnings.push(m)),
     files: await (options.files ?? NotebookDirectoryAccess.create)(dir),

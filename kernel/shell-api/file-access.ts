@@ -1,4 +1,4 @@
-// Which files the UI may open, save and list. The web host confines every path to the notebook directory, since
+// Which files the UI may open, save and list. The web shell confines every path to the notebook directory, since
 // anyone holding the page's token could otherwise read any file the server can; Electron lets the user pick any
 // path through native dialogs, so it only insists on absolute paths.
 

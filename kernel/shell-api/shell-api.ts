@@ -1,5 +1,6 @@
-// The host side of window.parabook, shared by `parabook serve` (over the WebSocket) and Electron (over IPC): the
-// Session for execution, the settings store, recent files, the autosave backup, and file access through a policy.
+// The shell API: window.parabook as the kernel side serves it, shared by both shells, `parabook serve` (over the
+// WebSocket) and Electron (over IPC): the Session for execution, the settings store, recent files, the autosave
+// backup, and file access through a policy.
 // Every failure rejects with an Error whose message the UI can show as it is, naming the file as the UI names it.
 
 import { promises as fs } from "node:fs";
@@ -27,8 +28,8 @@ import type { RecentFiles } from "./recent-files.js";
 import type { SessionPort } from "./session-port.js";
 import { StreamBatcher } from "./stream-batcher.js";
 
-/** ParabookApi as a host provides it: `host` and menu commands belong to each shell. */
-export type HostApi = Omit<ParabookApi, "shell" | "onMenuCommand">;
+/** ParabookApi as the ShellApi serves it: `shell` and the menu commands belong to each shell. */
+export type ServedApi = Omit<ParabookApi, "shell" | "onMenuCommand">;
 
 /** Native dialogs (Electron); without them a call that needs one is refused with a message. */
 export interface FileDialogs {
@@ -36,13 +37,13 @@ export interface FileDialogs {
   chooseWhereToSave(suggestedName: string): Promise<string | null>;
 }
 
-export interface ApiHostOptions {
+export interface ShellApiOptions {
   readonly session: SessionPort;
   readonly settings: SettingsStore;
   readonly files: FileAccess;
   readonly recent: RecentFiles;
   readonly backups: BackupStore;
-  /** The notebook the host was started with, as the user gave it to the FileAccess policy. */
+  /** The notebook the shell was started with, as the user gave it to the FileAccess policy. */
   readonly initialNotebook?: string;
   readonly dialogs?: FileDialogs;
   /** Electron asks before closing a window with unsaved work and shows the title. */
@@ -51,17 +52,17 @@ export interface ApiHostOptions {
   warn?(message: string): void;
 }
 
-export class ApiHost implements HostApi {
+export class ShellApi implements ServedApi {
   private readonly listeners = new Set<(event: ParabookEvent) => void>();
   /** The latest state events, re-sent to a page that (re)connects so it never shows stale state. */
   private readonly latest = new Map<"kernel" | "cluster" | "sticky", ParabookEvent>();
   private readonly unsubscribeSession: () => void;
   /** Joins a running cell's stream text into batches, and bounds it when the cell prints without end. */
   private readonly streams = new StreamBatcher((event) => this.emit(event));
-  /** What this host last read or wrote in each notebook file, to notice another program's changes. */
+  /** What this shell last read or wrote in each notebook file, to notice another program's changes. */
   private readonly versions = new KnownVersions();
 
-  constructor(private readonly options: ApiHostOptions) {
+  constructor(private readonly options: ShellApiOptions) {
     this.unsubscribeSession = options.session.onEvent((event) => this.streams.push(event));
   }
 

@@ -1,6 +1,6 @@
-// Noticing that another program changed a notebook file since this host read or wrote it, before a save would
-// overwrite that program's work (as Jupyter and VS Code do). The host keeps, per file, the size and SHA-256 of the
-// bytes it last read or wrote; a save first compares the file's current bytes with them. A modification time
+// Noticing that another program changed a notebook file since this shell read or wrote it, before a save would
+// overwrite that program's work (as Jupyter and VS Code do). The shell API keeps, per file, the size and SHA-256 of
+// the bytes it last read or wrote; a save first compares the file's current bytes with them. A modification time
 // would not do alone: two writes within one clock tick, or a tool that restores times, leave it unchanged.
 
 import { SAVE_CONFLICT_ERROR } from "../../contract/api.js";
@@ -23,7 +23,7 @@ export class KnownVersions {
   }
 
   /**
-   * Rejects with NotebookConflictError when `file` is no longer what this host last read or wrote there. A file
+   * Rejects with NotebookConflictError when `file` is no longer what this shell last read or wrote there. A file
    * never seen is the user's fresh choice (Save As), and a file deleted since holds nobody's work: neither conflicts.
    */
   async checkUnchanged(file: string): Promise<void> {
