@@ -2,7 +2,7 @@
 // cell goes on; a cell magic takes the rest as its body), sticky magics wrap whatever is left, and plain code
 // runs in the host kernel.
 
-import { usage, MagicError, type Magic, type MagicHost } from "./magic.js";
+import { usage, MagicError, type Magic, type RunningCell } from "./magic.js";
 import { parseArguments, parseMagicLine, splitFirstLine, UsageError, type MagicLine } from "./parser.js";
 
 /** A magic was given arguments it cannot use; carries the magic's usage to show with the problem. */
@@ -29,14 +29,14 @@ export class CellRunner {
   private pendingSticky: string[];
 
   constructor(
-    private readonly host: MagicHost,
+    private readonly cell: RunningCell,
     private readonly runHostCode: HostCodeRunner,
   ) {
-    this.pendingSticky = [...host.sticky.list()];
+    this.pendingSticky = [...cell.sticky.list()];
   }
 
   async run(code: string, lineOffset: number): Promise<void> {
-    this.host.throwIfInterrupted();
+    this.cell.throwIfInterrupted();
     if (code.trim() === "") return;
     const { first, rest } = splitFirstLine(code);
     // Blank lines before a magic do not hide it; counting them keeps error lines right.
@@ -44,17 +44,17 @@ export class CellRunner {
     const magicLine = parseMagicLine(first);
     if (magicLine === undefined) {
       const asked = this.bareHelp(code);
-      if (asked) return this.host.print(usage(asked) + "\n");
+      if (asked) return this.cell.print(usage(asked) + "\n");
       const sticky = this.pendingSticky.shift();
       if (sticky !== undefined) return this.runStickyLine(sticky, code, lineOffset);
       return this.runHostCode(code, lineOffset);
     }
-    const magic = this.host.magics.get(magicLine.name);
+    const magic = this.cell.magics.get(magicLine.name);
     if (!magic) {
       throw new MagicError(`Unknown magic ${PERCENTS[magicLine.level]}${magicLine.name}. Run %lsmagic to see the magics there are.`);
     }
     if (magicLine.help) {
-      this.host.print(usage(magic) + "\n");
+      this.cell.print(usage(magic) + "\n");
       return this.run(rest, lineOffset + 1);
     }
     switch (magicLine.level) {
@@ -73,24 +73,24 @@ export class CellRunner {
   /** `px?` alone in a cell asks for a magic's usage (only for names that are magics: `null?` is code). */
   private bareHelp(code: string): Magic | undefined {
     const m = /^([A-Za-z_][\w-]*)\?$/.exec(code.trim());
-    return m ? this.host.magics.get(m[1]!) : undefined;
+    return m ? this.cell.magics.get(m[1]!) : undefined;
   }
 
   private async runLineMagic(magic: Magic, line: MagicLine, lineOffset: number): Promise<void> {
     if (!magic.line) throw new MagicError(`%${magic.name} is a cell magic: write %%${magic.name} on the cell's first line.`);
     const form = magic.line;
-    await withUsage(magic, "%", async () => form.run(parseArguments(form.args, line.argText), this.host, lineOffset));
+    await withUsage(magic, "%", async () => form.run(parseArguments(form.args, line.argText), this.cell, lineOffset));
   }
 
   private async runCellMagic(magic: Magic, line: MagicLine, body: string, bodyLineOffset: number): Promise<void> {
     if (!magic.cell) throw new MagicError(`%%${magic.name} is not a cell magic; use it as a line magic: %${magic.name}`);
     const form = magic.cell;
-    await withUsage(magic, "%%", async () => form.run(parseArguments(form.args, line.argText), body, bodyLineOffset, this.host));
+    await withUsage(magic, "%%", async () => form.run(parseArguments(form.args, line.argText), body, bodyLineOffset, this.cell));
   }
 
   private async runStickyLine(stickyLine: string, body: string, lineOffset: number): Promise<void> {
     const line = parseMagicLine(stickyLine)!;
-    const magic = this.host.magics.get(line.name)!;
+    const magic = this.cell.magics.get(line.name)!;
     return this.runCellMagic(magic, line, body, lineOffset);
   }
 
@@ -98,9 +98,9 @@ export class CellRunner {
   private async toggleSticky(magic: Magic, line: MagicLine, body: string, bodyLineOffset: number): Promise<void> {
     if (!magic.cell) throw new MagicError(`%%%${magic.name}: only cell magics can be sticky, and %${magic.name} is a line magic.`);
     this.pendingSticky = this.pendingSticky.filter((l) => parseMagicLine(l)?.name !== magic.name);
-    if (this.host.sticky.has(magic.name)) {
-      this.host.sticky.remove(magic.name);
-      this.host.print(STICKY_REMOVED(magic.name));
+    if (this.cell.sticky.has(magic.name)) {
+      this.cell.sticky.remove(magic.name);
+      this.cell.print(STICKY_REMOVED(magic.name));
       // What follows in this cell runs normally in the host.
       this.pendingSticky = [];
       return this.run(body, bodyLineOffset);
@@ -109,8 +109,8 @@ export class CellRunner {
     // Refuse bad arguments before they become sticky.
     await withUsage(magic, "%%%", async () => parseArguments(form.args, line.argText));
     const cellLine = `%%${magic.name}${line.argText ? ` ${line.argText}` : ""}`;
-    this.host.sticky.add(magic.name, cellLine);
-    this.host.print(STICKY_ADDED(magic.name));
+    this.cell.sticky.add(magic.name, cellLine);
+    this.cell.print(STICKY_ADDED(magic.name));
     if (body.trim() === "") return;
     return this.runCellMagic(magic, line, body, bodyLineOffset);
   }

@@ -5,11 +5,11 @@ import { LanguageError } from "../language/language.js";
 import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
 import { isWireVoid, wireOpaque, wireVector, type WireValue } from "../language/wire-value.js";
-import { MagicError, type MagicHost } from "./magic.js";
+import { MagicError, type RunningCell } from "./magic.js";
 import { parseRanks } from "./ranks.js";
 
-export function requireCluster(host: MagicHost, magic: string, clusterName?: string): Cluster {
-  const cluster = host.cluster.current();
+export function requireCluster(cell: RunningCell, magic: string, clusterName?: string): Cluster {
+  const cluster = cell.cluster.current();
   if (!cluster) {
     throw new MagicError(`${magic}: no cluster is running. Start one first with %parallel, e.g. %parallel scheme (or %parallel calysto_scheme CalystoScheme).`);
   }
@@ -24,18 +24,18 @@ export function targetRanks(cluster: Cluster, targets: string | true | undefined
 }
 
 /** Report a node's failure as an error event attributed to it; returns the stand-in for its vector slot. */
-export function reportNodeFailure(host: MagicHost, rank: number, err: unknown): WireValue {
+export function reportNodeFailure(cell: RunningCell, rank: number, err: unknown): WireValue {
   if (err instanceof LanguageError) {
     const { ename, evalue, traceback } = err.report;
-    host.emit({ type: "error", ename, evalue, traceback: [...traceback], node: rank });
+    cell.emit({ type: "error", ename, evalue, traceback: [...traceback], node: rank });
   } else if (err instanceof KernelUnresponsiveError) {
     const evalue =
       `node ${rank} is unresponsive (did not answer an interrupt within ${INTERRUPT_ANSWER_MS / 1000} s); ` +
       "its slot is failed; run %parallel to replace it";
-    host.emit({ type: "error", ename: "NodeUnresponsive", evalue, traceback: [evalue], node: rank });
+    cell.emit({ type: "error", ename: "NodeUnresponsive", evalue, traceback: [evalue], node: rank });
   } else if (err instanceof KernelDiedError) {
     const evalue = `node ${rank} died: ${err.reason}. Run %parallel again to replace it.`;
-    host.emit({ type: "error", ename: "NodeDied", evalue, traceback: [evalue], node: rank });
+    cell.emit({ type: "error", ename: "NodeDied", evalue, traceback: [evalue], node: rank });
   } else {
     throw err;
   }
@@ -54,7 +54,7 @@ export function deadNodeError(cluster: Cluster, rank: number): KernelDiedError |
  * host kernel before the nodes start: a host kernel that died while they ran fails here (KernelDiedError) rather
  * than being quietly replaced by a fresh one that never saw the cell.
  */
-export async function deliverVector(host: MagicHost, kernel: KernelConnection, items: WireValue[], variable: string | undefined): Promise<void> {
+export async function deliverVector(cell: RunningCell, kernel: KernelConnection, items: WireValue[], variable: string | undefined): Promise<void> {
   const vector = wireVector(items);
   if (variable !== undefined) {
     await kernel.setVariable(variable, vector);
@@ -62,7 +62,7 @@ export async function deliverVector(host: MagicHost, kernel: KernelConnection, i
   }
   if (items.length > 0 && items.every(isWireVoid)) return;
   const { shown } = await kernel.setVariable("_", vector, true);
-  if (shown !== null) host.showResult(shown);
+  if (shown !== null) cell.showResult(shown);
 }
 
 export function optionText(value: string | true | undefined): string | undefined {

@@ -7,11 +7,11 @@ export const helpMagic: Magic = {
   summary: "Show a magic's usage: %help px (the same as px? or %%px?).",
   line: {
     args: { positionals: [{ name: "NAME" }], options: [] },
-    async run(args, host) {
+    async run(args, cell) {
       const name = args.positionals.get("NAME")!.replace(/^%+/, "").replace(/\?$/, "");
-      const magic = host.magics.get(name);
+      const magic = cell.magics.get(name);
       if (!magic) throw new MagicError(`%help: there is no magic named ${name}. Run %lsmagic to see the magics there are.`);
-      host.print(usage(magic) + "\n");
+      cell.print(usage(magic) + "\n");
     },
   },
 };
@@ -21,13 +21,13 @@ export const magicMagic: Magic = {
   summary: "Show how magics work and the usage of every magic.",
   line: {
     args: { positionals: [], options: [] },
-    async run(_args, host) {
+    async run(_args, cell) {
       const intro =
         "Magics are commands on a cell's first lines, handled by Parabook itself for every language:\n" +
         "  %name args    line magic: runs, then the rest of the cell runs as usual\n" +
         "  %%name args   cell magic: takes the whole cell\n" +
         "  %%%name args  sticky: the cell magic applies to this and every later cell until %%%name again\n";
-      host.print([intro, ...host.magics.all().map(usage)].join("\n\n") + "\n");
+      cell.print([intro, ...cell.magics.all().map(usage)].join("\n\n") + "\n");
     },
   },
 };

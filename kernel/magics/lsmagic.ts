@@ -7,11 +7,11 @@ export const lsmagicMagic: Magic = {
   summary: "List the line and cell magics.",
   line: {
     args: { positionals: [], options: [] },
-    async run(_args, host) {
-      const all = host.magics.all();
+    async run(_args, cell) {
+      const all = cell.magics.all();
       const lines = all.filter((m) => m.line).map((m) => `%${m.name}`);
       const cells = all.filter((m) => m.cell).map((m) => `%%${m.name}`);
-      host.print(
+      cell.print(
         `Available line magics:\n${lines.join("  ")}\n\n` +
           `Available cell magics:\n${cells.join("  ")}\n\n` +
           `Any cell magic can be made sticky with %%%NAME; %help NAME or NAME? shows a magic's usage.\n`,

@@ -1,4 +1,4 @@
-// What a magic is, and what the Session lends a magic while it runs (MagicHost). Magics are the same for every
+// What a magic is, and what the Session lends a magic while it runs (RunningCell). Magics are the same for every
 // language: they only run code, move values between kernels as WireValues, and emit cell events.
 
 import type { CellEvent, Settings } from "../../contract/api.js";
@@ -15,13 +15,13 @@ export type CellEventBody = WithoutCellId<CellEvent>;
 export interface LineMagic {
   readonly args: ArgumentSpec;
   /** `lineOffset`: how many lines of the cell come before this magic's line. */
-  run(args: ParsedArguments, host: MagicHost, lineOffset: number): Promise<void>;
+  run(args: ParsedArguments, cell: RunningCell, lineOffset: number): Promise<void>;
 }
 
 export interface CellMagic {
   readonly args: ArgumentSpec;
   /** `bodyLineOffset`: how many lines of the cell come before the body (for error locations). */
-  run(args: ParsedArguments, body: string, bodyLineOffset: number, host: MagicHost): Promise<void>;
+  run(args: ParsedArguments, body: string, bodyLineOffset: number, cell: RunningCell): Promise<void>;
 }
 
 export interface Magic {
@@ -58,7 +58,8 @@ export interface StickyControl {
   remove(name: string): void;
 }
 
-export interface MagicHost {
+/** The cell a magic runs in, as the Session lends it (kernel/session/cell-execution.ts makes one per cell). */
+export interface RunningCell {
   readonly executionCount: number;
   emit(event: CellEventBody): void;
   /** Write text to the cell's stdout (what a magic prints). */

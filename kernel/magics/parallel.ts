@@ -38,28 +38,28 @@ export const parallelMagic: Magic = {
         { short: "-m", long: "--memory", value: "MB", help: "heap limit of each node in MB (default: the settings' memory per kernel)" },
       ],
     },
-    async run(args, host) {
+    async run(args, cell) {
       const words = [args.positionals.get("MODULE")!, args.positionals.get("CLASS")].filter((w): w is string => w !== undefined);
       let spec;
       try {
-        spec = findKernel(host.cluster.kernels(), words);
+        spec = findKernel(cell.cluster.kernels(), words);
       } catch (err) {
         if (err instanceof UnknownKernelError) throw new MagicError(err.message);
         throw err;
       }
-      const nodes = args.options.has("nodes") ? clusterSize(String(args.options.get("nodes"))) : host.settings().clusterSize;
+      const nodes = args.options.has("nodes") ? clusterSize(String(args.options.get("nodes"))) : cell.settings().clusterSize;
       const ids = args.options.get("ids");
       const targets = typeof ids === "string" ? parseRanks(ids, nodes) : undefined;
       const name = String(args.options.get("kernel_name") ?? DEFAULT_CLUSTER_NAME);
       const started = performance.now();
       const memory = args.options.get("memory");
       const heapLimitMb = typeof memory === "string" ? memoryMb(memory) : undefined;
-      const cluster = await host.cluster.start(spec, nodes, name, heapLimitMb);
+      const cluster = await cell.cluster.start(spec, nodes, name, heapLimitMb);
       if (targets) cluster.defaultTargets = targets;
-      host.cluster.changed();
+      cell.cluster.changed();
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const using = targets ? `; px uses nodes ${ids} by default` : "";
-      host.print(`Started ${nodes} ${spec.displayName} node${nodes === 1 ? "" : "s"} in ${seconds} s${using}.\n`);
+      cell.print(`Started ${nodes} ${spec.displayName} node${nodes === 1 ? "" : "s"} in ${seconds} s${using}.\n`);
     },
   },
 };

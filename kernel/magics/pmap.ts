@@ -18,14 +18,14 @@ export const pmapMagic: Magic = {
         { short: "-t", long: "--targets", value: "TARGETS", help: "node ranks to use, e.g. 0,2-4 (default: %parallel -i, or all)" },
       ],
     },
-    async run(args, host, lineOffset) {
-      const cluster = requireCluster(host, "%pmap");
+    async run(args, cell, lineOffset) {
+      const cluster = requireCluster(cell, "%pmap");
       const ranks = targetRanks(cluster, args.options.get("targets")).filter((r) => deadNodeError(cluster, r) === undefined);
       if (ranks.length === 0) throw new MagicError("%pmap: every target node is dead. Run %parallel again to replace them.");
       const procedure = args.positionals.get("FUNCTION")!;
       const listExpr = args.positionals.get("LIST-EXPR")!;
-      const hostKernel = await host.hostKernel();
-      const value = await hostKernel.evaluate(listExpr, host.origin(lineOffset));
+      const hostKernel = await cell.hostKernel();
+      const value = await hostKernel.evaluate(listExpr, cell.origin(lineOffset));
       const sequence = wireSequenceItems(value);
       if ("reason" in sequence) throw new MagicError(`%pmap: ${listExpr} must give a list or a vector, but ${sequence.reason}.`);
       const items = sequence.items;
@@ -34,36 +34,36 @@ export const pmapMagic: Magic = {
       const queue = items.map((_, i) => i);
       let done = 0;
       let failed = 0;
-      const progress = (): void => host.emit({ type: "px-progress", done: done + failed, total: items.length, failed });
+      const progress = (): void => cell.emit({ type: "px-progress", done: done + failed, total: items.length, failed });
       progress();
 
       const worker = async (rank: number): Promise<void> => {
         const node = cluster.nodes[rank]!;
         // After an interrupt no node takes another item.
-        for (let i = queue.shift(); i !== undefined; i = host.isInterrupted() ? undefined : queue.shift()) {
+        for (let i = queue.shift(); i !== undefined; i = cell.isInterrupted() ? undefined : queue.shift()) {
           try {
-            const reply = await node.call(procedure, [items[i]!], (name, text) => host.emit({ type: "stream", name, text, node: rank }));
+            const reply = await node.call(procedure, [items[i]!], (name, text) => cell.emit({ type: "stream", name, text, node: rank }));
             results[i] = reply.value;
             done++;
           } catch (err) {
             if (err instanceof KernelDiedError) {
               // Another node takes this item over; this node's failure is reported once.
               queue.unshift(i);
-              reportNodeFailure(host, rank, err);
+              reportNodeFailure(cell, rank, err);
               return;
             }
             if (!(err instanceof LanguageError)) throw err;
-            results[i] = reportNodeFailure(host, rank, err);
+            results[i] = reportNodeFailure(cell, rank, err);
             failed++;
           }
           progress();
         }
       };
       await Promise.all(ranks.map(worker));
-      host.throwIfInterrupted();
+      cell.throwIfInterrupted();
       if (queue.length > 0) throw new MagicError(`%pmap: every node died before the work was done (${queue.length} items left).`);
-      if (failed > 0) host.markFailed();
-      await deliverVector(host, hostKernel, results, optionText(args.options.get("set_variable")));
+      if (failed > 0) cell.markFailed();
+      await deliverVector(cell, hostKernel, results, optionText(args.options.get("set_variable")));
     },
   },
 };

@@ -1,7 +1,7 @@
 // %%px / %px: run code on every node (or the targets), gather the results in rank order as one vector.
 
 import type { ParsedArguments, OptionSpec } from "./parser.js";
-import type { Magic, MagicHost } from "./magic.js";
+import type { Magic, RunningCell } from "./magic.js";
 import type { WireValue } from "../language/wire-value.js";
 import { deadNodeError, deliverVector, optionText, reportNodeFailure, requireCluster, targetRanks } from "./cluster-access.js";
 
@@ -12,16 +12,16 @@ const PX_OPTIONS: readonly OptionSpec[] = [
   { short: "-t", long: "--targets", value: "TARGETS", help: "node ranks to run on, e.g. 0,2-4 (default: %parallel -i, or all)" },
 ];
 
-async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineOffset: number): Promise<void> {
-  const cluster = requireCluster(host, "%%px", optionText(args.options.get("kernel_name")));
+async function runPx(code: string, args: ParsedArguments, cell: RunningCell, lineOffset: number): Promise<void> {
+  const cluster = requireCluster(cell, "%%px", optionText(args.options.get("kernel_name")));
   const ranks = targetRanks(cluster, args.options.get("targets"));
   // The host kernel shows the gathered vector (and with -e runs the code too). Taken before the nodes start: so
   // that an interrupt that follows reaches it already running, what the nodes gave is shown even when the cell is
   // interrupted while others hang, and a host kernel that dies meanwhile is reported, not silently replaced.
-  const hostKernel = await host.hostKernel();
+  const hostKernel = await cell.hostKernel();
   let done = 0;
   let failed = 0;
-  const progress = (): void => host.emit({ type: "px-progress", done: done + failed, total: ranks.length, failed });
+  const progress = (): void => cell.emit({ type: "px-progress", done: done + failed, total: ranks.length, failed });
   progress();
 
   /** The node's value, or, when it failed, the stand-in for its slot (its error is shown at once). */
@@ -29,36 +29,36 @@ async function runPx(code: string, args: ParsedArguments, host: MagicHost, lineO
     try {
       const dead = deadNodeError(cluster, rank);
       if (dead) throw dead;
-      const value = await cluster.nodes[rank]!.evaluate(code, host.origin(lineOffset, `node ${rank}`), (name, text) =>
-        host.emit({ type: "stream", name, text, node: rank }),
+      const value = await cluster.nodes[rank]!.evaluate(code, cell.origin(lineOffset, `node ${rank}`), (name, text) =>
+        cell.emit({ type: "stream", name, text, node: rank }),
       );
       done++;
       return value;
     } catch (error) {
       failed++;
-      return reportNodeFailure(host, rank, error);
+      return reportNodeFailure(cell, rank, error);
     } finally {
       progress();
     }
   };
 
-  host.throwIfInterrupted();
+  cell.throwIfInterrupted();
   const onHost = async (): Promise<void> => {
     if (!args.options.has("evaluate")) return;
-    await hostKernel.run(code, host.origin(lineOffset), (name, text) => host.emit({ type: "stream", name, text }));
+    await hostKernel.run(code, cell.origin(lineOffset), (name, text) => cell.emit({ type: "stream", name, text }));
   };
 
   // Nodes and (with -e) the host run at the same time: they are separate processes.
   const nodesDone = Promise.all(ranks.map(onNode));
   const hostDone = onHost().then(() => undefined, (err: unknown) => err);
   // The targets are busy now: let the cluster panel show it.
-  host.cluster.changed();
+  cell.cluster.changed();
   const [items, hostOutcome] = await Promise.all([nodesDone, hostDone]);
-  if (failed > 0) host.markFailed();
+  if (failed > 0) cell.markFailed();
   // After an interrupt the nodes that had finished are still worth showing; a vector of interruptions is not.
-  if (done > 0 || !host.isInterrupted()) await deliverVector(host, hostKernel, items, optionText(args.options.get("set_variable")));
+  if (done > 0 || !cell.isInterrupted()) await deliverVector(cell, hostKernel, items, optionText(args.options.get("set_variable")));
   if (hostOutcome !== undefined) throw hostOutcome;
-  host.throwIfInterrupted();
+  cell.throwIfInterrupted();
 }
 
 export const pxMagic: Magic = {
@@ -66,10 +66,10 @@ export const pxMagic: Magic = {
   summary: "Run code on every node of the cluster (or the targets) and show their values, in rank order, as one vector.",
   line: {
     args: { positionals: [{ name: "EXPR", rest: true }], options: PX_OPTIONS },
-    run: (args, host, lineOffset) => runPx(args.positionals.get("EXPR")!, args, host, lineOffset),
+    run: (args, cell, lineOffset) => runPx(args.positionals.get("EXPR")!, args, cell, lineOffset),
   },
   cell: {
     args: { positionals: [], options: PX_OPTIONS },
-    run: (args, body, bodyLineOffset, host) => runPx(body, args, host, bodyLineOffset),
+    run: (args, body, bodyLineOffset, cell) => runPx(body, args, cell, bodyLineOffset),
   },
 };

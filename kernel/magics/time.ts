@@ -1,14 +1,14 @@
 // %%time / %time: after the output of what it runs, "Time: S seconds." with the wall time, px round trips included.
 
 import { performance } from "node:perf_hooks";
-import type { Magic, MagicHost } from "./magic.js";
+import type { Magic, RunningCell } from "./magic.js";
 
-async function timed(host: MagicHost, work: () => Promise<void>): Promise<void> {
+async function timed(cell: RunningCell, work: () => Promise<void>): Promise<void> {
   const started = performance.now();
   try {
     await work();
   } finally {
-    host.emit({ type: "timing", seconds: (performance.now() - started) / 1000 });
+    cell.emit({ type: "timing", seconds: (performance.now() - started) / 1000 });
   }
 }
 
@@ -17,10 +17,10 @@ export const timeMagic: Magic = {
   summary: "Run the cell (or the expression) and then print how long it took: Time: S seconds.",
   line: {
     args: { positionals: [{ name: "EXPR", rest: true }], options: [] },
-    run: (args, host, lineOffset) => timed(host, () => host.run(args.positionals.get("EXPR")!, lineOffset)),
+    run: (args, cell, lineOffset) => timed(cell, () => cell.run(args.positionals.get("EXPR")!, lineOffset)),
   },
   cell: {
     args: { positionals: [], options: [] },
-    run: (_args, body, bodyLineOffset, host) => timed(host, () => host.run(body, bodyLineOffset)),
+    run: (_args, body, bodyLineOffset, cell) => timed(cell, () => cell.run(body, bodyLineOffset)),
   },
 };

@@ -8,7 +8,7 @@ import {
   MagicError,
   type CellEventBody,
   type ClusterControl,
-  type MagicHost,
+  type RunningCell,
   type MagicRegistry,
   type StickyControl,
 } from "../magics/magic.js";
@@ -34,7 +34,7 @@ export class CellExecution {
   private readonly runner: CellRunner;
 
   constructor(private readonly context: CellContext) {
-    const host: MagicHost = {
+    const cell: RunningCell = {
       executionCount: context.executionCount,
       emit: (event) => this.emit(event),
       print: (text) => this.emit({ type: "stream", name: "stdout", text }),
@@ -50,7 +50,7 @@ export class CellExecution {
       magics: context.magics,
       settings: context.settings,
     };
-    this.runner = new CellRunner(host, (code, lineOffset) => this.runInHost(code, lineOffset));
+    this.runner = new CellRunner(cell, (code, lineOffset) => this.runInHost(code, lineOffset));
   }
 
   /** From now on no further step of this cell starts (the kernels are interrupted separately). */
