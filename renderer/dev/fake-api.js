@@ -1,5 +1,5 @@
 // Dev-only: a fake window.parabook injected by screenshot.mjs before the page loads (never bundled). It answers
-// like a host would, with canned events, so the UI can be looked at before the real hosts exist.
+// like a shell would, with canned events, so the UI can be looked at before the real shells exist.
 (() => {
   const listeners = new Set();
   const emit = (e) => setTimeout(() => listeners.forEach((l) => l(e)), 0);
@@ -8,7 +8,7 @@
   let cluster = { kernel: null, nodes: [], defaultTargets: [] };
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   window.parabook = {
-    host: "web",
+    shell: "web",
     async openNotebook(path) { return { path: path ?? "seed.ipynb", notebook: globalThis.__FAKE_NOTEBOOK__ }; },
     async saveNotebook(nb, path) { globalThis.__SAVED__ = nb; return { path: path ?? "seed.ipynb" }; },
     async listDirectory() { return [{ name: "examples", path: "examples", kind: "directory" }, { name: "seed.ipynb", path: "seed.ipynb", kind: "notebook" }, { name: "notes.txt", path: "notes.txt", kind: "file" }]; },

@@ -32,7 +32,7 @@ const browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(
 const page = browser.pages()[0] ?? (await browser.newPage());
 page.on("console", (m) => console.log("console:", m.type(), m.text()));
 page.on("pageerror", (e) => console.log("pageerror:", e.message));
-const { parseNotebook } = await import(path.resolve("dist/kernel/notebook/format.js"));
+const { parseNotebook } = await import(path.resolve("dist/contract/notebook.js"));
 const notebook = process.env.NOTEBOOK ? JSON.stringify(parseNotebook(fs.readFileSync(process.env.NOTEBOOK, "utf8"))) : null;
 await page.addInitScript(`globalThis.__FAKE_NOTEBOOK__ = ${notebook ?? "null"}; globalThis.__FAKE_THEME__ = ${JSON.stringify(process.env.THEME ?? "light")};`);
 if (!process.env.URL) await page.addInitScript({ path: path.resolve("renderer/dev/fake-api.js") });
