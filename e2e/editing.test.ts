@@ -3,8 +3,8 @@
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { servedNotebook, sharedBrowser } from "./harness.js";
-import { outputOf } from "./notebook-page.js";
+import { servedNotebook, sharedBrowser } from "./testing/harness.js";
+import { outputOf } from "./testing/notebook-page.js";
 
 const browser = sharedBrowser();
 

@@ -9,9 +9,9 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { newMarkdownCell, parseNotebook, serializeNotebook } from "../contract/notebook.js";
-import { seedText } from "./expected-outputs.js";
-import { openApp, servedNotebook, sharedBrowser } from "./harness.js";
-import { NotebookPage } from "./notebook-page.js";
+import { seedText } from "./testing/expected-outputs.js";
+import { openApp, servedNotebook, sharedBrowser } from "./testing/harness.js";
+import { NotebookPage } from "./testing/notebook-page.js";
 
 const browser = sharedBrowser();
 

@@ -7,7 +7,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { WebSocket } from "ws";
 import { apiProtocols, TOKEN_REFUSED } from "../contract/wire/api-socket.js";
-import { apiSocket, serve, type Served } from "./harness.js";
+import { apiSocket, serve, type Served } from "./testing/harness.js";
 
 let served: Served;
 

@@ -3,9 +3,9 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { someCellRunning } from "./in-page.js";
-import { servedNotebook, sharedBrowser } from "./harness.js";
-import { outputOf, type NotebookPage } from "./notebook-page.js";
+import { someCellRunning } from "./testing/in-page.js";
+import { servedNotebook, sharedBrowser } from "./testing/harness.js";
+import { outputOf, type NotebookPage } from "./testing/notebook-page.js";
 
 const browser = sharedBrowser();
 

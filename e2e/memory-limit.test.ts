@@ -3,8 +3,8 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { savedSetting, servedNotebook, sharedBrowser, waitForSavedSetting } from "./harness.js";
-import { outputOf } from "./notebook-page.js";
+import { savedSetting, servedNotebook, sharedBrowser, waitForSavedSetting } from "./testing/harness.js";
+import { outputOf } from "./testing/notebook-page.js";
 
 const browser = sharedBrowser();
 

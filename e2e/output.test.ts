@@ -5,8 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook, type Output } from "../contract/notebook.js";
-import { servedNotebook, sharedBrowser } from "./harness.js";
-import type { NotebookPage } from "./notebook-page.js";
+import { servedNotebook, sharedBrowser } from "./testing/harness.js";
+import type { NotebookPage } from "./testing/notebook-page.js";
 
 const browser = sharedBrowser();
 

@@ -4,9 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { emptyNotebook, newCodeCell, newMarkdownCell, serializeNotebook } from "../contract/notebook.js";
-import { firstContentfulPaint, longestFrameGap, scrollToBottom } from "./in-page.js";
-import { openApp, serve, servedNotebook, sharedBrowser } from "./harness.js";
-import { NotebookPage, outputOf } from "./notebook-page.js";
+import { firstContentfulPaint, longestFrameGap, scrollToBottom } from "./testing/in-page.js";
+import { openApp, serve, servedNotebook, sharedBrowser } from "./testing/harness.js";
+import { NotebookPage, outputOf } from "./testing/notebook-page.js";
 
 const browser = sharedBrowser();
 

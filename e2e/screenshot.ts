@@ -3,10 +3,10 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { projectRoot } from "../kernel/testing/paths.js";
-import { seedWithoutOutputs } from "./expected-outputs.js";
-import { alignToBottom } from "./in-page.js";
-import { launchBrowser, openApp, serve } from "./harness.js";
-import { NotebookPage } from "./notebook-page.js";
+import { seedWithoutOutputs } from "./testing/expected-outputs.js";
+import { alignToBottom } from "./testing/in-page.js";
+import { launchBrowser, openApp, serve } from "./testing/harness.js";
+import { NotebookPage } from "./testing/notebook-page.js";
 
 const output = path.join(projectRoot, "docs", "screenshot.png");
 

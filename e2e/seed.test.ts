@@ -4,8 +4,8 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { expectedSeedOutputs, seedWithoutOutputs } from "./expected-outputs.js";
-import { servedNotebook, sharedBrowser } from "./harness.js";
+import { expectedSeedOutputs, seedWithoutOutputs } from "./testing/expected-outputs.js";
+import { servedNotebook, sharedBrowser } from "./testing/harness.js";
 
 const browser = sharedBrowser();
 

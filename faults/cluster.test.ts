@@ -12,7 +12,7 @@ import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../contra
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { Session } from "../kernel/session/session.js";
 
-const HOST_PROCESS = fileURLToPath(new URL("./cluster-host-process.js", import.meta.url));
+const HOST_PROCESS = fileURLToPath(new URL("./testing/cluster-host-process.js", import.meta.url));
 
 /** Live processes whose environment holds `marker` (inherited from the host process that started them). */
 function processesMarked(marker: string): number[] {

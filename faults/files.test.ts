@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { SAVE_CONFLICT_ERROR } from "../contract/api.js";
 import { emptyNotebook, newCodeCell, parseNotebook, serializeNotebook } from "../contract/notebook.js";
 import { parabookBin, projectRoot, seedNotebookPath } from "../kernel/testing/paths.js";
-import { startServe, within } from "./serve-process.js";
+import { startServe, within } from "./testing/serve-process.js";
 
 const seedText = () => fs.readFile(seedNotebookPath, "utf8");
 

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { runNotebook } from "../kernel/cli/run-notebook.js";
 import { emptyNotebook, newCodeCell, parseNotebook, serializeNotebook, type CodeCell, type StreamOutput } from "../contract/notebook.js";
 import { FILE_OUTPUT_LIMIT_CHARS, PAGE_HEAD_LINES, PAGE_TAIL_LINES, parseOmissionNote } from "../contract/output-limits.js";
-import { servedNotebook, sharedBrowser } from "../e2e/harness.js";
+import { servedNotebook, sharedBrowser } from "../e2e/testing/harness.js";
 
 const browser = sharedBrowser();
 

@@ -12,9 +12,9 @@ import { apiProtocols, TOKEN_REFUSED } from "../contract/wire/api-socket.js";
 import { connectWireClient, type SocketLike, type WireClient } from "../contract/wire/client.js";
 import { MAX_FRAME_BYTES } from "../contract/wire/frames.js";
 import { parseNotebook, serializeNotebook, type Notebook } from "../contract/notebook.js";
-import { apiSocket, launchBrowser, openApp, serve, type Served } from "../e2e/harness.js";
-import { NotebookPage, outputOf } from "../e2e/notebook-page.js";
-import { RawWebSocket, type RawFrame } from "./raw-websocket.js";
+import { apiSocket, launchBrowser, openApp, serve, type Served } from "../e2e/testing/harness.js";
+import { NotebookPage, outputOf } from "../e2e/testing/notebook-page.js";
+import { RawWebSocket, type RawFrame } from "./testing/raw-websocket.js";
 
 let served: Served;
 let hostKernels: number[];

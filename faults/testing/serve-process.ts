@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ParabookApi } from "../contract/api.js";
-import { connectWireClient, type SocketLike, type WireClient } from "../contract/wire/client.js";
-import { parabookBin } from "../kernel/testing/paths.js";
-import { apiSocket } from "../e2e/harness.js";
+import type { ParabookApi } from "../../contract/api.js";
+import { connectWireClient, type SocketLike, type WireClient } from "../../contract/wire/client.js";
+import { parabookBin } from "../../kernel/testing/paths.js";
+import { apiSocket } from "../../e2e/testing/harness.js";
 
 export interface ServeProcess {
   readonly notebookDir: string;

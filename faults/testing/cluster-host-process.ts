@@ -5,8 +5,8 @@
 //
 // It tells its parent "up" once the Session exists and "done" after the last cell; it then waits to be killed.
 
-import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
-import { Session } from "../kernel/session/session.js";
+import { NodeSpawner } from "../../kernel/cluster/node-spawner.js";
+import { Session } from "../../kernel/session/session.js";
 
 const session = new Session({
   spawner: new NodeSpawner(),

@@ -9,9 +9,9 @@ import * as path from "node:path";
 import { after, before } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { WebSocket } from "ws";
-import type { Settings } from "../contract/api.js";
-import { apiProtocols } from "../contract/wire/api-socket.js";
-import { parabookBin } from "../kernel/testing/paths.js";
+import type { Settings } from "../../contract/api.js";
+import { apiProtocols } from "../../contract/wire/api-socket.js";
+import { parabookBin } from "../../kernel/testing/paths.js";
 import { titleNames } from "./in-page.js";
 import { NotebookPage } from "./notebook-page.js";
 

@@ -2,8 +2,8 @@
 // "Time: S seconds." lines differ from run to run and machine to machine).
 
 import { readFileSync } from "node:fs";
-import { parseNotebook, serializeNotebook } from "../contract/notebook.js";
-import { seedNotebookPath } from "../kernel/testing/paths.js";
+import { parseNotebook, serializeNotebook } from "../../contract/notebook.js";
+import { seedNotebookPath } from "../../kernel/testing/paths.js";
 
 export interface ExpectedCellOutput {
   /** 1-based position among all cells (as "Code cell N" counts). */
