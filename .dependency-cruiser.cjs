@@ -7,6 +7,7 @@
 //   kernels:   kernel/cluster/                                (kernel processes and their protocol)
 //   language:  kernel/language/  kernel/scheme/               (what a language is; the Scheme)
 //   contract:  contract/                                      (imported by everyone, imports no one)
+//   beside:    kernel/notebook/ files/ settings/ platform/    (used by the layers above, import none of them)
 //
 // A broken rule fails the test with the rule's name, the importing file and the imported file.
 
@@ -50,6 +51,13 @@ module.exports = {
       comment: "kernel/language/ says what a language is and which there are; everything above imports it, it imports none of them.",
       from: { path: "^kernel/language/" },
       to: { path: "^kernel/(cluster|session|magics|scheme|shell-api|web|cli|settings)/" },
+    },
+    {
+      name: "file-and-settings-helpers-stay-low",
+      severity: "error",
+      comment: "kernel/notebook/, files/, settings/ and platform/ serve the layers above them and import none of those.",
+      from: { path: "^kernel/(notebook|files|settings|platform)/" },
+      to: { path: "^kernel/(cli|web|shell-api|session|magics|cluster|scheme)/" },
     },
     {
       name: "contract-imports-nothing",
