@@ -17,7 +17,7 @@ export function invokeChannel<M extends ApiMethod>(method: M): InvokeChannel<M> 
 
 /** Main → page: every ParabookEvent of the window's session, settings and files. */
 export const EVENT_CHANNEL = "parabook-push:event";
-/** Main → page: a command chosen in a native menu (renderer/src/model/keymap.ts MENU_COMMANDS). */
+/** Main → page: a command chosen in a native menu (renderer/src/commands/keymap.ts MENU_COMMANDS). */
 export const MENU_CHANNEL = "parabook-push:menu";
 
 export type EventPayload = ParabookEvent;

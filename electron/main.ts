@@ -21,7 +21,7 @@ import {
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ParabookEvent, Settings } from "../renderer/api.js";
-import type { MenuCommand } from "../renderer/src/model/keymap.js";
+import type { MenuCommand } from "../renderer/src/commands/keymap.js";
 import { Session } from "../kernel/cluster/session.js";
 import { ApiHost, type FileDialogs } from "../kernel/host/api-host.js";
 import { BackupStore } from "../kernel/host/backup-store.js";

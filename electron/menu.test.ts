@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BaseWindow, MenuItemConstructorOptions } from "electron";
-import { MENU_COMMANDS, type MenuCommand } from "../renderer/src/model/keymap.js";
+import { MENU_COMMANDS, type MenuCommand } from "../renderer/src/commands/keymap.js";
 import { menuTemplate, type MenuActions, type MenuState } from "./menu.js";
 
 type Click = (item: unknown, window: BaseWindow | undefined, event: unknown) => void;

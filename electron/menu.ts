@@ -1,12 +1,12 @@
 // The native menus, as data. Items the toolbar also has send the toolbar's command to the focused window's page
-// (MENU_COMMANDS, renderer/src/model/keymap.ts), so a menu click and a button click do the same thing; the page's
+// (MENU_COMMANDS, renderer/src/commands/keymap.ts), so a menu click and a button click do the same thing; the page's
 // own shortcuts (Ctrl+Enter, Ctrl+S) are shown but left to the page (registerAccelerator: false), so a key is
 // never handled twice. Only window-level actions (new window, recent files, close, about) stay in main.
 // Electron-free at run time (types only), so tests can walk the template and click its items.
 
 import type { BaseWindow, MenuItemConstructorOptions } from "electron";
 import type { Theme } from "../renderer/api.js";
-import type { MenuCommand } from "../renderer/src/model/keymap.js";
+import type { MenuCommand } from "../renderer/src/commands/keymap.js";
 
 export interface MenuActions {
   /** Send a command to the page of `window` (the focused notebook window, if any). */

@@ -5,7 +5,7 @@ import { SAVE_CONFLICT_ERROR, type OpenedNotebook, type ParabookApi, type SaveOp
 import { emptyNotebook, parseNotebook, type Notebook } from "../../../kernel/notebook/format.js";
 import { cellsToRun } from "../model/cell-ops.js";
 import { fileFailureMessage } from "../model/failure-message.js";
-import type { MenuCommand, NotebookAction } from "../model/keymap.js";
+import type { MenuCommand, NotebookAction } from "../commands/keymap.js";
 import { NotebookStore } from "./notebook.svelte.js";
 import { SessionStore } from "./session.svelte.js";
 

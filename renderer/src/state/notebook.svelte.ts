@@ -17,7 +17,7 @@ import {
   type Deletion,
   type EditableCellType,
 } from "../model/cell-ops.js";
-import type { Mode } from "../model/keymap.js";
+import type { Mode } from "../commands/keymap.js";
 
 export class NotebookStore {
   cells = $state<Cell[]>([]);
