@@ -5,6 +5,7 @@
 // here is structured-clone / JSON safe: plain objects, strings, numbers, booleans, arrays.
 
 import type { Notebook } from "./notebook.js";
+import type { CommandId } from "./commands.js";
 
 export type { Notebook };
 
@@ -162,6 +163,6 @@ export interface ParabookApi {
 
   /** Subscribe to events; returns the unsubscribe function. */
   onEvent(listener: (event: ParabookEvent) => void): () => void;
-  /** Electron menus send commands ("save", "run-all"…); the web shell never does. */
-  onMenuCommand(listener: (command: string) => void): () => void;
+  /** Electron menus send commands of the registry ("file:save", "notebook:run-all-cells"…); the web shell never does. */
+  onMenuCommand(listener: (command: CommandId) => void): () => void;
 }

@@ -6,6 +6,7 @@
 // channel names itself, typed with the literal types below: a rename here is a compile error there, and
 // preload.test.ts runs the compiled preload against this contract.
 
+import type { CommandId } from "../contract/commands.js";
 import type { ParabookEvent } from "../contract/api.js";
 import type { ApiMethod, WireError } from "../contract/wire/messages.js";
 
@@ -17,10 +18,11 @@ export function invokeChannel<M extends ApiMethod>(method: M): InvokeChannel<M> 
 
 /** Main → page: every ParabookEvent of the window's session, settings and files. */
 export const EVENT_CHANNEL = "parabook-push:event";
-/** Main → page: a command chosen in a native menu (renderer/src/model/keymap.ts MENU_COMMANDS). */
+/** Main → page: a command chosen in a native menu, by its id in the command registry (contract/commands.ts). */
 export const MENU_CHANNEL = "parabook-push:menu";
 
 export type EventPayload = ParabookEvent;
+export type MenuPayload = CommandId;
 
 /**
  * What every request resolves to. Handlers never throw: ipcRenderer.invoke would turn the error into

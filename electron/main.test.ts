@@ -185,7 +185,7 @@ test("Save without a path asks with the native dialog and adds .ipynb to a bare 
 
 test("a menu command goes to the focused window's page", () => {
   (menuItem(["Cell", "Run All"]).click as (item: unknown, window: unknown) => void)({}, first());
-  assert.deepEqual(first().webContents.sent.at(-1), { channel: MENU_CHANNEL, payload: "run-all" });
+  assert.deepEqual(first().webContents.sent.at(-1), { channel: MENU_CHANNEL, payload: "notebook:run-all-cells" });
 });
 
 test("http(s) links open in the system browser; nothing navigates the window, opens another, or holds it open", () => {

@@ -21,7 +21,7 @@ import {
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ParabookEvent, Settings } from "../contract/api.js";
-import type { MenuCommand } from "../renderer/src/model/keymap.js";
+import type { CommandId } from "../contract/commands.js";
 import { Session } from "../kernel/session/session.js";
 import { ShellApi, type FileDialogs } from "../kernel/shell-api/shell-api.js";
 import { BackupStore } from "../kernel/shell-api/backup-store.js";
@@ -334,13 +334,13 @@ async function refreshMenu(): Promise<void> {
 }
 
 /** A menu command goes to the focused notebook's page; with no window open (macOS), New and Open make one. */
-async function sendCommand(command: MenuCommand, focused: BaseWindow | undefined): Promise<void> {
+async function sendCommand(command: CommandId, focused: BaseWindow | undefined): Promise<void> {
   const target = [...windows.values()].find((w) => w.window === focused) ?? [...windows.values()].at(-1);
   if (target) {
     target.window.webContents.send(MENU_CHANNEL, command);
-  } else if (command === "new") {
+  } else if (command === "file:new") {
     await openWindow();
-  } else if (command === "open") {
+  } else if (command === "file:open") {
     const { canceled, filePaths } = await dialog.showOpenDialog({ properties: ["openFile"], filters: NOTEBOOK_FILTERS });
     if (!canceled && filePaths[0] !== undefined) await openWindow(filePaths[0]);
   }

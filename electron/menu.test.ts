@@ -1,15 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BaseWindow, MenuItemConstructorOptions } from "electron";
-import { MENU_COMMANDS, type MenuCommand } from "../renderer/src/model/keymap.js";
-import { menuTemplate, type MenuActions, type MenuState } from "./menu.js";
+import { MENU_COMMANDS, isCommandId, type CommandId } from "../contract/commands.js";
+import { acceleratorOf, menuTemplate, type MenuActions, type MenuState } from "./menu.js";
 
 type Click = (item: unknown, window: BaseWindow | undefined, event: unknown) => void;
 
 function recorder() {
   const calls: string[] = [];
   const actions: MenuActions = {
-    command: (command: MenuCommand) => calls.push(`command ${command}`),
+    command: (command: CommandId) => calls.push(`command ${command}`),
     newWindow: () => calls.push("new window"),
     openRecent: (file) => calls.push(`open ${file}`),
     about: () => calls.push("about"),
@@ -42,6 +42,43 @@ test("every command the page understands is in the menus, and clicking sends it"
   assert.deepEqual([...sent].sort(), [...MENU_COMMANDS].sort());
 });
 
+test("the native menus send only commands of the registry, each from one item", () => {
+  const { calls, actions } = recorder();
+  const clickable = items(menuTemplate(linux, actions)).filter((i) => i.click);
+  for (const item of clickable) (item.click as Click)({}, undefined, {});
+  const sent = calls.filter((c) => c.startsWith("command ")).map((c) => c.slice("command ".length));
+  for (const id of sent) assert.ok(isCommandId(id), `${id} is not a registered command`);
+  assert.equal(new Set(sent).size, sent.length, "two items send one command");
+});
+
+test("the menus read as they did before the registry: items, separators, shortcuts", () => {
+  /** Each menu as lines: a label or role, "—" for a separator, the shortcut and who handles it, "radio". */
+  const outline = (entries: MenuItemConstructorOptions[]): string[] =>
+    entries.map((i) =>
+      i.type === "separator"
+        ? "—"
+        : [
+            i.label ?? i.role,
+            ...(i.accelerator ? [i.accelerator, i.registerAccelerator === false ? "page" : "menu"] : []),
+            ...(i.type === "radio" ? ["radio"] : []),
+          ].join(" "),
+    );
+  const tree = (template: MenuItemConstructorOptions[]) =>
+    template.map((m) => [m.label ?? m.role, Array.isArray(m.submenu) ? outline(m.submenu) : []]);
+  assert.deepEqual(tree(menuTemplate(linux, recorder().actions)), [
+    ["File", ["New", "New Window CmdOrCtrl+Shift+N menu", "Open… CmdOrCtrl+O menu", "Open Recent", "—", "Save CmdOrCtrl+S page", "Save As… CmdOrCtrl+Shift+S menu", "—", "Close", "—", "quit"]],
+    ["Edit", ["undo", "redo", "—", "cut", "copy", "paste", "selectAll"]],
+    ["Cell", ["Run CmdOrCtrl+Enter page", "Run All", "Run All Above", "Run All Below", "—", "Clear Outputs"]],
+    ["Kernel", ["Interrupt", "Restart", "—", "Start Cluster", "Settings… CmdOrCtrl+, menu"]],
+    ["View", ["Theme", "—", "resetZoom", "zoomIn", "zoomOut", "—", "togglefullscreen"]],
+    ["help", ["Keyboard Shortcuts", "About Parabook"]],
+  ]);
+  const theme = items(menuTemplate(linux, recorder().actions)).find((i) => i.label === "Theme")!;
+  assert.deepEqual(outline(theme.submenu as MenuItemConstructorOptions[]), ["Light radio", "Dark radio", "Follow the System radio"]);
+  assert.equal(acceleratorOf("Mod+Shift+S"), "CmdOrCtrl+Shift+S");
+  assert.throws(() => acceleratorOf("D D"), /A menu shortcut is one chord, not the sequence "D D"/);
+});
+
 test("the menus are the issue's: File, Edit, Cell, Kernel, View, Help, with the toolbar's commands", () => {
   const { calls, actions } = recorder();
   const template = menuTemplate(linux, actions);
@@ -60,14 +97,14 @@ test("the menus are the issue's: File, Edit, Cell, Kernel, View, Help, with the 
   click(template, ["Help", "About Parabook"]);
   click(template, ["File", "New Window"]);
   assert.deepEqual(calls, [
-    "command new",
-    "command open",
-    "command save-as",
-    "command run-above",
-    "command interrupt",
-    "command start-cluster",
-    "command theme-dark",
-    "command shortcuts",
+    "command file:new",
+    "command file:open",
+    "command file:save-as",
+    "command notebook:run-all-above",
+    "command kernel:interrupt",
+    "command cluster:start",
+    "command view:theme-dark",
+    "command help:keyboard-shortcuts",
     "about",
     "new window",
   ]);

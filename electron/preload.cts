@@ -6,7 +6,7 @@
 import electron = require("electron");
 import type { ParabookApi } from "../contract/api.js";
 import type { ApiMethod } from "../contract/wire/messages.js";
-import type { EVENT_CHANNEL, EventPayload, InvokeChannel, InvokeOutcome, MENU_CHANNEL } from "./ipc-contract.js";
+import type { EVENT_CHANNEL, EventPayload, InvokeChannel, InvokeOutcome, MENU_CHANNEL, MenuPayload } from "./ipc-contract.js";
 
 const { contextBridge, ipcRenderer } = electron;
 
@@ -57,7 +57,7 @@ const api: ParabookApi = {
   startCluster: request("startCluster"),
   kernels: request("kernels"),
   onEvent: (listener) => subscribe<EventPayload>(events, listener),
-  onMenuCommand: (listener) => subscribe<string>(menu, listener),
+  onMenuCommand: (listener) => subscribe<MenuPayload>(menu, listener),
 };
 
 contextBridge.exposeInMainWorld("parabook", api);

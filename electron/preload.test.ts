@@ -110,10 +110,10 @@ test("events and menu commands reach listeners as bare payloads, and unsubscribi
   api.onMenuCommand((...args) => commands.push(args));
   const event: ParabookEvent = { type: "kernel", state: "idle" };
   loaded.ipcRenderer.push(EVENT_CHANNEL, event);
-  loaded.ipcRenderer.push(MENU_CHANNEL, "run-all");
+  loaded.ipcRenderer.push(MENU_CHANNEL, "notebook:run-all-cells");
   // Only the payload: the IPC event (which holds the ipcRenderer itself) never reaches the page.
   assert.deepEqual(events, [[event]]);
-  assert.deepEqual(commands, [["run-all"]]);
+  assert.deepEqual(commands, [["notebook:run-all-cells"]]);
   stopEvents();
   loaded.ipcRenderer.push(EVENT_CHANNEL, event);
   assert.equal(events.length, 1);

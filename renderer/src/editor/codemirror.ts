@@ -1,6 +1,7 @@
 // CodeMirror 6 for notebook cells: Scheme highlighting (the legacy stream mode), bracket matching, auto-indent,
-// completion from the kernel, and the notebook's own chords (Shift/Ctrl/Alt+Enter, Escape, split) taken before
-// CodeMirror's defaults. Modules are imported one by one so the bundle carries only what cells use.
+// completion from the kernel, and the notebook's own chords (Shift/Ctrl/Alt+Enter, Escape, split: the command
+// registry's, see commands/keymap.ts editorKeys) taken before CodeMirror's defaults. Modules are imported one by
+// one so the bundle carries only what cells use.
 
 import { Compartment, EditorState, Prec, type Extension } from "@codemirror/state";
 import { EditorView, keymap, drawSelection, highlightSpecialChars, placeholder } from "@codemirror/view";
@@ -24,6 +25,8 @@ import {
 } from "@codemirror/autocomplete";
 import { scheme } from "@codemirror/legacy-modes/mode/scheme";
 import { classHighlighter, highlightCode, tagHighlighter, tags } from "@lezer/highlight";
+import type { CommandId } from "../../../contract/commands.js";
+import { codeMirrorKey, editorKeys } from "../commands/keymap.js";
 
 export const schemeLanguage = StreamLanguage.define(scheme);
 
@@ -37,8 +40,8 @@ const labelSlot = new Compartment();
 export type CellLanguage = "scheme" | "markdown";
 
 export interface CellEditorHooks {
-  /** A notebook chord pressed while typing ("shift+enter", "ctrl+enter", "alt+enter", "escape", "split"). */
-  onChord(chord: "shift+enter" | "ctrl+enter" | "alt+enter" | "escape" | "split"): void;
+  /** The keys of a notebook command were pressed while typing; `cursor` is the caret's offset. */
+  onCommand(id: CommandId, cursor: number): void;
   onChange(source: string): void;
   onFocus(): void;
   complete(code: string, cursor: number): Promise<{ matches: readonly string[]; start: number; end: number }>;
@@ -63,18 +66,14 @@ function kernelCompletion(hooks: CellEditorHooks) {
 }
 
 function notebookKeys(hooks: CellEditorHooks): Extension {
-  const chord = (name: Parameters<CellEditorHooks["onChord"]>[0]) => (view: EditorView) => {
+  const command = (id: CommandId) => (view: EditorView) => {
     closeCompletion(view);
-    hooks.onChord(name);
+    hooks.onCommand(id, view.state.selection.main.head);
     return true;
   };
   return Prec.highest(
     keymap.of([
-      { key: "Shift-Enter", run: chord("shift+enter") },
-      { key: "Mod-Enter", run: chord("ctrl+enter") },
-      { key: "Alt-Enter", run: chord("alt+enter") },
-      { key: "Escape", run: chord("escape") },
-      { key: "Mod-Shift--", run: chord("split") },
+      ...editorKeys().map(({ keys, command: id }) => ({ key: codeMirrorKey(keys), run: command(id) })),
       {
         key: "ArrowUp",
         run: (view) => view.state.selection.main.empty && view.state.doc.lineAt(view.state.selection.main.head).number === 1 && hooks.onLeaveEdge(-1),

@@ -1,11 +1,13 @@
-// Every user-level action (toolbar, keyboard, Electron menus) in one place, so a button, a shortcut and a menu
-// item named alike do exactly the same thing. Owns the dialogs those actions open.
+// Every user-level action in one place; the toolbar, the keyboard and Electron's menus reach them through run(id)
+// and the command registry (contract/commands.ts), so a button, a shortcut and a menu item named alike do exactly
+// the same thing. Owns the dialogs those actions open.
 
 import { SAVE_CONFLICT_ERROR, type OpenedNotebook, type ParabookApi, type SaveOptions, type Settings, type Theme } from "../../../contract/api.js";
 import { emptyNotebook, parseNotebook, type Notebook } from "../../../contract/notebook.js";
 import { cellsToRun } from "../model/cell-ops.js";
 import { fileFailureMessage } from "../model/failure-message.js";
-import type { MenuCommand, NotebookAction } from "../model/keymap.js";
+import { isCommandId, type CommandId } from "../../../contract/commands.js";
+import { commandHandlers, type CommandArgs } from "../commands/handlers.js";
 import { NotebookStore } from "./notebook.svelte.js";
 import { SessionStore } from "./session.svelte.js";
 
@@ -65,7 +67,11 @@ export class AppController {
 
   /** Subscribe, load settings and the starting notebook, offer a backup; returns the teardown. */
   async start(): Promise<() => void> {
-    const stopMenu = this.api.onMenuCommand((command) => void this.menu(command));
+    const stopMenu = this.api.onMenuCommand((command) => {
+      // Typed, but it crossed from another process: a command this page does not know is reported, not run.
+      if (isCommandId(command)) void this.run(command);
+      else console.warn(`Parabook: unknown menu command ${JSON.stringify(command)}`);
+    });
     const autosave = setInterval(() => void this.autosave(), AUTOSAVE_INTERVAL_MS);
     // The notebook and the session state come in parallel: one round trip, not two, before the cells show.
     const initial = this.api.initialNotebook().catch((err: Error) => {
@@ -325,67 +331,10 @@ export class AppController {
 
   // ----- Dispatch ------------------------------------------------------------------------------------------
 
-  async menu(command: string): Promise<void> {
-    switch (command as MenuCommand) {
-      case "new": return this.newNotebook();
-      case "open": return this.open();
-      case "save": return this.save();
-      case "save-as": return this.saveAs();
-      // The menu shows Ctrl+Enter beside Run: run the cell and stay on it.
-      case "run": return this.runSelected("stay");
-      case "run-all": return this.runScope("all");
-      case "run-above": return this.runScope("above");
-      case "run-below": return this.runScope("below");
-      case "interrupt": return this.interrupt();
-      case "restart": return this.restart();
-      case "clear-outputs": return this.clearOutputs();
-      case "start-cluster": return this.startCluster();
-      case "settings": this.panel = "settings"; return;
-      case "shortcuts": this.panel = "shortcuts"; return;
-      case "theme-light": return this.setTheme("light");
-      case "theme-dark": return this.setTheme("dark");
-      case "theme-system": return this.setTheme("system");
-      default:
-        console.warn(`Parabook: unknown menu command ${JSON.stringify(command)}`);
-    }
-  }
+  readonly #commands = commandHandlers(this);
 
-  /** A keyboard action. `cursor` is the caret offset in the focused editor, for split. */
-  keyboard(action: NotebookAction, cursor?: number): void {
-    const nb = this.notebook;
-    const cell = nb.selectedCell;
-    switch (action) {
-      case "run-and-select-next": return this.runSelected("select-next");
-      case "run": return this.runSelected("stay");
-      case "run-and-insert-below": return this.runSelected("insert-below");
-      case "enter-edit": return nb.edit();
-      case "enter-command": nb.mode = "command"; return;
-      case "insert-above": return nb.insert("above");
-      case "insert-below": return nb.insert("below");
-      case "delete": return nb.deleteSelected();
-      case "undo-delete": return nb.undoDelete();
-      case "to-markdown": return nb.changeType("markdown");
-      case "to-code": return nb.changeType("code");
-      case "copy": return nb.copy();
-      case "cut": return nb.cut();
-      case "paste-below": return nb.paste("below");
-      case "paste-above": return nb.paste("above");
-      case "select-previous": return nb.select(nb.selected - 1);
-      case "select-next": return nb.select(nb.selected + 1);
-      case "move-up": return nb.move(-1);
-      case "move-down": return nb.move(1);
-      case "merge-below": return nb.mergeBelow();
-      case "split":
-        if (cursor !== undefined) nb.split(cursor);
-        nb.edit();
-        return;
-      case "toggle-output": if (cell) nb.toggleOutput(cell.id); return;
-      case "interrupt": void this.interrupt(); return;
-      case "restart": void this.restart(); return;
-      case "save": void this.save(); return;
-      case "save-as": void this.saveAs(); return;
-      case "open": void this.open(); return;
-      case "shortcuts": this.panel = "shortcuts"; return;
-    }
+  /** Run a command of the registry, whoever asked for it: a button, a key, the cell editor, a native menu. */
+  run(id: CommandId, args: CommandArgs = {}): void | Promise<void> {
+    return this.#commands[id](args);
   }
 }

@@ -17,7 +17,7 @@ import {
   type Deletion,
   type EditableCellType,
 } from "../model/cell-ops.js";
-import type { Mode } from "../model/keymap.js";
+import type { CommandContext, Mode } from "../../../contract/commands.js";
 
 export class NotebookStore {
   cells = $state<Cell[]>([]);
@@ -40,6 +40,13 @@ export class NotebookStore {
 
   readonly title = $derived(this.path ? baseName(this.path) : this.untitledName);
   readonly selectedCell = $derived<Cell | undefined>(this.cells[this.selected]);
+  /** What the registry's conditions read (contract/commands.ts `applies`): whether a command would do anything. */
+  readonly commandContext = $derived<CommandContext>({
+    mode: this.mode,
+    selected: this.selected,
+    selectedCellType: this.selectedCell?.cell_type,
+    cellCount: this.cells.length,
+  });
 
   constructor() {
     this.load(emptyNotebook(), null);
