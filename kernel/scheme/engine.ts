@@ -12,7 +12,7 @@ import { GlobalEnvironment } from "./expander/scope.js";
 import { demangle } from "./names.js";
 import { writeStringAtMost } from "./printer.js";
 import { readAll } from "./reader/index.js";
-import { EnvironmentHandle, recursionTooDeep, registerParameter, setCurrentEnvironment } from "./runtime/control.js";
+import { EnvironmentHandle, recursionTooDeep, registerParameter, setCurrentEnvironment } from "./library/control.js";
 import { watchInterruptFlag } from "./runtime/interrupt.js";
 import { Capture, ContinuationBase, Reentry, resetWinders, settle, settleInPrimitive } from "./runtime/continuations.js";
 import {
@@ -24,13 +24,13 @@ import {
   setCurrentErrorPort,
   setCurrentInputPort,
   setCurrentOutputPort,
-} from "./runtime/ports.js";
+} from "./library/ports.js";
 import { allPrimitives, primitive } from "./runtime/registry.js";
-import { prelude } from "./runtime/prelude.js";
+import { prelude } from "./library/prelude.js";
 import { rv } from "./runtime/trampoline.js";
 import { Pair, VOID, type Value } from "./values.js";
-import "./runtime/index.js";
-import "./runtime/control.js";
+import "./library/index.js";
+import "./library/control.js";
 
 // The current ports are parameter objects, so `parameterize` can redirect output.
 registerParameter(primitive("current-output-port")!.procedure, getCurrentOutputPort, (p) => setCurrentOutputPort(p as never));

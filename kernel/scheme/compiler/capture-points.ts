@@ -5,7 +5,7 @@
 // others record their frame when a capture passes (codegen.ts) and can be resumed from each such call
 // (resume.ts).
 
-import { PURE_HELPERS } from "../runtime/control.js";
+import { PURE_HELPERS } from "../library/control.js";
 import { LocalVar, type Lambda, type Node } from "./ast.js";
 import { isDataOnlyPrimitive } from "./closed-bodies.js";
 

@@ -11,7 +11,7 @@
 // into a table from generated line/column to Scheme line/column for error messages.
 
 import { primitive, type Primitive } from "../runtime/registry.js";
-import { PURE_HELPERS } from "../runtime/control.js";
+import { PURE_HELPERS } from "../library/control.js";
 import { tick } from "../runtime/interrupt.js";
 import { mangle } from "../names.js";
 import { Compnum, Flonum, VOID } from "../values.js";

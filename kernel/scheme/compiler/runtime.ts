@@ -3,7 +3,7 @@
 import { SchemeError, signal } from "../errors.js";
 import { poll, tick } from "../runtime/interrupt.js";
 import { arityError } from "../runtime/registry.js";
-import { named } from "../runtime/control.js";
+import { named } from "../library/control.js";
 import { fn, rv, tail0, tail1, tail2, tail3, tail4, tailN } from "../runtime/trampoline.js";
 import { NIL, Pair, VOID, type Procedure, type Value } from "../values.js";
 import { UNBOUND, type GlobalCell } from "./ast.js";

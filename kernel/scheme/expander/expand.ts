@@ -8,7 +8,7 @@
 // binding list, parameter list, quasiquote template with an unquote, macro use or macro rule is a SyntaxError
 // "cyclic code: a form contains itself" at the form, and nothing of it runs. Cyclic data inside a literal is a
 // value: '#0=(a . #0#), `#0=(a . #0#) with no unquote, a vector, and what a macro quotes. Lists are walked with
-// cycle detection (runtime/spine.ts) always; a form whose parts may be shared (DatumShape "graph": the reader saw
+// cycle detection (spine.ts) always; a form whose parts may be shared (DatumShape "graph": the reader saw
 // datum labels, or `eval` got a datum from a program) also has every form the expander is inside of remembered,
 // so reaching one again is caught instead of expanded forever.
 
@@ -16,10 +16,10 @@ import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } 
 import { SchemeError } from "../errors.js";
 import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
 import { containsCycle } from "../cycles.js";
-import * as rt from "../runtime/control.js";
+import * as rt from "../library/control.js";
 import { tick } from "../runtime/interrupt.js";
-import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../runtime/quasiquote.js";
-import { CIRCULAR } from "../runtime/spine.js";
+import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../library/quasiquote.js";
+import { CIRCULAR } from "../spine.js";
 import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
 import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
 import { CYCLIC_CODE, spine, type DatumShape } from "./shape.js";

@@ -3,7 +3,7 @@
 
 import { SchemeError } from "../errors.js";
 import { Char, MString, NIL, Pair, Sym, type Value } from "../values.js";
-import { CIRCULAR } from "../runtime/spine.js";
+import { CIRCULAR } from "../spine.js";
 import { baseSymbol, makeAlias, resolve, sameBinding, type GlobalEnvironment, type Scope } from "./scope.js";
 import { cyclicCode, spine } from "./shape.js";
 

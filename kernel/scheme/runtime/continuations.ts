@@ -12,7 +12,7 @@
 import { SchemeError, signal } from "../errors.js";
 import { MultipleValues, type Value } from "../values.js";
 import { call0 } from "./call.js";
-import { named } from "./control.js";
+import { named } from "../library/control.js";
 import { fn, rv } from "./trampoline.js";
 
 /** One recorded frame: running `resume(v)` completes the frame's work given `v` as its call's result. */
