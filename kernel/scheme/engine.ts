@@ -12,7 +12,9 @@ import { GlobalEnvironment } from "./expander/scope.js";
 import { demangle } from "./names.js";
 import { writeStringAtMost } from "./printer.js";
 import { readAll } from "./reader/index.js";
-import { EnvironmentHandle, recursionTooDeep, registerParameter, setCurrentEnvironment } from "./library/control.js";
+import { EnvironmentHandle, setCurrentEnvironment } from "./library/eval.js";
+import { recursionTooDeep } from "./library/exceptions.js";
+import { registerParameter } from "./library/parameters.js";
 import { watchInterruptFlag } from "./runtime/interrupt.js";
 import { Capture, ContinuationBase, Reentry, resetWinders, settle, settleInPrimitive } from "./runtime/continuations.js";
 import {
@@ -30,7 +32,6 @@ import { prelude } from "./library/prelude.js";
 import { rv } from "./runtime/trampoline.js";
 import { Pair, VOID, type Value } from "./values.js";
 import "./library/index.js";
-import "./library/control.js";
 
 // The current ports are parameter objects, so `parameterize` can redirect output.
 registerParameter(primitive("current-output-port")!.procedure, getCurrentOutputPort, (p) => setCurrentOutputPort(p as never));

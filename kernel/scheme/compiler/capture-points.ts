@@ -5,9 +5,9 @@
 // others record their frame when a capture passes (codegen.ts) and can be resumed from each such call
 // (resume.ts).
 
-import { PURE_HELPERS } from "../library/control.js";
 import { LocalVar, type Lambda, type Node } from "./ast.js";
 import { isDataOnlyPrimitive } from "./closed-bodies.js";
+import { PURE_HELPERS } from "./pure-helpers.js";
 
 const memo = [new WeakMap<Node, boolean>(), new WeakMap<Node, boolean>()];
 

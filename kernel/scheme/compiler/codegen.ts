@@ -11,7 +11,6 @@
 // into a table from generated line/column to Scheme line/column for error messages.
 
 import { primitive, type Primitive } from "../runtime/registry.js";
-import { PURE_HELPERS } from "../library/control.js";
 import { tick } from "../runtime/interrupt.js";
 import { mangle } from "../names.js";
 import { Compnum, Flonum, VOID } from "../values.js";
@@ -19,6 +18,7 @@ import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Positi
 import { isClosedBody, isDataOnlyPrimitive, type SelfReference } from "./closed-bodies.js";
 import { freeVariables, mayCapture, mustSpill, recursivelyBound, spillVariable } from "./capture-points.js";
 import { CaptureSites } from "./resume.js";
+import { PURE_HELPERS } from "./pure-helpers.js";
 import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-paths.js";
 import { kindOf, planUnboxedLoops, unboxedOperation, type NumKind, type PrimitiveNameOf, type Unboxed, type UnboxedPlan } from "./unboxed.js";
 

@@ -1,9 +1,9 @@
 // The helpers every generated unit destructures from `rt` (codegen.ts HELPERS names them).
 
 import { SchemeError, signal } from "../errors.js";
+import { named } from "../names.js";
 import { poll, tick } from "../runtime/interrupt.js";
 import { arityError } from "../runtime/registry.js";
-import { named } from "../library/control.js";
 import { fn, rv, tail0, tail1, tail2, tail3, tail4, tailN } from "../runtime/trampoline.js";
 import { NIL, Pair, VOID, type Procedure, type Value } from "../values.js";
 import { UNBOUND, type GlobalCell } from "./ast.js";

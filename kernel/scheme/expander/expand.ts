@@ -16,7 +16,7 @@ import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } 
 import { SchemeError } from "../errors.js";
 import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
 import { containsCycle } from "../cycles.js";
-import * as rt from "../library/control.js";
+import * as rt from "../library/lowered-forms.js";
 import { tick } from "../runtime/interrupt.js";
 import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../library/quasiquote.js";
 import { CIRCULAR } from "../spine.js";

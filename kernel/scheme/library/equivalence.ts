@@ -1,4 +1,4 @@
-// eq?, eqv?, equal? — and isEqv/isEqual, which the compiler (case), member/assoc and the codec use directly.
+// eq?, eqv?, equal? — and isEqv/isEqual, which `case` (memberEqv), member/assoc and the codec use directly.
 
 import { Char, Compnum, Flonum, MString, Pair, Ratnum, type Value } from "../values.js";
 import { IdentityMap } from "../cycles.js";
@@ -17,6 +17,12 @@ export function isEqv(a: Value, b: Value): boolean {
   if (a instanceof Char) return b instanceof Char && a.code === b.code;
   if (a instanceof Ratnum) return b instanceof Ratnum && a.num === b.num && a.den === b.den;
   if (a instanceof Compnum) return b instanceof Compnum && Object.is(a.re, b.re) && Object.is(a.im, b.im);
+  return false;
+}
+
+/** `case`: is the key eqv? to one of a clause's data? */
+export function memberEqv(key: Value, data: readonly Value[]): boolean {
+  for (const d of data) if (isEqv(key, d)) return true;
   return false;
 }
 
