@@ -4,7 +4,8 @@
 import { LanguageError, type Completion, type ErrorReport, type Evaluator, type EvaluatorIO, type SourceOrigin } from "../language.js";
 import { generate } from "./compiler/codegen.js";
 import { linkRunOnce, schemeFrames } from "./compiler/link.js";
-import { UNBOUND, type Position } from "./compiler/ast.js";
+import type { Position } from "./compiler/ast.js";
+import { UNBOUND } from "./runtime/globals.js";
 import { formatSchemeError, SchemeError } from "./errors.js";
 import { Expander, installSpecialForms } from "./expander/expand.js";
 import type { DatumShape } from "./expander/shape.js";

@@ -5,21 +5,12 @@
 // derived form needs (promise construction, parameter binding…) appear as `host` calls to a JS function
 // value, never by a global name the user could rebind.
 
-import type { Value } from "../values.js";
+import type { GlobalCell } from "../runtime/globals.js";
 
 export interface Position {
   readonly line: number;
   readonly column: number;
 }
-
-/** A global variable: the generated code captures the cell itself, so redefinition is seen everywhere. */
-export class GlobalCell {
-  constructor(
-    readonly name: string,
-    public v: Value | typeof UNBOUND,
-  ) {}
-}
-export const UNBOUND: unique symbol = Symbol("unbound");
 
 /** A local variable, known by identity (the code generator numbers its JS name). `assigned` is set when some
  * `set!` targets it. */

@@ -6,7 +6,8 @@
 // which matters in the innermost loops.
 
 import { primitive } from "../runtime/registry.js";
-import type { GlobalCell, LocalVar, Node } from "./ast.js";
+import type { GlobalCell } from "../runtime/globals.js";
+import type { LocalVar, Node } from "./ast.js";
 
 /** Primitives that take and return data only: they never call a Scheme procedure nor change a global. */
 const DATA_ONLY_PRIMITIVES = new Set([

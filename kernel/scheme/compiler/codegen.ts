@@ -14,31 +14,18 @@ import { primitive, type Primitive } from "../runtime/registry.js";
 import { tick } from "../runtime/interrupt.js";
 import { mangle } from "../names.js";
 import { Compnum, Flonum, VOID } from "../values.js";
-import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Position } from "./ast.js";
+import { CaptureSites, type Resumer } from "../runtime/capture-sites.js";
+import { UNBOUND, type GlobalCell } from "../runtime/globals.js";
+import { LocalVar, type Lambda, type Node, type Position } from "./ast.js";
 import { isClosedBody, isDataOnlyPrimitive, type SelfReference } from "./closed-bodies.js";
 import { freeVariables, mayCapture, mustSpill, recursivelyBound, spillVariable } from "./capture-points.js";
-import { CaptureSites } from "./resume.js";
+import { link, type GeneratedUnit } from "./link.js";
+import { restOfProcedure } from "./resume.js";
 import { PURE_HELPERS } from "./pure-helpers.js";
-import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-paths.js";
+import { BINARY_FAST_PATHS, UNARY_FAST_PATHS } from "./fast-paths.js";
+import { UNIT_HELPER_NAMES } from "./unit-helpers.js";
 import { kindOf, planUnboxedLoops, unboxedOperation, type NumKind, type PrimitiveNameOf, type Unboxed, type UnboxedPlan } from "./unboxed.js";
 
-export interface GeneratedUnit {
-  /** The body of `new Function("rt", "K", "U", source)`, which returns the unit's entry thunk. */
-  readonly source: string;
-  /** Values the code refers to as K[i]: global cells, quoted data, primitives, run-time helpers. */
-  readonly constants: readonly unknown[];
-  /** Marker N's Scheme position is positions[N] (undefined: the start of a procedure, no call). */
-  readonly positions: readonly (Position | undefined)[];
-  /** The unit's procedures that can be resumed after a capture; link.ts tells them where they came from. */
-  readonly captureSites: readonly CaptureSites[];
-}
-
-/** Names of the run-time helpers (runtime.ts provides them) the generated code uses, besides the fast paths'. */
-export const HELPERS = [
-  "VOID", "rv", "fn", "tail0", "tail1", "tail2", "tail3", "tail4", "tailN", "arityError", "restList", "gv", "gset",
-  "tick", "poll", "makeCaseLambda",
-] as const;
-const HELPER_NAMES = [...HELPERS, ...Object.keys(fastPathHelpers)];
 
 class FunctionContext {
   temps = 0;
@@ -227,7 +214,7 @@ class Generator {
     const consts = this.constants.map((_, i) => `k${i} = K[${i}]`);
     const source = [
       `"use strict";`,
-      `const { ${HELPER_NAMES.join(", ")} } = rt;`,
+      `const { ${UNIT_HELPER_NAMES.join(", ")} } = rt;`,
       consts.length > 0 ? `const ${consts.join(", ")};` : "",
       // A function that mentions U puts it in this scope's context, which every procedure the unit makes keeps:
       // U (link.ts) then lives exactly as long as the unit's code can still run.
@@ -713,7 +700,11 @@ class Generator {
     const shared = (v: LocalVar) => v.assigned || recursivelyBound.has(v);
     const byValue = scope.filter((v) => !shared(v));
     const byReference = scope.filter(shared);
-    const sites = new CaptureSites(node, this.fnc.sites, byValue, byReference);
+    // Compiled when a continuation through one of the calls first runs (resume.ts, link.ts).
+    const calls = this.fnc.sites;
+    const compileResumer = (site: number, origin: string, defines: string | undefined) =>
+      link(generateResumer(restOfProcedure(node, calls[site]!), byValue, byReference), origin, defines) as unknown as Resumer;
+    const sites = new CaptureSites(compileResumer);
     this.captureSites.push(sites);
     const values = `[${byValue.map((v) => this.read(v)).join(", ")}]`;
     const accessor =

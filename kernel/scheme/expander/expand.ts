@@ -20,8 +20,8 @@ import * as rt from "../library/lowered-forms.js";
 import { tick } from "../runtime/interrupt.js";
 import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../library/quasiquote.js";
 import { CIRCULAR } from "../spine.js";
-import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
-import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
+import { expandMacro, parseCalystoRules, parseSyntaxRules } from "./macro.js";
+import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment, type Macro } from "./scope.js";
 import { CYCLIC_CODE, spine, type DatumShape } from "./shape.js";
 
 export type PositionOf = (p: Pair) => Position | undefined;
