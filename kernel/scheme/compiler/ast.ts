@@ -69,3 +69,25 @@ export function frameChildren(n: Node): readonly Node[] {
       return [];
   }
 }
+
+/** Every child of a node: its frame children, and a lambda's body or a case-lambda's clauses. */
+export function children(n: Node): readonly Node[] {
+  switch (n.k) {
+    case "lambda":
+      return [n.body];
+    case "caselambda":
+      return n.clauses;
+    default:
+      return frameChildren(n);
+  }
+}
+
+/**
+ * Visits `n` and every node below it, each before its children, children in evaluation order. A pass that looks at
+ * a few kinds of node walks the tree with this instead of a switch over every kind; `visit` returns false to skip a
+ * node's children (a nested lambda, say, that the pass treats as a whole).
+ */
+export function walk(n: Node, visit: (n: Node) => boolean | void): void {
+  if (visit(n) === false) return;
+  for (const c of children(n)) walk(c, visit);
+}
