@@ -2,7 +2,7 @@
 //
 // Every derived form (let, cond, do, case, guard, parameterize…) is lowered to these few nodes by the
 // expander, so the code generator has one job: turn them into JavaScript V8 can optimise. Run-time helpers a
-// derived form needs (promise construction, parameter binding…) appear as `host` calls to a JS function
+// derived form needs (promise construction, parameter binding…) appear as `helper` calls to a JS function
 // value, never by a global name the user could rebind.
 
 import type { GlobalCell } from "../runtime/globals.js";
@@ -34,7 +34,7 @@ export type Node =
   /** A call of a Scheme procedure (unknown until run time). */
   | { readonly k: "app"; readonly fn: Node; readonly args: readonly Node[]; readonly pos: Position | undefined }
   /** A direct call of a run-time helper that never returns the tail-call sentinel. */
-  | { readonly k: "host"; readonly fn: (...args: any[]) => unknown; readonly args: readonly Node[]; readonly pos: Position | undefined };
+  | { readonly k: "helper"; readonly fn: (...args: any[]) => unknown; readonly args: readonly Node[]; readonly pos: Position | undefined };
 
 export interface Lambda {
   readonly k: "lambda";
@@ -47,7 +47,7 @@ export interface Lambda {
 
 export const constant = (value: unknown): Node => ({ k: "const", value });
 export const seq = (body: Node[]): Node => (body.length === 1 ? body[0]! : { k: "seq", body });
-export const host = (fn: (...args: any[]) => unknown, args: Node[], pos?: Position): Node => ({ k: "host", fn, args, pos });
+export const helper = (fn: (...args: any[]) => unknown, args: Node[], pos?: Position): Node => ({ k: "helper", fn, args, pos });
 
 /** The children of a node that run in its own frame (a lambda's body runs in another frame, so it is not one). */
 export function frameChildren(n: Node): readonly Node[] {
@@ -63,7 +63,7 @@ export function frameChildren(n: Node): readonly Node[] {
       return [...n.inits, n.body];
     case "app":
       return [n.fn, ...n.args];
-    case "host":
+    case "helper":
       return n.args;
     default:
       return [];

@@ -37,7 +37,7 @@ function computeMayCapture(n: Node, tail: boolean): boolean {
       if (n.args.some((a) => mayCapture(a, false)) || mayCapture(n.fn, false)) return true;
       // A tail call leaves the frame; so does a tail call of a primitive, whose result is returned as is.
       return !tail && !isDataOnlyPrimitive(n.fn);
-    case "host":
+    case "helper":
       return !PURE_HELPERS.has(n.fn) || n.args.some((a) => mayCapture(a, false));
     default:
       // Constants and variables; a lambda's body runs in frames of its own.

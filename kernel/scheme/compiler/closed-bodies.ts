@@ -61,7 +61,7 @@ export function isClosedBody(body: Node, self: SelfReference | null, pureHelpers
         return n.inits.every((i) => closed(i, false)) && closed(n.body, tail);
       case "app":
         return (isDataOnlyPrimitive(n.fn) || isSelfCall(n.fn, self, tail)) && n.args.every((a) => closed(a, false));
-      case "host":
+      case "helper":
         return pureHelpers.has(n.fn) && n.args.every((a) => closed(a, false));
     }
   };

@@ -341,7 +341,7 @@ class Generator {
         return this.expr(node.body, out);
       case "app":
         return this.call(node, out, false);
-      case "host": {
+      case "helper": {
         const args = this.operands(node.args, out);
         const pc = PURE_HELPERS.has(node.fn) ? "" : this.site(node);
         const call = `${this.marker(node.pos)}${this.k(node.fn)}(${callArguments(args)})`;

@@ -63,7 +63,7 @@ function enclose(parent: Node, i: number, rest: Node): Node {
       const all = [parent.fn, ...parent.args].map((c, j) => (j < i ? evaluated(c) : j === i ? rest : c));
       return { ...parent, fn: all[0]!, args: all.slice(1) };
     }
-    case "host":
+    case "helper":
       return { ...parent, args: parent.args.map((c, j) => (j < i ? evaluated(c) : j === i ? rest : c)) };
     default:
       throw new Error(`internal error: no call can be resumed inside a ${parent.k} node`);

@@ -1,4 +1,4 @@
-// The run-time helpers the expander's lowered forms call directly (`host` nodes in compiler/ast.ts): case, guard,
+// The run-time helpers the expander's lowered forms call directly (`helper` nodes in compiler/ast.ts): case, guard,
 // assert, parameterize, delay, let-values, define-values, define-record-type and quasiquote. Each lives with its
 // subject; this module names the whole set once, for the expander and for the compiler's list of the helpers that
 // never call Scheme code (compiler/pure-helpers.ts).

@@ -21,7 +21,7 @@ export interface Frame {
   abandon?(): void;
 }
 
-/** A compiled procedure's table of call sites (compiler/resume.ts): it knows how to resume any of them. */
+/** A compiled procedure's table of call sites (capture-sites.ts): it knows how to resume any of them. */
 export interface ResumableCode {
   resume(site: number, values: readonly Value[], references: VariableAccess | null, v: Value): Value;
 }
