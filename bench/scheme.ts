@@ -4,11 +4,9 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { createSchemeEvaluator } from "../kernel/scheme/engine.js";
-import { generate } from "../kernel/scheme/compiler/codegen.js";
-import { link } from "../kernel/scheme/compiler/link.js";
-import { Expander, installSpecialForms } from "../kernel/scheme/expander/expand.js";
+import { installSpecialForms } from "../kernel/scheme/expander/expand.js";
 import { GlobalEnvironment } from "../kernel/scheme/expander/scope.js";
-import { readAll } from "../kernel/scheme/reader/index.js";
+import { compileText } from "../kernel/scheme/pipeline.js";
 import { writeString } from "../kernel/scheme/printer.js";
 import { seedNotebookPath } from "../kernel/testing/paths.js";
 import type { Value } from "../kernel/scheme/values.js";
@@ -155,14 +153,8 @@ function compileSeed(cells: string[]): number {
   const global = new GlobalEnvironment();
   installSpecialForms(global);
   let forms = 0;
-  for (const [i, cell] of cells.entries()) {
-    const { datums, positions } = readAll(cell, `cell ${i}`);
-    const expander = new Expander(global, `cell ${i}`, (p) => positions.pairPosition(p));
-    for (const [j, d] of datums.entries()) {
-      link(generate(expander.topLevel(d, positions.topLevel[j])), `cell ${i}`);
-      forms++;
-    }
-  }
+  // Each form compiled (read, expanded, analysed, generated, linked) but not run, as the engine compiles it.
+  for (const [i, cell] of cells.entries()) forms += compileText(global, cell, `cell ${i}`).length;
   return forms;
 }
 

@@ -1,18 +1,21 @@
-// The Scheme evaluator behind the Evaluator seam (kernel/language/language.ts): read → expand → compile → run, one
-// top-level form at a time, so a failing form leaves the global environment as the forms before it made it.
+// The Scheme evaluator behind the Evaluator seam (kernel/language/language.ts): each top-level form goes through the compile
+// pipeline (pipeline.ts) and runs, one at a time, so a failing form leaves the global environment as the forms
+// before it made it.
 
 import { LanguageError, type Completion, type ErrorReport, type Evaluator, type EvaluatorIO, type SourceOrigin } from "../language/language.js";
-import { generate } from "./compiler/codegen.js";
-import { linkRunOnce, schemeFrames } from "./compiler/link.js";
-import { UNBOUND, type Position } from "./compiler/ast.js";
+import { schemeFrames } from "./compiler/link.js";
+import type { Position } from "./compiler/ast.js";
+import { UNBOUND } from "./runtime/globals.js";
 import { formatSchemeError, SchemeError } from "./errors.js";
-import { Expander, installSpecialForms } from "./expander/expand.js";
+import { installSpecialForms } from "./expander/expand.js";
 import type { DatumShape } from "./expander/shape.js";
 import { GlobalEnvironment } from "./expander/scope.js";
 import { demangle } from "./names.js";
 import { writeStringAtMost } from "./printer.js";
-import { readAll } from "./reader/index.js";
-import { EnvironmentHandle, recursionTooDeep, registerParameter, setCurrentEnvironment } from "./runtime/control.js";
+import { compileForm, read } from "./pipeline.js";
+import { EnvironmentHandle, setCurrentEnvironment } from "./library/eval.js";
+import { recursionTooDeep } from "./library/exceptions.js";
+import { registerParameter } from "./library/parameters.js";
 import { watchInterruptFlag } from "./runtime/interrupt.js";
 import { Capture, ContinuationBase, Reentry, resetWinders, settle, settleInPrimitive } from "./runtime/continuations.js";
 import {
@@ -24,13 +27,12 @@ import {
   setCurrentErrorPort,
   setCurrentInputPort,
   setCurrentOutputPort,
-} from "./runtime/ports.js";
+} from "./library/ports.js";
 import { allPrimitives, primitive } from "./runtime/registry.js";
-import { prelude } from "./runtime/prelude.js";
+import { prelude } from "./library/prelude.js";
 import { rv } from "./runtime/trampoline.js";
 import { Pair, VOID, type Value } from "./values.js";
-import "./runtime/index.js";
-import "./runtime/control.js";
+import "./library/index.js";
 
 // The current ports are parameter objects, so `parameterize` can redirect output.
 registerParameter(primitive("current-output-port")!.procedure, getCurrentOutputPort, (p) => setCurrentOutputPort(p as never));
@@ -72,7 +74,7 @@ class SchemeEvaluator implements Evaluator<Value> {
     for (const form of preludeForms()) {
       const run = (): Value => {
         // Blank lines in front keep the form's line numbers those of the whole prelude.
-        const { datums, positions } = readAll("\n".repeat(form.line - 1) + form.source, PRELUDE_ORIGIN);
+        const { datums, positions } = read("\n".repeat(form.line - 1) + form.source, PRELUDE_ORIGIN);
         if (datums.length !== 1) throw new Error(`prelude, line ${form.line}: expected one form, read ${datums.length}`);
         return this.runForm(datums[0]!, PRELUDE_ORIGIN, positions.topLevel[0], (p) => positions.pairPosition(p), "tree");
       };
@@ -96,7 +98,7 @@ class SchemeEvaluator implements Evaluator<Value> {
       let result: Value = VOID;
       let forms;
       try {
-        forms = readAll(code, origin.name);
+        forms = read(code, origin.name);
       } catch (e) {
         throw new LanguageError(this.report(e, origin.name, offset));
       }
@@ -175,8 +177,7 @@ class SchemeEvaluator implements Evaluator<Value> {
   }
 
   private runForm(datum: Value, origin: string, pos: Position | undefined, positionOf: (p: Pair) => Position | undefined, shape: DatumShape): Value {
-    const node = new Expander(this.global, origin, positionOf, shape).topLevel(datum, pos);
-    const entry = linkRunOnce(generate(node), origin, node.k === "gset" && node.define ? node.cell.name : undefined);
+    const entry = compileForm(this.global, datum, { origin, position: pos, positionOf, shape }, { runsOnce: true });
     return rv(entry());
   }
 

@@ -65,8 +65,9 @@ export function formatSchemeError(err: SchemeError, write: (v: Value) => string)
 }
 
 /**
- * How a failure is raised. control.ts installs R7RS `raise`, which calls the current exception handler right here,
- * at the point of failure (before any dynamic-wind after thunk runs), and throws only when no handler takes it.
+ * How a failure is raised. library/exceptions.ts installs R7RS `raise`, which calls the current exception handler
+ * right here, at the point of failure (before any dynamic-wind after thunk runs), and throws only when no handler
+ * takes it.
  * Until then, and whenever no handler is installed, a failure simply throws: the path without handlers costs nothing.
  */
 let raiseFailure: (err: SchemeError) => never = (err) => {

@@ -65,3 +65,9 @@ export function demangle(jsName: string): string | undefined {
 export function procedureName(fn: Function): string {
   return demangle(fn.name) ?? "anonymous";
 }
+
+/** Give a run-time-made procedure its Scheme name (for `#<procedure NAME>` and backtraces). */
+export function named<F extends Function>(name: string, f: F): F {
+  Object.defineProperty(f, "name", { value: mangle(name) });
+  return f;
+}

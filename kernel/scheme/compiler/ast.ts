@@ -2,24 +2,15 @@
 //
 // Every derived form (let, cond, do, case, guard, parameterize…) is lowered to these few nodes by the
 // expander, so the code generator has one job: turn them into JavaScript V8 can optimise. Run-time helpers a
-// derived form needs (promise construction, parameter binding…) appear as `host` calls to a JS function
+// derived form needs (promise construction, parameter binding…) appear as `helper` calls to a JS function
 // value, never by a global name the user could rebind.
 
-import type { Value } from "../values.js";
+import type { GlobalCell } from "../runtime/globals.js";
 
 export interface Position {
   readonly line: number;
   readonly column: number;
 }
-
-/** A global variable: the generated code captures the cell itself, so redefinition is seen everywhere. */
-export class GlobalCell {
-  constructor(
-    readonly name: string,
-    public v: Value | typeof UNBOUND,
-  ) {}
-}
-export const UNBOUND: unique symbol = Symbol("unbound");
 
 /** A local variable, known by identity (the code generator numbers its JS name). `assigned` is set when some
  * `set!` targets it. */
@@ -43,7 +34,7 @@ export type Node =
   /** A call of a Scheme procedure (unknown until run time). */
   | { readonly k: "app"; readonly fn: Node; readonly args: readonly Node[]; readonly pos: Position | undefined }
   /** A direct call of a run-time helper that never returns the tail-call sentinel. */
-  | { readonly k: "host"; readonly fn: (...args: any[]) => unknown; readonly args: readonly Node[]; readonly pos: Position | undefined };
+  | { readonly k: "helper"; readonly fn: (...args: any[]) => unknown; readonly args: readonly Node[]; readonly pos: Position | undefined };
 
 export interface Lambda {
   readonly k: "lambda";
@@ -56,7 +47,7 @@ export interface Lambda {
 
 export const constant = (value: unknown): Node => ({ k: "const", value });
 export const seq = (body: Node[]): Node => (body.length === 1 ? body[0]! : { k: "seq", body });
-export const host = (fn: (...args: any[]) => unknown, args: Node[], pos?: Position): Node => ({ k: "host", fn, args, pos });
+export const helper = (fn: (...args: any[]) => unknown, args: Node[], pos?: Position): Node => ({ k: "helper", fn, args, pos });
 
 /** The children of a node that run in its own frame (a lambda's body runs in another frame, so it is not one). */
 export function frameChildren(n: Node): readonly Node[] {
@@ -72,9 +63,31 @@ export function frameChildren(n: Node): readonly Node[] {
       return [...n.inits, n.body];
     case "app":
       return [n.fn, ...n.args];
-    case "host":
+    case "helper":
       return n.args;
     default:
       return [];
   }
+}
+
+/** Every child of a node: its frame children, and a lambda's body or a case-lambda's clauses. */
+export function children(n: Node): readonly Node[] {
+  switch (n.k) {
+    case "lambda":
+      return [n.body];
+    case "caselambda":
+      return n.clauses;
+    default:
+      return frameChildren(n);
+  }
+}
+
+/**
+ * Visits `n` and every node below it, each before its children, children in evaluation order. A pass that looks at
+ * a few kinds of node walks the tree with this instead of a switch over every kind; `visit` returns false to skip a
+ * node's children (a nested lambda, say, that the pass treats as a whole).
+ */
+export function walk(n: Node, visit: (n: Node) => boolean | void): void {
+  if (visit(n) === false) return;
+  for (const c of children(n)) walk(c, visit);
 }

@@ -5,9 +5,9 @@
 // others record their frame when a capture passes (codegen.ts) and can be resumed from each such call
 // (resume.ts).
 
-import { PURE_HELPERS } from "../runtime/control.js";
-import { LocalVar, type Lambda, type Node } from "./ast.js";
+import { LocalVar, walk, type Lambda, type Node } from "./ast.js";
 import { isDataOnlyPrimitive } from "./closed-bodies.js";
+import { PURE_HELPERS } from "./pure-helpers.js";
 
 const memo = [new WeakMap<Node, boolean>(), new WeakMap<Node, boolean>()];
 
@@ -37,7 +37,7 @@ function computeMayCapture(n: Node, tail: boolean): boolean {
       if (n.args.some((a) => mayCapture(a, false)) || mayCapture(n.fn, false)) return true;
       // A tail call leaves the frame; so does a tail call of a primitive, whose result is returned as is.
       return !tail && !isDataOnlyPrimitive(n.fn);
-    case "host":
+    case "helper":
       return !PURE_HELPERS.has(n.fn) || n.args.some((a) => mayCapture(a, false));
     default:
       // Constants and variables; a lambda's body runs in frames of its own.
@@ -86,38 +86,23 @@ export function freeVariables(lambda: Lambda): ReadonlySet<LocalVar> {
   if (free !== undefined) return free;
   const used = new Set<LocalVar>();
   const bound = new Set<LocalVar>([...lambda.params, ...(lambda.rest === null ? [] : [lambda.rest])]);
-  const visit = (n: Node): void => {
+  walk(lambda.body, (n) => {
     switch (n.k) {
       case "lref":
-        used.add(n.v);
-        return;
       case "lset":
         used.add(n.v);
-        return visit(n.e);
-      case "gset":
-        return visit(n.e);
-      case "if":
-        visit(n.test);
-        visit(n.then);
-        return visit(n.else);
-      case "seq":
-        return n.body.forEach(visit);
+        return;
       case "let":
         n.vars.forEach((v) => bound.add(v));
-        n.inits.forEach(visit);
-        return visit(n.body);
-      case "app":
-        visit(n.fn);
-        return n.args.forEach(visit);
-      case "host":
-        return n.args.forEach(visit);
+        return;
       case "lambda":
-        return freeVariables(n).forEach((v) => used.add(v));
+        freeVariables(n).forEach((v) => used.add(v));
+        return false;
       case "caselambda":
-        return n.clauses.forEach((c) => freeVariables(c).forEach((v) => used.add(v)));
+        n.clauses.forEach((c) => freeVariables(c).forEach((v) => used.add(v)));
+        return false;
     }
-  };
-  visit(lambda.body);
+  });
   free = new Set([...used].filter((v) => !bound.has(v)));
   freeMemo.set(lambda, free);
   return free;

@@ -6,7 +6,8 @@
 // which matters in the innermost loops.
 
 import { primitive } from "../runtime/registry.js";
-import type { GlobalCell, LocalVar, Node } from "./ast.js";
+import type { GlobalCell } from "../runtime/globals.js";
+import type { LocalVar, Node } from "./ast.js";
 
 /** Primitives that take and return data only: they never call a Scheme procedure nor change a global. */
 const DATA_ONLY_PRIMITIVES = new Set([
@@ -60,7 +61,7 @@ export function isClosedBody(body: Node, self: SelfReference | null, pureHelpers
         return n.inits.every((i) => closed(i, false)) && closed(n.body, tail);
       case "app":
         return (isDataOnlyPrimitive(n.fn) || isSelfCall(n.fn, self, tail)) && n.args.every((a) => closed(a, false));
-      case "host":
+      case "helper":
         return pureHelpers.has(n.fn) && n.args.every((a) => closed(a, false));
     }
   };

@@ -10,35 +10,23 @@
 // Each call site is preceded by a `/*@N*/` marker naming its Scheme source position; link.ts turns markers
 // into a table from generated line/column to Scheme line/column for error messages.
 
-import { primitive, type Primitive } from "../runtime/registry.js";
-import { PURE_HELPERS } from "../runtime/control.js";
+import type { Primitive } from "../runtime/registry.js";
 import { tick } from "../runtime/interrupt.js";
 import { mangle } from "../names.js";
 import { Compnum, Flonum, VOID } from "../values.js";
-import { LocalVar, UNBOUND, type GlobalCell, type Lambda, type Node, type Position } from "./ast.js";
-import { isClosedBody, isDataOnlyPrimitive, type SelfReference } from "./closed-bodies.js";
-import { freeVariables, mayCapture, mustSpill, recursivelyBound, spillVariable } from "./capture-points.js";
-import { CaptureSites } from "./resume.js";
-import { BINARY_FAST_PATHS, fastPathHelpers, UNARY_FAST_PATHS } from "./fast-paths.js";
-import { kindOf, planUnboxedLoops, unboxedOperation, type NumKind, type PrimitiveNameOf, type Unboxed, type UnboxedPlan } from "./unboxed.js";
+import { CaptureSites, type Resumer } from "../runtime/capture-sites.js";
+import { UNBOUND } from "../runtime/globals.js";
+import { LocalVar, walk, type Lambda, type Node, type Position } from "./ast.js";
+import { analyseResumer, primitiveName, primitiveOf, type Analysis } from "./analyse.js";
+import { isDataOnlyPrimitive, type SelfReference } from "./closed-bodies.js";
+import { freeVariables, mustSpill, recursivelyBound, spillVariable } from "./capture-points.js";
+import { link, type GeneratedUnit } from "./link.js";
+import { restOfProcedure } from "./resume.js";
+import { PURE_HELPERS } from "./pure-helpers.js";
+import { BINARY_FAST_PATHS, UNARY_FAST_PATHS } from "./fast-paths.js";
+import { UNIT_HELPER_NAMES } from "./unit-helpers.js";
+import { kindOf, unboxedOperation, type NumKind, type Unboxed, type UnboxedPlan } from "./unboxed.js";
 
-export interface GeneratedUnit {
-  /** The body of `new Function("rt", "K", "U", source)`, which returns the unit's entry thunk. */
-  readonly source: string;
-  /** Values the code refers to as K[i]: global cells, quoted data, primitives, run-time helpers. */
-  readonly constants: readonly unknown[];
-  /** Marker N's Scheme position is positions[N] (undefined: the start of a procedure, no call). */
-  readonly positions: readonly (Position | undefined)[];
-  /** The unit's procedures that can be resumed after a capture; link.ts tells them where they came from. */
-  readonly captureSites: readonly CaptureSites[];
-}
-
-/** Names of the run-time helpers (runtime.ts provides them) the generated code uses, besides the fast paths'. */
-export const HELPERS = [
-  "VOID", "rv", "fn", "tail0", "tail1", "tail2", "tail3", "tail4", "tailN", "arityError", "restList", "gv", "gset",
-  "tick", "poll", "makeCaseLambda",
-] as const;
-const HELPER_NAMES = [...HELPERS, ...Object.keys(fastPathHelpers)];
 
 class FunctionContext {
   temps = 0;
@@ -86,12 +74,6 @@ class FunctionContext {
   }
 }
 
-/** The primitive a global holds, if it still holds the one registered under its name. */
-function primitiveOf(cell: GlobalCell): Primitive | undefined {
-  const p = primitive(cell.name);
-  return p !== undefined && p.procedure === cell.v ? p : undefined;
-}
-
 /** A double as a JS literal that reads back as the same double (-0, infinities and NaN included). */
 function doubleLiteral(x: number): string {
   if (Object.is(x, -0)) return "(-0)";
@@ -129,8 +111,8 @@ function callArguments(args: readonly string[]): string {
   return args.length > MAX_CALL_ARGUMENTS ? `...[${commaSeparated(args)}]` : commaSeparated(args);
 }
 
-export function generate(node: Node): GeneratedUnit {
-  return new Generator(new Map()).unit(node);
+export function generate(node: Node, analysis: Analysis): GeneratedUnit {
+  return new Generator(new Map(), analysis).unit(node);
 }
 
 /**
@@ -143,7 +125,7 @@ export function generateResumer(rest: Lambda, byValue: readonly LocalVar[], byRe
   byReference.forEach((v, i) => {
     if (!declaredInRest.has(v)) references.set(v, i);
   });
-  return new Generator(references).resumer(rest, byValue);
+  return new Generator(references, analyseResumer(rest)).resumer(rest, byValue);
 }
 
 /** Variables a lambda binds, its nested lambdas included. */
@@ -158,36 +140,13 @@ function declaredVariables(lambda: Lambda): Set<LocalVar> {
   return declared;
 }
 
-function walk(n: Node, visit: (n: Node) => void): void {
-  visit(n);
-  switch (n.k) {
-    case "lset":
-    case "gset":
-      return walk(n.e, visit);
-    case "if":
-      walk(n.test, visit);
-      walk(n.then, visit);
-      return walk(n.else, visit);
-    case "seq":
-      return n.body.forEach((b) => walk(b, visit));
-    case "lambda":
-      return walk(n.body, visit);
-    case "caselambda":
-      return n.clauses.forEach((c) => walk(c, visit));
-    case "let":
-      n.inits.forEach((i) => walk(i, visit));
-      return walk(n.body, visit);
-    case "app":
-      walk(n.fn, visit);
-      return n.args.forEach((a) => walk(a, visit));
-    case "host":
-      return n.args.forEach((a) => walk(a, visit));
-  }
-}
-
 class Generator {
-  /** `references`: in a resumed frame's code, the variables it reaches through the recorded frame's accessor. */
-  constructor(private readonly references: ReadonlyMap<LocalVar, number>) {}
+  constructor(
+    /** In a resumed frame's code, the variables it reaches through the recorded frame's accessor. */
+    private readonly references: ReadonlyMap<LocalVar, number>,
+    /** What analyse.ts found out about each procedure of the code. */
+    private readonly analysis: Analysis,
+  ) {}
   private readonly captureSites: CaptureSites[] = [];
   private readonly constants: unknown[] = [];
   private readonly constantIndex = new Map<unknown, number>();
@@ -202,9 +161,9 @@ class Generator {
   unit(node: Node): GeneratedUnit {
     // A form that can capture a continuation is compiled as a procedure of no arguments, whose frame is recorded
     // like any other: the form's rest is then part of the continuation.
-    if (mayCapture(node, false)) {
-      const top: Lambda = { k: "lambda", params: [], rest: null, body: node, name: "" };
-      return this.finish([`return ${this.lambda(top, null, true)};`]);
+    const top = this.analysis.formProcedure;
+    if (top !== null) {
+      return this.finish([`return ${this.lambda(top, true)};`]);
     }
     // Not a tail call at the top: the top-level frame stays on the stack, so an error inside a procedure the
     // form calls is still located at that call.
@@ -218,7 +177,7 @@ class Generator {
     return this.finish([
       `return function ($values, $references) {`,
       bindings.length > 0 ? `const ${bindings.join(", ")};` : "",
-      `return ${this.lambda(rest, null)};`,
+      `return ${this.lambda(rest)};`,
       `};`,
     ]);
   }
@@ -227,7 +186,7 @@ class Generator {
     const consts = this.constants.map((_, i) => `k${i} = K[${i}]`);
     const source = [
       `"use strict";`,
-      `const { ${HELPER_NAMES.join(", ")} } = rt;`,
+      `const { ${UNIT_HELPER_NAMES.join(", ")} } = rt;`,
       consts.length > 0 ? `const ${consts.join(", ")};` : "",
       // A function that mentions U puts it in this scope's context, which every procedure the unit makes keeps:
       // U (link.ts) then lives exactly as long as the unit's code can still run.
@@ -341,7 +300,7 @@ class Generator {
   private expr(node: Node, out: string[]): string {
     // Generating answers the interrupt: code nested 50 000 deep takes seconds to generate.
     tick();
-    if (this.fnc.unboxed !== null && (node.k === "lref" || node.k === "app") && kindOf(node, this.fnc.unboxed, this.primitiveName) !== null) {
+    if (this.fnc.unboxed !== null && (node.k === "lref" || node.k === "app") && kindOf(node, this.fnc.unboxed, primitiveName) !== null) {
       return boxed(this.unboxed(node, out));
     }
     switch (node.k) {
@@ -354,7 +313,7 @@ class Generator {
       case "gref":
         return node.cell.v !== UNBOUND ? `${this.k(node.cell)}.v` : `${this.marker(node.pos)}gv(${this.k(node.cell)})`;
       case "gset": {
-        const value = node.e.k === "lambda" && node.define ? this.lambda(node.e, { kind: "global", cell: node.cell }) : this.expr(node.e, out);
+        const value = node.e.k === "lambda" && node.define ? this.lambda(node.e) : this.expr(node.e, out);
         return node.define ? `(${this.k(node.cell)}.v = ${value}, VOID)` : `gset(${this.k(node.cell)}, ${value})`;
       }
       case "if": {
@@ -372,9 +331,9 @@ class Generator {
         node.body.slice(0, -1).forEach((n) => this.effect(n, out));
         return this.expr(node.body[node.body.length - 1]!, out);
       case "lambda":
-        return this.lambda(node, null);
+        return this.lambda(node);
       case "caselambda":
-        return `makeCaseLambda(${JSON.stringify(node.name)}, [${node.clauses.map((c) => this.lambda(c, null)).join(", ")}], [${node.clauses
+        return `makeCaseLambda(${JSON.stringify(node.name)}, [${node.clauses.map((c) => this.lambda(c)).join(", ")}], [${node.clauses
           .map((c) => c.params.length)
           .join(", ")}], [${node.clauses.map((c) => c.rest !== null).join(", ")}])`;
       case "let":
@@ -382,7 +341,7 @@ class Generator {
         return this.expr(node.body, out);
       case "app":
         return this.call(node, out, false);
-      case "host": {
+      case "helper": {
         const args = this.operands(node.args, out);
         const pc = PURE_HELPERS.has(node.fn) ? "" : this.site(node);
         const call = `${this.marker(node.pos)}${this.k(node.fn)}(${callArguments(args)})`;
@@ -453,7 +412,7 @@ class Generator {
       const init = node.inits[i]!;
       if (init.k === "lambda" && !v.assigned) {
         this.knownProcedures.set(v, this.fnc);
-        out.push(`${this.local(v)} = ${this.lambda(init, { kind: "local", v })};`);
+        out.push(`${this.local(v)} = ${this.lambda(init)};`);
       } else out.push(`${this.local(v)} = ${this.expr(init, out)};`);
     });
   }
@@ -580,8 +539,6 @@ class Generator {
   }
 
   // ---- unboxed inexact arithmetic in specialised loops (unboxed.ts) ----
-
-  private readonly primitiveName: PrimitiveNameOf = (fnNode) => (fnNode.k === "gref" ? primitiveOf(fnNode.cell)?.name : undefined);
 
   /** A typed node's value as doubles (or a JS boolean), its operations' results in temps. */
   private unboxed(node: Node, out: string[]): Unboxed | string {
@@ -713,7 +670,11 @@ class Generator {
     const shared = (v: LocalVar) => v.assigned || recursivelyBound.has(v);
     const byValue = scope.filter((v) => !shared(v));
     const byReference = scope.filter(shared);
-    const sites = new CaptureSites(node, this.fnc.sites, byValue, byReference);
+    // Compiled when a continuation through one of the calls first runs (resume.ts, link.ts).
+    const calls = this.fnc.sites;
+    const compileResumer = (site: number, origin: string, defines: string | undefined) =>
+      link(generateResumer(restOfProcedure(node, calls[site]!), byValue, byReference), origin, defines) as unknown as Resumer;
+    const sites = new CaptureSites(compileResumer);
     this.captureSites.push(sites);
     const values = `[${byValue.map((v) => this.read(v)).join(", ")}]`;
     const accessor =
@@ -730,17 +691,16 @@ class Generator {
    * `topLevel`: a top-level form's procedure, with no JS name (backtraces leave it out) and no tail call at the
    * end, so its frame stays on the stack and an error inside a procedure the form calls is located at that call.
    */
-  private lambda(node: Lambda, self: SelfReference | null, topLevel = false): string {
+  private lambda(node: Lambda, topLevel = false): string {
     const saved = this.fnc;
     const jsName = topLevel ? "" : node.name === "" ? "λ" : mangle(node.name);
-    const capturing = mayCapture(node.body, !topLevel);
-    this.fnc = new FunctionContext(node, self, jsName, isClosedBody(node.body, self, PURE_HELPERS), capturing);
+    const { self, capturing, closed, unboxedLoops } = this.analysis.procedures.get(node)!;
+    this.fnc = new FunctionContext(node, self, jsName, closed, capturing);
     try {
       // In a closed body `$primitives` also holds "a global self still names this procedure" (selfTailCall),
       // so the specialised loop, entered only while it holds, may always jump.
       // (A capturing body is compiled once only: its sites and catch clause belong to the one ordinary body.)
-      const plans = self !== null && this.fnc.guards !== null && !capturing ? planUnboxedLoops(node, self, this.primitiveName) : [];
-      const specialised = plans.flatMap((plan) => this.specialisedLoop(node, plan));
+      const specialised = unboxedLoops.flatMap((plan) => this.specialisedLoop(node, plan));
       const params = node.params.map((p) => this.local(p));
       const incoming = params.map((p) => `${p}$in`);
       const whileGuardsHold = this.fnc.guards === null || capturing ? [] : this.loopWhileGuardsHold(node, params, incoming);

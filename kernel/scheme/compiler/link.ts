@@ -1,10 +1,22 @@
 // Turning generated source into a running procedure, and mapping a JS stack position in generated code back
 // to the Scheme source position of the call that was executing there.
 
+import type { CaptureSites } from "../runtime/capture-sites.js";
 import type { Value } from "../values.js";
 import type { Position } from "./ast.js";
-import type { GeneratedUnit } from "./codegen.js";
-import { runtimeHelpers } from "./runtime.js";
+import { unitHelpers } from "./unit-helpers.js";
+
+/** What the code generator (codegen.ts) produces for a form, and this module loads. */
+export interface GeneratedUnit {
+  /** The body of `new Function("rt", "K", "U", source)`, which returns the unit's entry thunk. */
+  readonly source: string;
+  /** Values the code refers to as K[i]: global cells, quoted data, primitives, run-time helpers. */
+  readonly constants: readonly unknown[];
+  /** Marker N's Scheme position is positions[N] (undefined: the start of a procedure, no call). */
+  readonly positions: readonly (Position | undefined)[];
+  /** The unit's procedures that can be resumed after a capture; `link` tells them where they came from. */
+  readonly captureSites: readonly CaptureSites[];
+}
 
 /** `new Function` puts two lines ("function anonymous(rt,K,U", ") {") before the body. */
 const HEADER_LINES = 2;
@@ -59,7 +71,7 @@ export function link(unit: GeneratedUnit, origin: string, defines?: string): () 
   const script = compile(unit, origin, defines);
   const token = {};
   unitCollected.register(token, script.id);
-  return script.make(runtimeHelpers, unit.constants, token);
+  return script.make(unitHelpers, unit.constants, token);
 }
 
 /**
@@ -85,7 +97,7 @@ export function linkRunOnce(unit: GeneratedUnit, origin: string, defines?: strin
   }
   script.record.origin = origin;
   // Shared by every instance, the stack map goes with the script (above), not with an instance.
-  return script.make(runtimeHelpers, unit.constants, {});
+  return script.make(unitHelpers, unit.constants, {});
 }
 
 function placeCaptureSites(unit: GeneratedUnit, origin: string, defines: string | undefined): void {

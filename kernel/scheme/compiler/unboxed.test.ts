@@ -3,11 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { testEvaluator } from "../testing/evaluate.js";
-import { generate } from "./codegen.js";
-import { Expander, installSpecialForms } from "../expander/expand.js";
-import { GlobalEnvironment } from "../expander/scope.js";
-import { readAll } from "../reader/index.js";
-import { allPrimitives } from "../runtime/registry.js";
+import { generatedSource } from "../testing/compile.js";
 
 const mandelbrot = `
 (define (escape z0 limit)
@@ -15,17 +11,8 @@ const mandelbrot = `
     (if (> (abs z) 2.0) t
         (if (> t limit) limit (loop (+ (* z z) z0) (+ t 1))))))`;
 
-/** The JS the code generator produces for one top-level form. */
-function compiled(code: string): string {
-  const global = new GlobalEnvironment();
-  installSpecialForms(global);
-  for (const p of allPrimitives()) global.cell(p.name).v = p.procedure;
-  const { datums, positions } = readAll(code, "test");
-  return generate(new Expander(global, "test", (p) => positions.pairPosition(p)).topLevel(datums[0]!, positions.topLevel[0])).source;
-}
-
 test("a complex Mandelbrot loop runs specialised, and counts as the ordinary arithmetic does", () => {
-  assert.match(compiled(mandelbrot), /instanceof Compnum && .* instanceof Compnum\) \{/);
+  assert.match(generatedSource(mandelbrot), /instanceof Compnum && .* instanceof Compnum\) \{/);
   const ev = testEvaluator();
   ev.run(mandelbrot);
   assert.equal(ev.run("(list (escape (complex 0.0 0.0) 255) (escape (complex 1.0 1.0) 255) (escape (complex -0.75 0.1) 255))"), "(255 1 32)");
@@ -68,7 +55,7 @@ test("an interrupt stops a specialised complex loop", () => {
 });
 
 test("loops that create procedures or mix kinds are not specialised, and still compute the same", () => {
-  assert.doesNotMatch(compiled("(define (f z) (let loop ((z z) (k '())) (if (> (abs z) 2.0) k (loop (* z z) (cons (lambda () z) k)))))"), /instanceof Compnum\) \{/);
+  assert.doesNotMatch(generatedSource("(define (f z) (let loop ((z z) (k '())) (if (> (abs z) 2.0) k (loop (* z z) (cons (lambda () z) k)))))"), /instanceof Compnum\) \{/);
   const ev = testEvaluator();
   assert.equal(ev.run("(let loop ((z (complex 1.5 0.0)) (fs '())) (if (> (abs z) 2.0) (length fs) (loop (* z z) (cons (lambda () z) fs))))"), "1");
   assert.equal(ev.run("(let loop ((x 1.0) (i 0)) (if (= i 2) x (loop (+ x 1/2) (+ i 1))))"), "2.0");
@@ -78,7 +65,7 @@ test("a real loop with an exact counter runs specialised on the real, and the co
   const escape = `(define (escape-real c limit)
     (let loop ((x 0.0) (t 0))
       (if (> (* x x) 4.0) t (if (= t limit) t (loop (+ (* x x) c) (+ t 1))))))`;
-  assert.match(compiled(escape), /if \(\$primitives && λx_\d+\$in instanceof Flonum && λc_\d+ instanceof Flonum\) \{/);
+  assert.match(generatedSource(escape), /if \(\$primitives && λx_\d+\$in instanceof Flonum && λc_\d+ instanceof Flonum\) \{/);
   const ev = testEvaluator();
   ev.run(escape);
   // x: 0, 1, 2, 5 — exceeds 2 on the fourth step; with c = -1 it cycles 0, -1, 0, … until the limit.
@@ -88,7 +75,7 @@ test("a real loop with an exact counter runs specialised on the real, and the co
 
 test("a global procedure that iterates by calling itself runs specialised too, until it is redefined", () => {
   const iterate = "(define (iterate z c n) (if (= n 0) z (iterate (+ (* z z) c) c (- n 1))))";
-  assert.match(compiled(iterate), /if \(\$primitives && λz_\d+\$in instanceof Compnum && λc_\d+\$in instanceof Compnum\) \{/);
+  assert.match(generatedSource(iterate), /if \(\$primitives && λz_\d+\$in instanceof Compnum && λc_\d+\$in instanceof Compnum\) \{/);
   const ev = testEvaluator();
   ev.run(iterate);
   ev.run("(define c (complex -0.4 0.6))");

@@ -15,7 +15,7 @@
 // specialised code needs no source positions for errors.
 
 import { Compnum, Flonum } from "../values.js";
-import { frameChildren, type Lambda, type LocalVar, type Node } from "./ast.js";
+import { walk, type Lambda, type LocalVar, type Node } from "./ast.js";
 import type { SelfReference } from "./closed-bodies.js";
 
 export type NumKind = "compnum" | "flonum";
@@ -138,11 +138,6 @@ function selfTailCalls(body: Node, self: SelfReference, argc: number): (readonly
   return calls;
 }
 
-function everyNode(n: Node, f: (n: Node) => void): void {
-  f(n);
-  for (const c of frameChildren(n)) everyNode(c, f);
-}
-
 /**
  * The plans for a loop `lambda` (a procedure calling itself, `self`, in tail position, in a closed body: see
  * closed-bodies.ts), one per kind that leaves some variable unboxed.
@@ -156,9 +151,12 @@ export function planUnboxedLoops(lambda: Lambda, self: SelfReference, primitiveN
   const boundInside = new Set<LocalVar>(lambda.params);
   let createsProcedures = false;
   const reads = new Set<LocalVar>();
-  everyNode(lambda.body, (n) => {
-    if (n.k === "lambda" || n.k === "caselambda") createsProcedures = true;
-    else if (n.k === "let") n.vars.forEach((v) => boundInside.add(v));
+  walk(lambda.body, (n) => {
+    if (n.k === "lambda" || n.k === "caselambda") {
+      createsProcedures = true;
+      return false;
+    }
+    if (n.k === "let") n.vars.forEach((v) => boundInside.add(v));
     else if (n.k === "lref") reads.add(n.v);
   });
   if (createsProcedures) return [];
@@ -189,7 +187,8 @@ function planFor(
   for (;;) {
     const vars = new Map<LocalVar, NumKind>([...inputs].map((v) => [v, kind]));
     const typedTrees: TypedTree[] = [];
-    everyNode(lambda.body, (n) => {
+    // (The body makes no procedure: planUnboxedLoops checked.)
+    walk(lambda.body, (n) => {
       if (n.k === "let" && !n.rec) {
         n.vars.forEach((v, i) => {
           const k = v.assigned ? null : kindOf(n.inits[i]!, vars, primitiveName);

@@ -8,20 +8,20 @@
 // binding list, parameter list, quasiquote template with an unquote, macro use or macro rule is a SyntaxError
 // "cyclic code: a form contains itself" at the form, and nothing of it runs. Cyclic data inside a literal is a
 // value: '#0=(a . #0#), `#0=(a . #0#) with no unquote, a vector, and what a macro quotes. Lists are walked with
-// cycle detection (runtime/spine.ts) always; a form whose parts may be shared (DatumShape "graph": the reader saw
+// cycle detection (spine.ts) always; a form whose parts may be shared (DatumShape "graph": the reader saw
 // datum labels, or `eval` got a datum from a program) also has every form the expander is inside of remembered,
 // so reaching one again is caught instead of expanded forever.
 
-import { constant, host, seq, type Lambda, LocalVar, type Node, type Position } from "../compiler/ast.js";
+import { constant, helper, seq, type Lambda, LocalVar, type Node, type Position } from "../compiler/ast.js";
 import { SchemeError } from "../errors.js";
 import { NIL, Pair, Sym, VOID, type Value } from "../values.js";
 import { containsCycle } from "../cycles.js";
-import * as rt from "../runtime/control.js";
+import * as rt from "../library/lowered-forms.js";
 import { tick } from "../runtime/interrupt.js";
-import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../runtime/quasiquote.js";
-import { CIRCULAR } from "../runtime/spine.js";
-import { expandMacro, parseCalystoRules, parseSyntaxRules, type Macro } from "./macro.js";
-import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment } from "./scope.js";
+import { buildQuasiquote, HOLE, listOfTwo, type Recipe } from "../library/quasiquote.js";
+import { CIRCULAR } from "../spine.js";
+import { expandMacro, parseCalystoRules, parseSyntaxRules } from "./macro.js";
+import { baseSymbol, makeAlias, resolve, Scope, stripSyntax, type Binding, type GlobalEnvironment, type Macro } from "./scope.js";
 import { CYCLIC_CODE, spine, type DatumShape } from "./shape.js";
 
 export type PositionOf = (p: Pair) => Position | undefined;
@@ -286,10 +286,10 @@ export class Expander {
     const tmp = Sym.uninterned(`define-values ${++hiddenCount}`);
     const all = rest === null ? ids : [...ids, rest];
     const items: BodyItem[] = [
-      { kind: "define", id: tmp, form: f, init: (scope) => host(rt.valuesToArray, [this.expr(expr, scope, pos), constant(ids.length), constant(rest !== null)], pos) },
+      { kind: "define", id: tmp, form: f, init: (scope) => helper(rt.valuesToArray, [this.expr(expr, scope, pos), constant(ids.length), constant(rest !== null)], pos) },
     ];
     all.forEach((id, i) =>
-      items.push({ kind: "define", id, form: f, init: (scope) => host(rt.arrayItem, [this.reference(tmp, scope, pos), constant(i)]) }),
+      items.push({ kind: "define", id, form: f, init: (scope) => helper(rt.arrayItem, [this.reference(tmp, scope, pos), constant(i)]) }),
     );
     return items;
   }
@@ -446,7 +446,7 @@ export class Expander {
       const unquotedExpressions: Node[] = [];
       const recipe = this.quasi(a[0]!, 1, s, pos, unquotedExpressions);
       if (recipe.k === "const") return constant(recipe.value);
-      return host(buildQuasiquote, [constant(recipe), ...unquotedExpressions], pos);
+      return helper(buildQuasiquote, [constant(recipe), ...unquotedExpressions], pos);
     });
     for (const name of ["unquote", "unquote-splicing", "else", "=>", "syntax-rules"]) {
       def(name, (f, _s, pos) => this.fail(`${name} is not allowed here:`, f, pos));
@@ -543,9 +543,9 @@ export class Expander {
     def("cond", (f, s, pos) => this.cond(args(f, pos), f, s, pos, constant(VOID)));
     def("case", (f, s, pos) => this.caseForm(f, s, pos));
     def("do", (f, s, pos) => this.doLoop(f, s, pos));
-    def("delay", (f, s, pos) => host(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(false)], pos));
-    def("delay-force", (f, s, pos) => host(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(true)], pos));
-    def("make-promise-lazy", (f, s, pos) => host(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(true)], pos));
+    def("delay", (f, s, pos) => helper(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(false)], pos));
+    def("delay-force", (f, s, pos) => helper(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(true)], pos));
+    def("make-promise-lazy", (f, s, pos) => helper(rt.makeLazyPromise, [this.thunk(args(f, pos), f, s, pos), constant(true)], pos));
     def("let-values", (f, s, pos) => this.letValues(f, s, pos, false));
     def("let*-values", (f, s, pos) => this.letValues(f, s, pos, true));
     def("receive", (f, s, pos) => {
@@ -561,13 +561,13 @@ export class Expander {
         if (p.length !== 2) this.fail("a parameterize binding must be (parameter value):", b, pos);
         return [this.expr(p[0]!, s, pos), this.expr(p[1]!, s, pos)];
       });
-      return host(rt.parameterize, [this.thunk(a.slice(1), f, s, pos), ...pairs], pos);
+      return helper(rt.parameterize, [this.thunk(a.slice(1), f, s, pos), ...pairs], pos);
     });
     def("guard", (f, s, pos) => this.guard(f, s, pos));
     def("assert", (f, s, pos) => {
       const a = args(f, pos);
       if (a.length !== 1) this.fail("assert takes one expression:", f, pos);
-      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: host(rt.assertionFailed, [constant(stripSyntax(a[0]!, this.shape))], pos) };
+      return { k: "if", test: this.expr(a[0]!, s, pos), then: constant(VOID), else: helper(rt.assertionFailed, [constant(stripSyntax(a[0]!, this.shape))], pos) };
     });
     const syntaxBinding = (rec: boolean): Special => (f, s, pos) => {
       const a = args(f, pos);
@@ -650,7 +650,7 @@ export class Expander {
         result = clauseBody(body, cpos);
       } else {
         const datums = this.list(data!, f, cpos).map((d) => stripSyntax(d, this.shape));
-        result = { k: "if", test: host(rt.memberEqv, [keyRef, constant(datums)]), then: clauseBody(body, cpos), else: result };
+        result = { k: "if", test: helper(rt.memberEqv, [keyRef, constant(datums)]), then: clauseBody(body, cpos), else: result };
       }
     }
     return { k: "let", vars: [k], inits: [this.expr(key, s, pos)], body: result, rec: false };
@@ -704,13 +704,13 @@ export class Expander {
     const unpack = (b: { formals: Value; expr: Value }, evalScope: Scope | null, target: Scope) => {
       const { ids, rest } = this.formals(b.formals, f, pos);
       const array = new LocalVar("values");
-      const init = host(rt.valuesToArray, [this.expr(b.expr, evalScope, pos), constant(ids.length), constant(rest !== null)], pos);
+      const init = helper(rt.valuesToArray, [this.expr(b.expr, evalScope, pos), constant(ids.length), constant(rest !== null)], pos);
       const vars = [...ids, ...(rest === null ? [] : [rest])].map((id) => {
         const v = new LocalVar(baseSymbol(id).name);
         target.bindings.set(id, { kind: "local", v });
         return v;
       });
-      const items = vars.map((_, i) => host(rt.arrayItem, [{ k: "lref", v: array }, constant(i)]));
+      const items = vars.map((_, i) => helper(rt.arrayItem, [{ k: "lref", v: array }, constant(i)]));
       return { array, init, vars, items };
     };
     if (sequential) {
@@ -743,7 +743,7 @@ export class Expander {
       body: this.cond(clauses, f, scope, pos, constant(rt.GUARD_NO_MATCH)),
       name: "guard",
     };
-    return host(rt.guard, [this.thunk(a.slice(1), f, s, pos), handler], pos);
+    return helper(rt.guard, [this.thunk(a.slice(1), f, s, pos), handler], pos);
   }
 
   /**

@@ -3,26 +3,9 @@
 
 import { SchemeError } from "../errors.js";
 import { Char, MString, NIL, Pair, Sym, type Value } from "../values.js";
-import { CIRCULAR } from "../runtime/spine.js";
-import { baseSymbol, makeAlias, resolve, sameBinding, type GlobalEnvironment, type Scope } from "./scope.js";
+import { CIRCULAR } from "../spine.js";
+import { baseSymbol, makeAlias, resolve, sameBinding, type GlobalEnvironment, type Macro, type Rule, type Scope } from "./scope.js";
 import { cyclicCode, spine } from "./shape.js";
-
-export interface Rule {
-  readonly pattern: Value;
-  readonly template: Value;
-}
-
-export type Macro =
-  | {
-      readonly kind: "syntax-rules";
-      readonly name: string;
-      readonly literals: readonly Sym[];
-      readonly ellipsis: Sym;
-      readonly rules: readonly Rule[];
-      /** Where the macro was defined: its free identifiers resolve there. */
-      readonly scope: Scope | null;
-    }
-  | { readonly kind: "calysto"; readonly name: string; readonly rules: readonly Rule[] };
 
 /** What a pattern variable matched: a datum, or one match per repetition for variables under an ellipsis. */
 class Repetition {

@@ -6,12 +6,31 @@
 // the same name; an alias nobody binds resolves like the original symbol in the macro's definition scope, so a
 // macro's free identifiers mean what they meant where it was written.
 
-import { GlobalCell, LocalVar, UNBOUND } from "../compiler/ast.js";
+import { LocalVar } from "../compiler/ast.js";
+import { GlobalCell, UNBOUND } from "../runtime/globals.js";
 import { IdentityMap } from "../cycles.js";
 import { tick } from "../runtime/interrupt.js";
 import { NIL, Pair, Sym, type Value } from "../values.js";
-import type { Macro } from "./macro.js";
 import type { DatumShape } from "./shape.js";
+
+/** One rule of a macro: a use that matches the pattern becomes the template. */
+export interface Rule {
+  readonly pattern: Value;
+  readonly template: Value;
+}
+
+/** A keyword's transformer (macro.ts expands its uses): `syntax-rules`, or Calysto's `define-syntax` clauses. */
+export type Macro =
+  | {
+      readonly kind: "syntax-rules";
+      readonly name: string;
+      readonly literals: readonly Sym[];
+      readonly ellipsis: Sym;
+      readonly rules: readonly Rule[];
+      /** Where the macro was defined: its free identifiers resolve there. */
+      readonly scope: Scope | null;
+    }
+  | { readonly kind: "calysto"; readonly name: string; readonly rules: readonly Rule[] };
 
 export type Binding =
   | { readonly kind: "local"; readonly v: LocalVar }

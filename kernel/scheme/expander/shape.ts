@@ -2,7 +2,7 @@
 // itself (the rule is in expand.ts's header).
 
 import { SchemeError } from "../errors.js";
-import { walkSpine, type SpineEnd } from "../runtime/spine.js";
+import { walkSpine, type SpineEnd } from "../spine.js";
 import type { Value } from "../values.js";
 
 /**

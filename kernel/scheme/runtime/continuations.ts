@@ -10,9 +10,8 @@
 // try/catch per procedure that makes non-tail calls, which V8 optimises.
 
 import { SchemeError, signal } from "../errors.js";
+import { named } from "../names.js";
 import { MultipleValues, type Value } from "../values.js";
-import { call0 } from "./call.js";
-import { named } from "./control.js";
 import { fn, rv } from "./trampoline.js";
 
 /** One recorded frame: running `resume(v)` completes the frame's work given `v` as its call's result. */
@@ -22,7 +21,7 @@ export interface Frame {
   abandon?(): void;
 }
 
-/** A compiled procedure's table of call sites (compiler/resume.ts): it knows how to resume any of them. */
+/** A compiled procedure's table of call sites (capture-sites.ts): it knows how to resume any of them. */
 export interface ResumableCode {
   resume(site: number, values: readonly Value[], references: VariableAccess | null, v: Value): Value;
 }
@@ -65,6 +64,19 @@ export class Capture {
 
 // ---- dynamic-wind ----
 
+/**
+ * A before or after thunk, called as call.ts's call0 calls a procedure: its pending tail calls run to the end, and a
+ * continuation captured inside is based at this call. (call.ts settles through this module, so this module does not
+ * call through call.ts.)
+ */
+function callThunk(thunk: Value): Value {
+  try {
+    return rv(fn(thunk)());
+  } catch (e) {
+    return settleInPrimitive(e);
+  }
+}
+
 class Winder {
   readonly depth: number;
   constructor(
@@ -96,12 +108,12 @@ function rewind(target: Winder | null): void {
   while (winders !== common) {
     const w = winders!;
     winders = w.parent;
-    call0(w.after);
+    callThunk(w.after);
   }
   const entering: Winder[] = [];
   for (let w = target; w !== common; w = w!.parent) entering.push(w!);
   for (let i = entering.length - 1; i >= 0; i--) {
-    call0(entering[i]!.before);
+    callThunk(entering[i]!.before);
     winders = entering[i]!;
   }
 }
@@ -110,17 +122,17 @@ class WindFrame implements Frame {
   constructor(private readonly winder: Winder) {}
   resume(v: Value): Value {
     winders = this.winder.parent;
-    call0(this.winder.after);
+    callThunk(this.winder.after);
     return v;
   }
   abandon(): void {
     winders = this.winder.parent;
-    call0(this.winder.after);
+    callThunk(this.winder.after);
   }
 }
 
 function dynamicWind(before: Value, thunk: Value, after: Value): Value {
-  call0(before);
+  callThunk(before);
   const saved = winders;
   const winder = new Winder(before, after, saved);
   winders = winder;
@@ -132,12 +144,12 @@ function dynamicWind(before: Value, thunk: Value, after: Value): Value {
     else if (!(e instanceof Reentry)) {
       // An error leaves the extent; a continuation's invocation has already run the after thunks itself.
       winders = saved;
-      call0(after);
+      callThunk(after);
     }
     throw e;
   }
   winders = saved;
-  call0(after);
+  callThunk(after);
   return result;
 }
 
