@@ -7,7 +7,7 @@
 // a printout cut short after a few characters (an error message's irritant) is bounded work and does not.
 
 import { findCycleTargets, GAVE_UP, isCompound, type Compound, type WalkLimit, WHOLE_VALUE } from "./cycles.js";
-import { numberToString } from "./numbers/format.js";
+import { numberToString } from "./numbers/number-text.js";
 import { parseNumber } from "./numbers/parse.js";
 import { procedureName } from "./names.js";
 import { tick } from "./runtime/interrupt.js";

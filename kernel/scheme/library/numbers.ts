@@ -12,7 +12,7 @@ import { realToDouble } from "../numbers/convert.js";
 import { divideIntegers, modulo, quotient, remainder, type Rounding } from "../numbers/division.js";
 import { bigGcd, toBigint, normalizeBigint } from "../numbers/exact.js";
 import { toExact, toInexact } from "../numbers/exactness.js";
-import { numberToString } from "../numbers/format.js";
+import { numberToString } from "../numbers/number-text.js";
 import { parseNumber } from "../numbers/parse.js";
 import { exactIntegerSqrt, expt, sqrt } from "../numbers/powers.js";
 import { checkInteger, checkNumber, checkReal, isExact, isExactInteger, isExactRational, isInteger, isNumber, isRational, isReal, type RealNumber } from "../numbers/predicates.js";

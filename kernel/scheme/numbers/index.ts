@@ -10,4 +10,4 @@ export { roundReal, numerator, denominator } from "./rounding.js";
 export { makeRational, normalizeBigint } from "./exact.js";
 export { makeComplex, magnitudeOf } from "./complex.js";
 export { parseNumber } from "./parse.js";
-export { numberToString, formatFlonum } from "./format.js";
+export { numberToString, formatFlonum } from "./number-text.js";
