@@ -5,12 +5,11 @@
 // derived form needs (promise construction, parameter binding…) appear as `helper` calls to a JS function
 // value, never by a global name the user could rebind.
 
+import type { Position } from "../reader/source-map.js";
 import type { GlobalCell } from "../runtime/globals.js";
 
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
+/** Where a node's form was read: the reader's position, one definition for every pass. */
+export type { Position };
 
 /** A local variable, known by identity (the code generator numbers its JS name). `assigned` is set when some
  * `set!` targets it. */
