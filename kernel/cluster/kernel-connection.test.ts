@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import { LanguageError } from "../language/language.js";
 import assert from "node:assert/strict";
-import { KernelConnection } from "./kernel-connection.js";
+import { KernelConnection, KernelUnresponsiveError } from "./kernel-connection.js";
 import type { KernelProcess } from "./spawner.js";
 import { HOST_RANK, KernelManager } from "./kernel-manager.js";
 import { BUILTIN_KERNELS } from "../language/languages.js";
@@ -77,4 +77,59 @@ test("a kernel that does not answer is asked for its memory once, however often 
   assert.deepEqual(await Promise.all(asked), [42, 42, 42]);
   void connection.memoryBytes().catch(() => undefined);
   assert.deepEqual(sent.map((m) => m.type), ["memory", "memory"], "asked again once answered");
+});
+
+/** A kernel process that answers only what the test tells it to, and records what it was sent and whether it was killed. */
+function scriptedKernel(): { process: KernelProcess; sent: { id: number; type: string }[]; reply(id: number, payload?: object): void; killed(): boolean } {
+  const sent: { id: number; type: string }[] = [];
+  let receive!: (message: object) => void;
+  let exit!: (e: { code: number | null; signal: string | null }) => void;
+  let killed = false;
+  const process: KernelProcess = {
+    pid: undefined,
+    send: (message) => void sent.push(message as { id: number; type: string }),
+    onMessage: (listener) => void (receive = listener),
+    onExit: (listener) => void (exit = listener),
+    kill: () => {
+      killed = true;
+      exit({ code: null, signal: "SIGKILL" });
+    },
+  };
+  return { process, sent, reply: (id, payload = {}) => receive({ id, type: "reply", ok: true, payload }), killed: () => killed };
+}
+
+const quickBounds = { answerMs: 100, stopMs: 2_000 };
+test("a kernel that answers an interrupt gets longer to stop: native work between polls is not a hang", async () => {
+  const k = scriptedKernel();
+  const connection = new KernelConnection(k.process, quickBounds);
+  const running = connection.run("(compile-a-huge-form)", origin);
+  const interrupted = connection.interrupt();
+  const interrupt = k.sent.find((m) => m.type === "interrupt")!;
+  k.reply(interrupt.id);
+  // Still running past the answer bound, as V8 compiling a huge form would be.
+  await new Promise((r) => setTimeout(r, 3 * quickBounds.answerMs));
+  assert.equal(k.killed(), false, "not killed while it stops");
+  k.reply(k.sent.find((m) => m.type === "execute")!.id);
+  await interrupted;
+  await running;
+  assert.equal(k.killed(), false);
+  assert.equal(connection.state === "dead", false);
+});
+
+test("a kernel that does not answer an interrupt, or answers and does not stop, is killed and says which", async () => {
+  const silent = scriptedKernel();
+  const hung = new KernelConnection(silent.process, quickBounds);
+  const lost = hung.run("(loop)", origin);
+  await hung.interrupt();
+  assert.equal(silent.killed(), true);
+  await assert.rejects(lost, (err: unknown) => err instanceof KernelUnresponsiveError && err.failure === "did not answer an interrupt within 0.1 s");
+
+  const busy = scriptedKernel();
+  const stuck = new KernelConnection(busy.process, { answerMs: 100, stopMs: 200 });
+  const running = stuck.run("(native-forever)", origin);
+  const interrupted = stuck.interrupt();
+  busy.reply(busy.sent.find((m) => m.type === "interrupt")!.id);
+  await interrupted;
+  assert.equal(busy.killed(), true);
+  await assert.rejects(running, (err: unknown) => err instanceof KernelUnresponsiveError && err.failure === "did not stop within 0.2 s of an interrupt");
 });

@@ -17,18 +17,47 @@ export class KernelDiedError extends Error {
   }
 }
 
-/** How long a kernel has, after an interrupt, to answer it and end what it was running. */
+/**
+ * How long a kernel process has to answer an interrupt. Its main thread answers at once whatever the evaluator is
+ * doing, so one that does not is stopped or hung as a process.
+ */
 export const INTERRUPT_ANSWER_MS = 2_000;
 
 /**
- * The kernel did not answer an interrupt, or did not end what it ran, within INTERRUPT_ANSWER_MS (it was stopped,
- * hung in native code, or swapping), so it was killed: what it was running is lost, and so is its state.
+ * How long a kernel that answered has to end what it was running. The evaluator stops at its next poll of the
+ * interrupt flag, but native work between polls (V8 compiling a form of hundreds of kilobytes, one product of
+ * huge bignums) can take seconds on a loaded machine; killing it sooner would lose its definitions for nothing.
+ */
+export const INTERRUPT_STOP_MS = 10_000;
+
+/** How an interrupted kernel failed to comply. */
+export type Unresponsiveness = "did not answer" | "did not stop";
+
+export interface InterruptBounds {
+  readonly answerMs: number;
+  readonly stopMs: number;
+}
+
+const INTERRUPT_BOUNDS: InterruptBounds = { answerMs: INTERRUPT_ANSWER_MS, stopMs: INTERRUPT_STOP_MS };
+
+/**
+ * The kernel did not answer an interrupt within its bound (stopped, hung, swapping), or answered but did not end
+ * what it ran within the longer one, so it was killed: what it was running is lost, and so is its state.
  */
 export class KernelUnresponsiveError extends KernelDiedError {
   override readonly name = "KernelUnresponsiveError";
-  constructor() {
-    super(`unresponsive (did not answer an interrupt within ${INTERRUPT_ANSWER_MS / 1000} s)`);
+  constructor(
+    /** What it failed to do, in words: "did not answer an interrupt within 2 s". */
+    readonly failure: string,
+  ) {
+    super(`unresponsive (${failure})`);
   }
+}
+
+function describeUnresponsiveness(how: Unresponsiveness, bounds: InterruptBounds): string {
+  return how === "did not answer"
+    ? `did not answer an interrupt within ${bounds.answerMs / 1000} s`
+    : `did not stop within ${bounds.stopMs / 1000} s of an interrupt`;
 }
 
 export type StreamListener = (name: "stdout" | "stderr", text: string) => void;
@@ -69,8 +98,8 @@ export class KernelConnection {
   private deathReason: string | undefined;
   /** The memory question asked and not yet answered, if any. */
   private memoryQuestion: Promise<number> | undefined;
-  /** Set when this kernel was killed for not answering an interrupt: its requests fail with KernelUnresponsiveError. */
-  private unresponsive = false;
+  /** Set when this kernel was killed for not complying with an interrupt: its requests fail with KernelUnresponsiveError. */
+  private unresponsive: string | undefined;
   private readonly deathListeners: ((reason: string) => void)[] = [];
   private readonly exitedPromise: Promise<void>;
   /** Resolves when the kernel says it is ready; rejects with KernelDiedError if it dies first. */
@@ -78,7 +107,10 @@ export class KernelConnection {
   private markReady!: () => void;
   private isReady = false;
 
-  constructor(private readonly process: KernelProcess) {
+  constructor(
+    private readonly process: KernelProcess,
+    private readonly interruptBounds: InterruptBounds = INTERRUPT_BOUNDS,
+  ) {
     let exited!: () => void;
     this.exitedPromise = new Promise<void>((resolve) => (exited = resolve));
     this.ready = new Promise<void>((resolve, reject) => {
@@ -155,20 +187,19 @@ export class KernelConnection {
 
   /**
    * Stop what the kernel runs; its definitions are kept. The kernel is not trusted to comply: one that has not
-   * answered, or not ended what it was running, within INTERRUPT_ANSWER_MS is killed (SIGKILL, which also ends
-   * a stopped process), and what it was running fails with KernelUnresponsiveError. Resolves either way.
+   * answered within INTERRUPT_ANSWER_MS, or has answered but not ended what it was running within
+   * INTERRUPT_STOP_MS, is killed (SIGKILL, which also ends a stopped process), and what it was running fails with
+   * KernelUnresponsiveError. Resolves either way.
    */
   async interrupt(): Promise<void> {
     if (this.deathReason !== undefined) return;
     const running = [...this.pending.values()].filter((p) => p.runsOnEvaluator).map((p) => p.settled);
-    const answered = this.request<"interrupt">({ type: "interrupt" }).catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const inTime = await Promise.race([
-      Promise.all([answered, ...running]).then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), INTERRUPT_ANSWER_MS))),
-    ]);
-    clearTimeout(timer);
-    if (!inTime) this.killUnresponsive();
+    const answered = this.request<"interrupt">({ type: "interrupt" }).then(
+      () => true as const,
+      () => true as const,
+    );
+    if (!(await within(answered, this.interruptBounds.answerMs))) return this.killUnresponsive("did not answer");
+    if (!(await within(Promise.all(running).then(() => true as const), this.interruptBounds.stopMs))) this.killUnresponsive("did not stop");
   }
 
   /**
@@ -197,10 +228,10 @@ export class KernelConnection {
     this.process.kill(signal);
   }
 
-  private killUnresponsive(): void {
+  private killUnresponsive(how: Unresponsiveness): void {
     if (this.deathReason !== undefined) return;
-    this.unresponsive = true;
-    const reason = new KernelUnresponsiveError().reason;
+    this.unresponsive = describeUnresponsiveness(how, this.interruptBounds);
+    const reason = new KernelUnresponsiveError(this.unresponsive).reason;
     this.dyingReason = reason;
     this.process.kill("SIGKILL");
     // Waiting for the exit to be reported would trust the process table to be quick; the verdict is already in.
@@ -208,7 +239,7 @@ export class KernelConnection {
   }
 
   private deathError(): KernelDiedError {
-    return this.unresponsive ? new KernelUnresponsiveError() : new KernelDiedError(this.deathReason!);
+    return this.unresponsive !== undefined ? new KernelUnresponsiveError(this.unresponsive) : new KernelDiedError(this.deathReason!);
   }
 
   private hasUserWork(): boolean {
@@ -263,5 +294,16 @@ export class KernelConnection {
     for (const p of this.pending.values()) p.reject(this.deathError());
     this.pending.clear();
     for (const listener of this.deathListeners) listener(reason);
+  }
+}
+
+/** Whether `settles` resolved true within `ms` (false when the time ran out first). */
+async function within(settles: Promise<true>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([settles, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -2,7 +2,7 @@
 // into an error event, and showing (or storing) the gathered vector in the host.
 
 import { LanguageError } from "../language/language.js";
-import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
+import { KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
 import { isWireVoid, wireOpaque, wireVector, type WireValue } from "../language/wire-value.js";
 import { MagicError, type RunningCell } from "./magic.js";
@@ -30,8 +30,7 @@ export function reportNodeFailure(cell: RunningCell, rank: number, err: unknown)
     cell.emit({ type: "error", ename, evalue, traceback: [...traceback], node: rank });
   } else if (err instanceof KernelUnresponsiveError) {
     const evalue =
-      `node ${rank} is unresponsive (did not answer an interrupt within ${INTERRUPT_ANSWER_MS / 1000} s); ` +
-      "its slot is failed; run %parallel to replace it";
+      `node ${rank} is unresponsive (${err.failure}); its slot is failed; run %parallel to replace it`;
     cell.emit({ type: "error", ename: "NodeUnresponsive", evalue, traceback: [evalue], node: rank });
   } else if (err instanceof KernelDiedError) {
     const evalue = `node ${rank} died: ${err.reason}. Run %parallel again to replace it.`;

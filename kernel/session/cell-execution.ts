@@ -12,7 +12,7 @@ import {
   type MagicRegistry,
   type StickyControl,
 } from "../magics/magic.js";
-import { INTERRUPT_ANSWER_MS, KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
+import { KernelDiedError, KernelUnresponsiveError, type KernelConnection } from "../cluster/kernel-connection.js";
 import { KernelStartError } from "../cluster/kernel-manager.js";
 
 export interface CellContext {
@@ -110,7 +110,7 @@ export class CellExecution {
     if (err instanceof KernelUnresponsiveError) {
       error(
         "KernelUnresponsive",
-        `The host kernel did not answer an interrupt within ${INTERRUPT_ANSWER_MS / 1000} s and was killed; its definitions are lost. ` +
+        `The host kernel ${err.failure} and was killed; its definitions are lost. ` +
           "The next cell starts a fresh kernel.",
       );
       return "aborted";

@@ -64,7 +64,7 @@ export class Session {
 
   /**
    * Stop what the host kernel and every busy node are running, and drop the cells waiting in the queue;
-   * definitions are kept. A kernel that does not answer within INTERRUPT_ANSWER_MS is killed and reported
+   * definitions are kept. A kernel that does not answer, or does not stop, within its bound is killed and reported
    * (KernelConnection.interrupt), so this always ends.
    */
   async interrupt(): Promise<void> {
