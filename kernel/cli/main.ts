@@ -9,6 +9,9 @@ const USAGE = `Usage:
   parabook serve [--port P] [--notebook-dir D] [--token T] [NOTEBOOK.ipynb]
                                              serve the notebook UI on 127.0.0.1
                                              (PARABOOK_TOKEN=T fixes the token too)
+  parabook node --connect tcp://HOST:PORT [--rank R --size N] [--keys-file F]
+                                             one node of a cluster whose host runs elsewhere
+                                             (started by srun, mpiexec, ssh, or by hand)
   parabook --help | --version`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -26,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "serve":
       return (await import("./serve.js")).serveCommand(rest);
+    case "node":
+      return (await import("./node.js")).nodeCommand(rest);
     case "--version":
     case "-v":
       process.stdout.write("parabook 0.1.0\n");

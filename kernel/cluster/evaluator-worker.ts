@@ -10,7 +10,7 @@ import { fullCollection, IDLE_COLLECTION_MS, IdleCollector } from "./idle-collec
 import { loadLanguage } from "../language/load-language.js";
 import type { KernelMessage, KernelRequest, ReplyPayloads } from "./protocol.js";
 
-/** What kernel-process.ts hands the worker. */
+/** What the switchboard (switchboard.ts) hands the worker. */
 export interface EvaluatorWorkerData {
   readonly languageModule: string;
   readonly rank: number;

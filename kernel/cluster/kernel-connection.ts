@@ -138,6 +138,11 @@ export class KernelConnection {
     return this.process.pid;
   }
 
+  /** The machine the kernel runs on, when it is not this one. */
+  get host(): string | undefined {
+    return this.process.host;
+  }
+
   get state(): ConnectionState {
     if (this.deathReason !== undefined) return "dead";
     if (!this.isReady) return "starting";

@@ -12,7 +12,10 @@ export interface KernelExit {
 }
 
 export interface KernelProcess {
+  /** Its process id, on the machine it runs on. */
   readonly pid: number | undefined;
+  /** The machine it runs on, when that is not this one (a node started by a launcher elsewhere). */
+  readonly host?: string | undefined;
   send(message: object): void;
   onMessage(listener: (message: object) => void): void;
   /** Called once, when the process is gone for whatever reason. */
