@@ -13,6 +13,7 @@ import { KernelManager } from "../kernel/cluster/kernel-manager.js";
 import { BUILTIN_KERNELS } from "../kernel/language/languages.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { Session } from "../kernel/session/session.js";
+import { defaultSettings } from "../kernel/settings/settings.js";
 
 const SCHEME = BUILTIN_KERNELS[0]!;
 
@@ -205,7 +206,7 @@ async function mandelbrot(session: Session, rows: Row[]): Promise<void> {
 export async function clusterBenchmark(): Promise<Row[]> {
   const rows: Row[] = [];
   await startupAndMemory(rows);
-  const settings: Settings = { clusterSize: 10, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
+  const settings: Settings = { ...defaultSettings(), clusterSize: 10, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
   const session = new Session({ spawner: new NodeSpawner(), settings: () => settings });
   try {
     await session.start();

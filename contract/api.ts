@@ -6,6 +6,7 @@
 
 import type { Notebook } from "./notebook.js";
 import type { CommandId } from "./commands.js";
+import type { NodeLauncher } from "./node-placement.js";
 
 export type { Notebook };
 
@@ -23,6 +24,25 @@ export interface Settings {
    * of memory (limit N MB)". "auto": an equal share of the machine's memory for the host kernel and the nodes.
    * `%parallel --memory MB` overrides it for one cluster. */
   kernelMemoryMb: number | "auto";
+
+  // Where nodes run (`%parallel --launcher …` overrides these for one cluster; see contract/node-placement.ts).
+  /** How `%parallel` and Start cluster start nodes: on this computer, or through Slurm, MPI or SSH elsewhere. */
+  nodeLauncher: NodeLauncher;
+  /** Slurm: the partition (srun -p); "" for the cluster's default. */
+  slurmPartition: string;
+  /** Slurm: the time limit (srun -t: "30", "1:00:00", "1-0"); "" for the partition's. */
+  slurmTimeLimit: string;
+  /** Slurm: more srun arguments, split as a shell would ("--mem=4G --constraint=avx2"). */
+  slurmArgs: string;
+  /** SSH: the hosts and how many nodes each takes: "h1:4,h2:4". */
+  sshHosts: string;
+  /** MPI: the host file mpiexec reads; "" for none. */
+  mpiHostfile: string;
+  /** A remote node (or, seen from a node, the host) silent this many seconds is gone. */
+  heartbeatSeconds: number;
+  /** How the nodes' machines start Parabook: "" for this installation's own path (a shared file system), or a
+   * command such as "parabook" (installed there with npm install -g). */
+  nodeCommand: string;
 }
 
 export const CLUSTER_SIZE_MIN = 1;
@@ -39,6 +59,8 @@ export type NodeState = "starting" | "idle" | "busy" | "dead";
 export interface NodeStatus {
   readonly rank: number;
   readonly state: NodeState;
+  /** The machine the node runs on (this computer's name for local nodes). */
+  readonly host: string;
   /** Resident memory of the node process in bytes, when known. */
   readonly memoryBytes?: number;
   /** Why a dead node died: "exited with code 1", "killed by SIGKILL", "out of memory"… */

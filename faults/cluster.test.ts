@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../contract/api.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { Session } from "../kernel/session/session.js";
+import { defaultSettings } from "../kernel/settings/settings.js";
 
 const HOST_PROCESS = fileURLToPath(new URL("./testing/cluster-host-process.js", import.meta.url));
 
@@ -128,7 +129,7 @@ class SchemeSession {
   private cells = 0;
 
   constructor(settings: Partial<Settings> = {}) {
-    const all: Settings = { clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto", ...settings };
+    const all: Settings = { ...defaultSettings(), clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto", ...settings };
     this.session = new Session({ spawner: new NodeSpawner(), settings: () => all });
   }
 

@@ -7,10 +7,11 @@
 
 import { NodeSpawner } from "../../kernel/cluster/node-spawner.js";
 import { Session } from "../../kernel/session/session.js";
+import { defaultSettings } from "../../kernel/settings/settings.js";
 
 const session = new Session({
   spawner: new NodeSpawner(),
-  settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }),
+  settings: () => ({ ...defaultSettings(), clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }),
 });
 process.send?.("up");
 let cell = 0;

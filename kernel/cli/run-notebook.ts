@@ -14,6 +14,7 @@ import { NotebookFileError } from "../files/atomic-file.js";
 import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
 import { NotebookFormatError, type CodeCell, type Notebook } from "../../contract/notebook.js";
 import { CellOutputs } from "../../contract/outputs.js";
+import { defaultSettings } from "../settings/settings.js";
 
 const USAGE = "Usage: parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]";
 
@@ -143,7 +144,7 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
     options.stderr(`parabook run: ${options.input} is a ${language} notebook; Parabook runs Scheme notebooks.\n`);
     return 2;
   }
-  const settings: Settings = { clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
+  const settings: Settings = { ...defaultSettings(), clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
   const session = new Session({ spawner: new NodeSpawner(), settings: () => settings, ...(options.kernels ? { kernels: options.kernels } : {}) });
   const codeCells = notebook.cells.filter((c): c is CodeCell => c.cell_type === "code");
   const name = path.basename(options.input);

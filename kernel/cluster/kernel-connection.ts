@@ -110,6 +110,8 @@ export class KernelConnection {
   constructor(
     private readonly process: KernelProcess,
     private readonly interruptBounds: InterruptBounds = INTERRUPT_BOUNDS,
+    /** How long it may take to become ready (a node waiting in a Slurm queue takes longer than a local one). */
+    startTimeoutMs: number = READY_TIMEOUT_MS,
   ) {
     let exited!: () => void;
     this.exitedPromise = new Promise<void>((resolve) => (exited = resolve));
@@ -121,10 +123,10 @@ export class KernelConnection {
     this.ready.catch(() => undefined);
     const timer = setTimeout(() => {
       if (!this.isReady) {
-        this.dyingReason = `it did not start within ${READY_TIMEOUT_MS / 1000} s`;
+        this.dyingReason = `it did not start within ${startTimeoutMs / 1000} s`;
         process.kill("SIGKILL");
       }
-    }, READY_TIMEOUT_MS);
+    }, startTimeoutMs);
     timer.unref();
     process.onMessage((m) => this.receive(m));
     process.onExit((exit) => {
@@ -228,8 +230,9 @@ export class KernelConnection {
     clearTimeout(timer);
   }
 
-  /** End the process at once (tests, and kernels that ignore shutdown). */
-  kill(signal: "SIGTERM" | "SIGKILL" = "SIGKILL"): void {
+  /** End the process at once (tests, kernels that ignore shutdown, a start given up); `reason` says why it died. */
+  kill(signal: "SIGTERM" | "SIGKILL" = "SIGKILL", reason?: string): void {
+    if (reason !== undefined && this.deathReason === undefined) this.dyingReason ??= reason;
     this.process.kill(signal);
   }
 

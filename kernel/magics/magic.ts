@@ -6,6 +6,7 @@ import type { SourceOrigin } from "../language/language.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
 import type { KernelSpec } from "../language/languages.js";
+import type { NodePlacement } from "../cluster/launchers/placement.js";
 import { describeOption, type ArgumentSpec, type ParsedArguments } from "./parser.js";
 
 type WithoutCellId<E> = E extends CellEvent ? Omit<E, "cellId"> : never;
@@ -38,13 +39,21 @@ export class MagicError extends Error {
   override readonly name = "MagicError";
 }
 
+/** Where a cluster's nodes run, and who hears what their launcher has to say while they start. */
+export interface ClusterPlacement {
+  readonly placement: NodePlacement;
+  /** Text for the user while the nodes start (the line to run for --listen; a Slurm job in the queue). */
+  readonly announce: (text: string) => void;
+}
+
 export interface ClusterControl {
   current(): Cluster | undefined;
   /**
    * Replace any running cluster with `size` fresh nodes; tells the host kernel the new cluster_size. Each node's
-   * heap may grow to `heapLimitMb` (default: the settings' memory per kernel).
+   * heap may grow to `heapLimitMb` (default: the settings' memory per kernel); they run where `where` says (default:
+   * this computer). An interrupt gives the start up.
    */
-  start(spec: KernelSpec, size: number, name: string, heapLimitMb?: number): Promise<Cluster>;
+  start(spec: KernelSpec, size: number, name: string, heapLimitMb?: number | "auto", where?: ClusterPlacement): Promise<Cluster>;
   kernels(): readonly KernelSpec[];
   /** Tell listeners the cluster changed (targets, node states). */
   changed(): void;

@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import type { CellEvent, ParabookEvent } from "../../contract/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
+import { defaultSettings } from "../settings/settings.js";
 
-const session = new Session({ spawner: new NodeSpawner(), settings: () => ({ clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }) });
+const session = new Session({ spawner: new NodeSpawner(), settings: () => ({ ...defaultSettings(), clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }) });
 after(() => session.shutdown());
 
 let cells = 0;

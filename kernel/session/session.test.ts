@@ -3,15 +3,17 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { hostname } from "node:os";
 import type { CellEvent, ExecuteReply, ParabookEvent } from "../../contract/api.js";
 import { cellOutputs } from "../../contract/outputs.js";
 import { FAKE_KERNEL } from "../testing/fake-language.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
+import { defaultSettings } from "../settings/settings.js";
 
 const session = new Session({
   spawner: new NodeSpawner(),
-  settings: () => ({ clusterSize: 3, defaultNodeKernel: "fake", theme: "light", kernelMemoryMb: "auto" }),
+  settings: () => ({ ...defaultSettings(), clusterSize: 3, defaultNodeKernel: "fake", theme: "light", kernelMemoryMb: "auto" }),
   kernels: [FAKE_KERNEL],
 });
 const allEvents: ParabookEvent[] = [];
@@ -259,7 +261,7 @@ test("a node killed mid-cell is reported by rank with the reason; the others' re
   ]);
   assert.equal(r.result, "#4(0 #<error on node 1> 2 3)");
   const status = session.clusterStatus();
-  assert.deepEqual(status.nodes[1], { rank: 1, state: "dead", reason: "killed by SIGKILL" });
+  assert.deepEqual(status.nodes[1], { rank: 1, state: "dead", host: hostname(), reason: "killed by SIGKILL" });
   assert.equal((await run("1 + 1")).result, "2", "the host keeps working");
   assert.equal((await run("%px cluster_rank")).result, "#4(0 #<error on node 1> 2 3)", "the other nodes keep working");
   await run("%parallel fake -n 2 -i 1");

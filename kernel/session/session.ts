@@ -6,6 +6,7 @@ import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent, Setti
 import { builtinMagics } from "../magics/all-magics.js";
 import type { ClusterControl, StickyControl } from "../magics/magic.js";
 import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";
+import { placementFor } from "../magics/placement-options.js";
 import { CellExecution } from "./cell-execution.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
 import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "../cluster/kernel-manager.js";
@@ -18,6 +19,8 @@ export interface SessionOptions {
   settings: () => Settings;
   /** The kernels `%parallel` can start; the first is the host kernel's language. Default: Parabook's own. */
   kernels?: readonly KernelSpec[];
+  /** Where `%parallel --listen` writes a cluster's keys file. Default: ~/.parabook/cluster-keys. */
+  keysDirectory?: string;
 }
 
 /** How often a running cluster's node memory is refreshed for the status panel. */
@@ -41,6 +44,9 @@ export class Session {
   private runningCell: CellExecution | undefined;
   /** Counts interrupts; a cell queued before the latest one is dropped unrun, as the UI drops its own queue. */
   private interrupts = 0;
+  /** Gives up the cluster now starting, if any (an interrupt does: a Slurm queue or nodes started by hand can take
+   * long). */
+  private clusterStart: AbortController | undefined;
   private closed = false;
 
   constructor(private readonly options: SessionOptions) {
@@ -70,6 +76,7 @@ export class Session {
   async interrupt(): Promise<void> {
     this.interrupts++;
     this.runningCell?.markInterrupted();
+    this.clusterStart?.abort();
     const host = this.host ? await this.host.catch(() => undefined) : undefined;
     const busyNodes = this.cluster?.nodes.filter((n) => n.state === "busy") ?? [];
     await Promise.all([host?.interrupt(), ...busyNodes.map((n) => n.interrupt())].map((p) => p?.catch(() => undefined)));
@@ -88,8 +95,13 @@ export class Session {
     const stopped = Promise.all([oldHost?.then((k) => k.shutdown(), () => undefined), previous?.shutdown()]);
     await this.enqueue(async () => {
       await stopped;
-      if (previous) {
-        const fresh = await this.clusterControl.start(previous.spec, previous.size, previous.name, previous.heapLimitMb);
+      // Nodes started by hand (--listen) cannot be started again from here: the cluster ends, and %parallel
+      // --listen prints the line to start new ones.
+      if (previous && previous.placement.launcher !== "listen") {
+        const fresh = await this.clusterControl.start(previous.spec, previous.size, previous.name, previous.heapLimitMb, {
+          placement: previous.placement,
+          announce: () => undefined,
+        });
         fresh.defaultTargets = previous.defaultTargets;
       }
       this.emitCluster();
@@ -115,7 +127,10 @@ export class Session {
     return this.enqueue(async () => {
       const settings = this.options.settings();
       const spec = findKernel(this.kernelSpecs, [settings.defaultNodeKernel]);
-      await this.clusterControl.start(spec, settings.clusterSize, DEFAULT_CLUSTER_NAME);
+      await this.clusterControl.start(spec, settings.clusterSize, DEFAULT_CLUSTER_NAME, undefined, {
+        placement: placementFor({}, settings),
+        announce: () => undefined,
+      });
       return this.clusterStatus();
     });
   }
@@ -131,6 +146,7 @@ export class Session {
 
   async shutdown(): Promise<void> {
     this.closed = true;
+    this.clusterStart?.abort();
     this.stopMemoryPolling();
     const host = this.host;
     this.host = undefined;
@@ -203,13 +219,33 @@ export class Session {
     current: () => this.cluster,
     kernels: () => this.kernelSpecs,
     changed: () => this.emitCluster(),
-    start: async (spec, size, name, heapLimitMb) => {
+    start: async (spec, size, name, heapLimitMb, where) => {
       const previous = this.cluster;
       this.cluster = undefined;
       await previous?.shutdown();
       this.emitCluster();
-      const limit = heapLimitMb ?? this.kernelMemoryMb(size);
-      const cluster = await this.manager.startCluster(spec, size, name, () => this.emitCluster(), limit);
+      const placement = where?.placement ?? { launcher: "local" };
+      // Local nodes share this machine with the host kernel: their share is decided here. A remote node takes its
+      // share of its own machine ("auto") or the limit given.
+      const limit =
+        placement.launcher === "local"
+          ? typeof heapLimitMb === "number"
+            ? heapLimitMb
+            : this.kernelMemoryMb(size)
+          : (heapLimitMb ?? this.options.settings().kernelMemoryMb);
+      const starting = new AbortController();
+      this.clusterStart = starting;
+      let cluster: Cluster;
+      try {
+        cluster = await this.manager.startCluster(spec, size, name, () => this.emitCluster(), limit, {
+          placement,
+          ...(where ? { announce: where.announce } : {}),
+          ...(this.options.keysDirectory !== undefined ? { keysDirectory: this.options.keysDirectory } : {}),
+          signal: starting.signal,
+        });
+      } finally {
+        if (this.clusterStart === starting) this.clusterStart = undefined;
+      }
       this.cluster = cluster;
       const host = await this.hostKernel();
       await host.setVariable("cluster_size", size);

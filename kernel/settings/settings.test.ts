@@ -100,3 +100,24 @@ test("memory per kernel is auto by default, or a whole number of MB from 64 to 1
   assert.equal(settings.kernelMemoryMb, "auto");
   assert.match(problems[0]!, /Memory per kernel must be .*, not 10; using "auto"/);
 });
+
+test("where nodes run: each field checked, a bad one named with what is wrong", () => {
+  assert.deepEqual(
+    validateSettingsPatch({ nodeLauncher: "slurm", slurmPartition: "short", slurmTimeLimit: "1-00:30:00", slurmArgs: '--constraint="a b"', sshHosts: "h1:4,h2:4", mpiHostfile: "hosts.txt", heartbeatSeconds: 2.5, nodeCommand: "parabook" }),
+    { nodeLauncher: "slurm", slurmPartition: "short", slurmTimeLimit: "1-00:30:00", slurmArgs: '--constraint="a b"', sshHosts: "h1:4,h2:4", mpiHostfile: "hosts.txt", heartbeatSeconds: 2.5, nodeCommand: "parabook" },
+  );
+  assert.deepEqual(validateSettingsPatch({ slurmPartition: "  ", sshHosts: "" }), { slurmPartition: "", sshHosts: "" }, "empty means the default");
+  const refused: [object, string, RegExp][] = [
+    [{ nodeLauncher: "pbs" }, "nodeLauncher", /Where nodes run must be one of local, slurm, mpi, ssh, not "pbs"/],
+    [{ slurmPartition: "short;rm" }, "slurmPartition", /Slurm partition: 'short;rm' is not a partition name/],
+    [{ slurmTimeLimit: "half an hour" }, "slurmTimeLimit", /Slurm time limit: 'half an hour' is not a Slurm time/],
+    [{ slurmArgs: '-p "x' }, "slurmArgs", /Slurm arguments: unclosed "/],
+    [{ sshHosts: "h1:4,h2" }, "sshHosts", /SSH hosts: give a count for every host/],
+    [{ mpiHostfile: "a\nb" }, "mpiHostfile", /MPI host file must be one line of text/],
+    [{ heartbeatSeconds: 0 }, "heartbeatSeconds", /heartbeat bound must be a number of seconds from 1 to 600, not 0/],
+    [{ nodeCommand: 3 }, "nodeCommand", /Node command must be one line of text, not 3/],
+  ];
+  for (const [patch, field, message] of refused) {
+    assert.throws(() => validateSettingsPatch(patch), (err: unknown) => err instanceof SettingsError && err.field === field && message.test(err.message), JSON.stringify(patch));
+  }
+});

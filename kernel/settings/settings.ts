@@ -11,6 +11,17 @@ import {
   type Settings,
   type Theme,
 } from "../../contract/api.js";
+import {
+  HEARTBEAT_SECONDS_DEFAULT,
+  HEARTBEAT_SECONDS_MAX,
+  HEARTBEAT_SECONDS_MIN,
+  isSlurmPartition,
+  isSlurmTimeLimit,
+  NODE_LAUNCHERS,
+  parseHosts,
+  splitArguments,
+  type NodeLauncher,
+} from "../../contract/node-placement.js";
 
 const THEMES: readonly Theme[] = ["light", "dark", "system"];
 
@@ -23,6 +34,14 @@ export function defaultSettings(): Settings {
     defaultNodeKernel: "scheme",
     theme: "system",
     kernelMemoryMb: "auto",
+    nodeLauncher: "local",
+    slurmPartition: "",
+    slurmTimeLimit: "",
+    slurmArgs: "",
+    sshHosts: "",
+    mpiHostfile: "",
+    heartbeatSeconds: HEARTBEAT_SECONDS_DEFAULT,
+    nodeCommand: "",
   };
 }
 
@@ -38,6 +57,19 @@ export class SettingsError extends Error {
 }
 
 type Checkers = { [K in keyof Settings]: (value: unknown) => Settings[K] };
+
+/** A one-line string for `field` (named `label` in messages), read by `read` (which throws saying what is wrong). */
+function textSetting(field: keyof Settings, label: string, value: unknown, read: (text: string) => void): string {
+  if (typeof value !== "string" || /[\r\n\0]/.test(value)) throw new SettingsError(field, `${label} must be one line of text, not ${JSON.stringify(value)}`);
+  const text = value.trim();
+  if (text === "") return text;
+  try {
+    read(text);
+  } catch (err) {
+    throw new SettingsError(field, `${label}: ${(err as Error).message}`);
+  }
+  return text;
+}
 
 const check: Checkers = {
   clusterSize(value) {
@@ -74,6 +106,36 @@ const check: Checkers = {
     }
     return value;
   },
+  nodeLauncher(value) {
+    if (typeof value !== "string" || !(NODE_LAUNCHERS as readonly string[]).includes(value)) {
+      throw new SettingsError("nodeLauncher", `Where nodes run must be one of ${NODE_LAUNCHERS.join(", ")}, not ${JSON.stringify(value)}`);
+    }
+    return value as NodeLauncher;
+  },
+  slurmPartition: (value) =>
+    textSetting("slurmPartition", "Slurm partition", value, (text) => {
+      if (!isSlurmPartition(text)) throw new Error(`'${text}' is not a partition name (letters, digits, _ . - and commas)`);
+    }),
+  slurmTimeLimit: (value) =>
+    textSetting("slurmTimeLimit", "Slurm time limit", value, (text) => {
+      if (!isSlurmTimeLimit(text)) throw new Error(`'${text}' is not a Slurm time (minutes, H:MM:SS, D-HH, D-HH:MM:SS or UNLIMITED)`);
+    }),
+  slurmArgs: (value) => textSetting("slurmArgs", "Slurm arguments", value, splitArguments),
+  sshHosts: (value) => textSetting("sshHosts", "SSH hosts", value, parseHosts),
+  mpiHostfile: (value) => textSetting("mpiHostfile", "MPI host file", value, () => undefined),
+  heartbeatSeconds(value) {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < HEARTBEAT_SECONDS_MIN || value > HEARTBEAT_SECONDS_MAX) {
+      throw new SettingsError(
+        "heartbeatSeconds",
+        `The heartbeat bound must be a number of seconds from ${HEARTBEAT_SECONDS_MIN} to ${HEARTBEAT_SECONDS_MAX}, not ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  },
+  nodeCommand: (value) =>
+    textSetting("nodeCommand", "Node command", value, (text) => {
+      if (splitArguments(text).length === 0) throw new Error("it names no command");
+    }),
 };
 
 function isSettingsKey(key: string): key is keyof Settings {

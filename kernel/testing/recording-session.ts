@@ -48,7 +48,7 @@ export class RecordingSession implements SessionPort {
   }
   async startCluster(): Promise<ClusterStatus> {
     this.calls.push("startCluster");
-    this.status = { kernel: "scheme", nodes: [{ rank: 0, state: "idle" }], defaultTargets: [0] };
+    this.status = { kernel: "scheme", nodes: [{ rank: 0, state: "idle", host: "localhost" }], defaultTargets: [0] };
     this.emit({ type: "cluster", status: this.status });
     return this.status;
   }

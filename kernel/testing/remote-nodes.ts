@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { parabookBin } from "./paths.js";
 import { NODE_KEYS_ENV, nodeKeysText, type NodeKeys } from "../cluster/remote/curve-keys.js";
+import { splitArguments } from "../../contract/node-placement.js";
 
 export interface StartedNode {
   readonly child: ChildProcess;
@@ -28,18 +29,35 @@ export class RemoteNodes {
   private readonly started: StartedNode[] = [];
 
   start(options: NodeStart): StartedNode {
-    const env: Record<string, string | undefined> = { ...process.env, ...options.env };
-    // A test's own keys variable must not leak into a node that should go without.
-    delete env[NODE_KEYS_ENV];
+    const env: Record<string, string> = { ...options.env };
     if (options.keys) env[NODE_KEYS_ENV] = nodeKeysText(options.keys);
     const args = [parabookBin, "node", "--connect", options.connect, "--rank", String(options.rank), "--size", String(options.size), ...(options.extraArgs ?? [])];
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    return this.spawn(process.execPath, args, env);
+  }
+
+  private spawn(command: string, args: readonly string[], extraEnv: Readonly<Record<string, string>>): StartedNode {
+    const env: Record<string, string | undefined> = { ...process.env };
+    // A test's own keys variable must not leak into a node that should go without.
+    delete env[NODE_KEYS_ENV];
+    Object.assign(env, extraEnv);
+    const child = spawn(command, [...args], { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr += text));
     const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
     const node = { child, stderr: () => stderr, exited };
     this.started.push(node);
     return node;
+  }
+
+  /**
+   * Start the nodes `%parallel --listen` asked for, by running the very line it printed (with R replaced by each
+   * rank), as a user would on other machines. `text` is what the cell printed.
+   */
+  startAsInstructed(text: string, ranks: readonly number[], env: Readonly<Record<string, string>> = {}): StartedNode[] {
+    const line = /^ {2}(.* --rank R .*)$/m.exec(text)?.[1];
+    if (line === undefined) throw new Error(`no line to run in what %parallel printed:\n${text}`);
+    const [command, ...args] = splitArguments(line);
+    return ranks.map((rank) => this.spawn(command!, args.map((w) => (w === "R" ? String(rank) : w)), env));
   }
 
   /** End every node still running (SIGKILL also ends a stopped one), and wait until they have exited. */

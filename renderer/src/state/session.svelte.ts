@@ -12,6 +12,7 @@ import type {
   Settings,
 } from "../../../contract/api.js";
 import { CellOutputs } from "../../../contract/outputs.js";
+import { HEARTBEAT_SECONDS_DEFAULT } from "../../../contract/node-placement.js";
 import { RunQueue, type RunOutcome } from "../model/run-queue.js";
 import type { NotebookStore } from "./notebook.svelte.js";
 
@@ -29,7 +30,20 @@ export class SessionStore {
   kernelMessage = $state<string | undefined>(undefined);
   sticky = $state<string[]>([]);
   cluster = $state<ClusterStatus>({ kernel: null, nodes: [], defaultTargets: [] });
-  settings = $state<Settings>({ clusterSize: 4, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" });
+  settings = $state<Settings>({
+    clusterSize: 4,
+    defaultNodeKernel: "scheme",
+    theme: "system",
+    kernelMemoryMb: "auto",
+    nodeLauncher: "local",
+    slurmPartition: "",
+    slurmTimeLimit: "",
+    slurmArgs: "",
+    sshHosts: "",
+    mpiHostfile: "",
+    heartbeatSeconds: HEARTBEAT_SECONDS_DEFAULT,
+    nodeCommand: "",
+  });
   kernels = $state<{ name: string; displayName: string }[]>([]);
   /** Cells queued or running, by id. */
   runs = $state<Record<string, CellRun>>({});
