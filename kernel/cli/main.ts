@@ -5,7 +5,9 @@ import { exitQuietlyWhenStdoutCloses } from "./closed-stdout.js";
 const USAGE = `Usage:
   parabook run FILE.scm                      evaluate a Scheme file, printing what it writes
   parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]
-                                             run a notebook headless
+               [--launcher local|slurm|mpi|ssh] [--hosts H:N,…] [--hostfile F] [--launcher-args "…"]
+               [--listen ADDR:PORT]
+                                             run a notebook headless, its nodes here or through a launcher
   parabook serve [--port P] [--notebook-dir D] [--token T] [NOTEBOOK.ipynb]
                                              serve the notebook UI on 127.0.0.1
                                              (PARABOOK_TOKEN=T fixes the token too)

@@ -1,7 +1,8 @@
-// `parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]`: run a notebook's
-// code cells in order in a fresh session (cluster available), print each cell's outputs as text, show progress on
-// stderr, and optionally write the executed notebook. Exit 0 when every cell ran, 1 at a cell's error, 2 when the
-// command or the notebook cannot be used.
+// `parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S] [--launcher L]
+// [--hosts H] [--hostfile F] [--launcher-args "…"] [--listen ADDR:PORT]`: run a notebook's code cells in order in a
+// fresh session (cluster available, its nodes here or where the launcher puts them), print each cell's outputs as
+// text, show progress on stderr, and optionally write the executed notebook. Exit 0 when every cell ran, 1 at a
+// cell's error, 2 when the command or the notebook cannot be used.
 
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,9 +15,12 @@ import { NotebookFileError } from "../files/atomic-file.js";
 import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
 import { NotebookFormatError, type CodeCell, type Notebook } from "../../contract/notebook.js";
 import { CellOutputs } from "../../contract/outputs.js";
+import { placementFor, type PlacementOptions } from "../magics/placement-options.js";
+import { UsageError } from "../magics/parser.js";
 import { defaultSettings } from "../settings/settings.js";
 
-const USAGE = "Usage: parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]";
+const USAGE = `Usage: parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]
+         [--launcher local|slurm|mpi|ssh] [--hosts H:N,…] [--hostfile FILE] [--launcher-args "…"] [--listen ADDR:PORT]`;
 
 export interface RunNotebookOptions {
   readonly input: string;
@@ -27,6 +31,8 @@ export interface RunNotebookOptions {
   readonly timeoutSeconds?: number;
   /** The kernels available; the first runs the host kernel. Default: Parabook's own. */
   readonly kernels?: readonly KernelSpec[];
+  /** Where the notebook's %parallel puts its nodes when it does not say (default: this computer). */
+  readonly placement?: PlacementOptions;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
@@ -39,6 +45,14 @@ export function parseRunNotebookArgs(argv: readonly string[]): Omit<RunNotebookO
   let output: string | undefined;
   let allowErrors = false;
   let timeoutSeconds: number | undefined;
+  const placement: { -readonly [K in keyof PlacementOptions]: PlacementOptions[K] } = {};
+  const placementFlags: Record<string, keyof PlacementOptions> = {
+    "--launcher": "launcher",
+    "--hosts": "hosts",
+    "--hostfile": "hostfile",
+    "--launcher-args": "launcherArgs",
+    "--listen": "listen",
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -68,6 +82,10 @@ export function parseRunNotebookArgs(argv: readonly string[]): Omit<RunNotebookO
         break;
       }
       default:
+        if (placementFlags[arg] !== undefined) {
+          placement[placementFlags[arg]!] = value();
+          break;
+        }
         if (arg.startsWith("-")) throw new CommandLineError(`unknown option ${arg}`);
         if (input !== undefined) throw new CommandLineError(`one notebook at a time (got ${input} and ${arg})`);
         input = arg;
@@ -77,7 +95,16 @@ export function parseRunNotebookArgs(argv: readonly string[]): Omit<RunNotebookO
   if (output !== undefined && path.resolve(output) === path.resolve(input)) {
     throw new CommandLineError("--output must differ from the notebook: parabook run never changes its input");
   }
-  return { input, nodes, output, allowErrors, timeoutSeconds };
+  if (Object.keys(placement).length > 0) {
+    try {
+      // Checked now, so a mistyped flag fails the command rather than the notebook's %parallel cell.
+      placementFor(placement, defaultSettings());
+    } catch (err) {
+      if (err instanceof UsageError) throw new CommandLineError(err.message);
+      throw err;
+    }
+  }
+  return { input, nodes, output, allowErrors, timeoutSeconds, ...(Object.keys(placement).length > 0 ? { placement } : {}) };
 }
 
 /**
@@ -145,7 +172,12 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
     return 2;
   }
   const settings: Settings = { ...defaultSettings(), clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
-  const session = new Session({ spawner: new NodeSpawner(), settings: () => settings, ...(options.kernels ? { kernels: options.kernels } : {}) });
+  const session = new Session({
+    spawner: new NodeSpawner(),
+    settings: () => settings,
+    ...(options.kernels ? { kernels: options.kernels } : {}),
+    ...(options.placement ? { placement: options.placement } : {}),
+  });
   const codeCells = notebook.cells.filter((c): c is CodeCell => c.cell_type === "code");
   const name = path.basename(options.input);
   let exitCode = 0;

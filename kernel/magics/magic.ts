@@ -7,6 +7,7 @@ import type { Cluster } from "../cluster/kernel-manager.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
 import type { KernelSpec } from "../language/languages.js";
 import type { NodePlacement } from "../cluster/launchers/placement.js";
+import type { PlacementOptions } from "./placement-options.js";
 import { describeOption, type ArgumentSpec, type ParsedArguments } from "./parser.js";
 
 type WithoutCellId<E> = E extends CellEvent ? Omit<E, "cellId"> : never;
@@ -55,6 +56,8 @@ export interface ClusterControl {
    */
   start(spec: KernelSpec, size: number, name: string, heapLimitMb?: number | "auto", where?: ClusterPlacement): Promise<Cluster>;
   kernels(): readonly KernelSpec[];
+  /** Where nodes run when a %parallel line does not say (`parabook run --launcher …`); the Settings lie beneath. */
+  placementDefaults(): PlacementOptions;
   /** Tell listeners the cluster changed (targets, node states). */
   changed(): void;
 }

@@ -7,7 +7,7 @@ import { findKernel, UnknownKernelError } from "../language/languages.js";
 import { MagicError, type Magic } from "./magic.js";
 import { UsageError } from "./parser.js";
 import { parseRanks } from "./ranks.js";
-import { placementFor, slotsOf } from "./placement-options.js";
+import { placementFor, slotsOf, withDefaults } from "./placement-options.js";
 import type { Cluster } from "../cluster/kernel-manager.js";
 
 export const DEFAULT_CLUSTER_NAME = "default";
@@ -56,10 +56,8 @@ export const parallelMagic: Magic = {
         throw err;
       }
       const text = (name: string): string | undefined => optionValue(args.options.get(name));
-      const placement = placementFor(
-        { launcher: text("launcher"), launcherArgs: text("launcher-args"), hosts: text("hosts"), hostfile: text("hostfile"), listen: text("listen") },
-        cell.settings(),
-      );
+      const line = { launcher: text("launcher"), launcherArgs: text("launcher-args"), hosts: text("hosts"), hostfile: text("hostfile"), listen: text("listen") };
+      const placement = placementFor(withDefaults(line, cell.cluster.placementDefaults()), cell.settings());
       const nodes = args.options.has("nodes") ? clusterSize(String(args.options.get("nodes"))) : (slotsOf(placement) ?? cell.settings().clusterSize);
       const ids = args.options.get("ids");
       const targets = typeof ids === "string" ? parseRanks(ids, nodes) : undefined;

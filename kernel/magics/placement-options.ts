@@ -23,6 +23,14 @@ function words(text: string, what: string): string[] {
   }
 }
 
+/**
+ * The options a %parallel line gives, over the defaults its shell gives (`parabook run`'s flags): a line that says
+ * anything about where its nodes run is taken as it is, one that says nothing gets the defaults.
+ */
+export function withDefaults(line: PlacementOptions, defaults: PlacementOptions): PlacementOptions {
+  return Object.values(line).some((v) => v !== undefined) ? line : defaults;
+}
+
 /** The placement the options and the Settings say; a UsageError names the option that cannot be used. */
 export function placementFor(options: PlacementOptions, settings: Settings): NodePlacement {
   const named = options.launcher;

@@ -6,7 +6,7 @@ import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent, Setti
 import { builtinMagics } from "../magics/all-magics.js";
 import type { ClusterControl, StickyControl } from "../magics/magic.js";
 import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";
-import { placementFor } from "../magics/placement-options.js";
+import { placementFor, type PlacementOptions } from "../magics/placement-options.js";
 import { CellExecution } from "./cell-execution.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
 import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "../cluster/kernel-manager.js";
@@ -21,6 +21,8 @@ export interface SessionOptions {
   kernels?: readonly KernelSpec[];
   /** Where `%parallel --listen` writes a cluster's keys file. Default: ~/.parabook/cluster-keys. */
   keysDirectory?: string;
+  /** Where nodes run when a %parallel line does not say (`parabook run --launcher …`); default: the Settings. */
+  placement?: PlacementOptions;
 }
 
 /** How often a running cluster's node memory is refreshed for the status panel. */
@@ -128,7 +130,7 @@ export class Session {
       const settings = this.options.settings();
       const spec = findKernel(this.kernelSpecs, [settings.defaultNodeKernel]);
       await this.clusterControl.start(spec, settings.clusterSize, DEFAULT_CLUSTER_NAME, undefined, {
-        placement: placementFor({}, settings),
+        placement: placementFor(this.options.placement ?? {}, settings),
         announce: () => undefined,
       });
       return this.clusterStatus();
@@ -218,6 +220,7 @@ export class Session {
   private readonly clusterControl: ClusterControl = {
     current: () => this.cluster,
     kernels: () => this.kernelSpecs,
+    placementDefaults: () => this.options.placement ?? {},
     changed: () => this.emitCluster(),
     start: async (spec, size, name, heapLimitMb, where) => {
       const previous = this.cluster;

@@ -26,7 +26,7 @@ export interface NodeStart {
 }
 
 export class RemoteNodes {
-  private readonly started: StartedNode[] = [];
+  private readonly startedNodes: StartedNode[] = [];
 
   start(options: NodeStart): StartedNode {
     const env: Record<string, string> = { ...options.env };
@@ -45,7 +45,7 @@ export class RemoteNodes {
     child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr += text));
     const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
     const node = { child, stderr: () => stderr, exited };
-    this.started.push(node);
+    this.startedNodes.push(node);
     return node;
   }
 
@@ -60,9 +60,14 @@ export class RemoteNodes {
     return ranks.map((rank) => this.spawn(command!, args.map((w) => (w === "R" ? String(rank) : w)), env));
   }
 
+  /** The nodes started so far (and not yet stopped by stopAll). */
+  started(): readonly StartedNode[] {
+    return this.startedNodes;
+  }
+
   /** End every node still running (SIGKILL also ends a stopped one), and wait until they have exited. */
   async stopAll(): Promise<void> {
-    for (const { child } of this.started) {
+    for (const { child } of this.startedNodes) {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
       try {
         process.kill(child.pid, "SIGKILL");
@@ -70,7 +75,7 @@ export class RemoteNodes {
         // Gone meanwhile.
       }
     }
-    await Promise.all(this.started.map((n) => n.exited));
-    this.started.length = 0;
+    await Promise.all(this.startedNodes.map((n) => n.exited));
+    this.startedNodes.length = 0;
   }
 }

@@ -4,7 +4,10 @@
   const listeners = new Set();
   const emit = (e) => setTimeout(() => listeners.forEach((l) => l(e)), 0);
   let count = 0;
-  let settings = { clusterSize: 4, defaultNodeKernel: "scheme", theme: globalThis.__FAKE_THEME__ ?? "light" };
+  let settings = {
+    clusterSize: 4, defaultNodeKernel: "scheme", theme: globalThis.__FAKE_THEME__ ?? "light", kernelMemoryMb: "auto",
+    nodeLauncher: "local", slurmPartition: "", slurmTimeLimit: "", slurmArgs: "", sshHosts: "", mpiHostfile: "", heartbeatSeconds: 5, nodeCommand: "",
+  };
   let cluster = { kernel: null, nodes: [], defaultTargets: [] };
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   window.parabook = {
@@ -61,7 +64,7 @@
     async setSettings(patch) { settings = { ...settings, ...patch }; emit({ type: "settings", settings }); return settings; },
     async clusterStatus() { return cluster; },
     async startCluster() {
-      cluster = { kernel: "scheme", defaultTargets: [0, 1, 2, 3], nodes: Array.from({ length: settings.clusterSize }, (_, rank) => ({ rank, state: rank === 2 ? "busy" : "idle", memoryBytes: 48e6 + rank * 1e6 })) };
+      cluster = { kernel: "scheme", defaultTargets: [0, 1, 2, 3], nodes: Array.from({ length: settings.clusterSize }, (_, rank) => ({ rank, state: rank === 2 ? "busy" : "idle", host: rank < 2 ? "h1" : "h2", memoryBytes: 48e6 + rank * 1e6 })) };
       emit({ type: "cluster", status: cluster });
       return cluster;
     },
