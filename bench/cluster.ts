@@ -18,7 +18,7 @@ import { defaultSettings } from "../kernel/settings/settings.js";
 const SCHEME = BUILTIN_KERNELS[0]!;
 
 /** The seed notebook's definitions, with n = 200, and the work split by rows. */
-const MANDELBROT_SETUP = `
+export const MANDELBROT_SETUP = `
 (define MAX 255)
 (define n 200)
 (define xc -0.5)
@@ -52,18 +52,18 @@ const MANDELBROT_SETUP = `
       (- (current-time) started))))
 `;
 
-interface Row {
+export interface Row {
   readonly measure: string;
   readonly value: string;
   readonly target: string;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function runCell(session: Session, code: string): Promise<{ result?: string; seconds: number }> {
+export async function runCell(session: Session, code: string): Promise<{ result?: string; seconds: number }> {
   const cellId = `bench-${Math.random()}`;
   let result: string | undefined;
   let failure: string | undefined;

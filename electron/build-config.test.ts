@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { crc32, inflateSync } from "node:zlib";
 import { getConfig, validateConfiguration } from "app-builder-lib/out/util/config/config.js";
@@ -42,6 +42,15 @@ test("the validator does reject a bad option (the check above can fail)", async 
     validateConfiguration({ ...config, linux: { ...config.linux, targett: "deb" } as never }, new DebugLogger(false)),
     /configuration\.linux should be/,
   );
+});
+
+test("ZeroMQ's native addon is packed outside the archive, where it can be loaded", async () => {
+  const config = await getConfig(projectRoot, path.join(projectRoot, CONFIG), null);
+  assert.ok((config.asarUnpack as string[]).includes("node_modules/zeromq/**/*"), JSON.stringify(config.asarUnpack));
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  assert.ok(pkg.dependencies.zeromq, "zeromq is a runtime dependency, so electron-builder packs it");
+  const addons = readdirSync(path.join(projectRoot, "node_modules/zeromq/build", process.platform), { recursive: true }).filter((f) => String(f).endsWith(".node"));
+  assert.ok(addons.length > 0, "the package ships a prebuilt addon for this platform");
 });
 
 test("package.json's main is the compiled Electron entry the installers start", () => {
