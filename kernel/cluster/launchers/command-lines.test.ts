@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeClusterKeys, nodeKeysOf, nodeKeysText, NODE_KEYS_ENV } from "../remote/curve-keys.js";
-import { mpiexecProcess, mpiFlavourOf, readMpiexecLine } from "./mpi.js";
+import { mpiexecProcess, mpiFlavourOf, readMpiexecLine, shielded } from "./mpi.js";
 import { readSrunLine, srunProcess } from "./slurm.js";
 import { sshProcesses } from "./ssh.js";
 import { listenInstructions } from "./listen.js";
@@ -38,8 +38,8 @@ test("srun: every node a task, labelled, none taking the others down, the user's
 
 test("srun's stderr: a task's own lines by rank, ended tasks with their host, the queue", () => {
   assert.deepEqual(readSrunLine("3: parabook node 3 on h2: the host at tcp://x did not accept"), { kind: "node", rank: 3, text: "parabook node 3 on h2: the host at tcp://x did not accept" });
-  assert.deepEqual(readSrunLine("srun: error: h1: task 3: Killed"), { kind: "failed", ranks: [3], host: "h1", text: "task 3: Killed" });
-  assert.deepEqual(readSrunLine("srun: error: h2: tasks 0-2,5: Exited with exit code 2"), { kind: "failed", ranks: [0, 1, 2, 5], host: "h2", text: "tasks 0-2,5: Exited with exit code 2" });
+  assert.deepEqual(readSrunLine("srun: error: h1: task 3: Killed"), { kind: "failed", ranks: [3], host: "h1", text: "Killed" });
+  assert.deepEqual(readSrunLine("srun: error: h2: tasks 0-2,5: Exited with exit code 2"), { kind: "failed", ranks: [0, 1, 2, 5], host: "h2", text: "Exited with exit code 2" });
   assert.deepEqual(readSrunLine("srun: job 17 queued and waiting for resources"), { kind: "progress", text: "job 17 queued and waiting for resources" });
   assert.deepEqual(readSrunLine("srun: error: Unable to allocate resources: Invalid partition name specified"), {
     kind: "other",
@@ -50,14 +50,16 @@ test("srun's stderr: a task's own lines by rank, ended tasks with their host, th
 test("mpiexec: MPICH and Open MPI each get their own flags; the keys reach the nodes through the environment", () => {
   const placement = { launcher: "mpi" as const, hostfile: "hosts.txt", args: ["-ppn", "2"], ...remote };
   const mpich = mpiexecProcess("mpich", placement, startup(16));
-  assert.deepEqual(mpich.args, ["-n", "16", "-prepend-rank", "-disable-auto-cleanup", "-f", "hosts.txt", "-ppn", "2", ...node]);
+  assert.deepEqual(mpich.args, ["-n", "16", "-prepend-rank", "-disable-auto-cleanup", "-f", "hosts.txt", "-ppn", "2", ...shielded(node)]);
+  assert.deepEqual(shielded(node).slice(0, 2), ["/bin/sh", "-c"], "each node under a shell that turns a kill into an exit code");
+  assert.deepEqual(shielded(node).slice(3), ["parabook-node", ...node]);
   const openmpi = mpiexecProcess("openmpi", placement, startup(16));
-  assert.deepEqual(openmpi.args, ["-n", "16", "--tag-output", "-x", NODE_KEYS_ENV, "--hostfile", "hosts.txt", "-ppn", "2", ...node]);
+  assert.deepEqual(openmpi.args, ["-n", "16", "--tag-output", "-x", NODE_KEYS_ENV, "--hostfile", "hosts.txt", "-ppn", "2", ...shielded(node)]);
   for (const p of [mpich, openmpi]) {
     assert.deepEqual(p.env, { [NODE_KEYS_ENV]: nodeKeysText(keys) });
     assertNoKeyIn(p.args);
   }
-  assert.deepEqual(mpiexecProcess("mpich", { launcher: "mpi", args: [], ...remote }, startup(2)).args, ["-n", "2", "-prepend-rank", "-disable-auto-cleanup", ...node]);
+  assert.deepEqual(mpiexecProcess("mpich", { launcher: "mpi", args: [], ...remote }, startup(2)).args, ["-n", "2", "-prepend-rank", "-disable-auto-cleanup", ...shielded(node)]);
 });
 
 test("the MPI flavour is read from mpiexec --version, and its lines by rank", () => {
@@ -67,6 +69,8 @@ test("the MPI flavour is read from mpiexec --version, and its lines by rank", ()
   assert.equal(mpiFlavourOf("Intel(R) something else"), undefined);
   assert.deepEqual(readMpiexecLine("[2] parabook node 2 on h1: leaving"), { kind: "node", rank: 2, text: "parabook node 2 on h1: leaving" });
   assert.deepEqual(readMpiexecLine("[1,7]<stderr>: oops"), { kind: "node", rank: 7, text: "oops" });
+  assert.deepEqual(readMpiexecLine("[5] parabook node ended on h2 with code 2"), { kind: "failed", ranks: [5], host: "h2", text: "the node exited with code 2" });
+  assert.deepEqual(readMpiexecLine("[1,3]<stderr>: parabook node ended on h1 with code 137"), { kind: "failed", ranks: [3], host: "h1", text: "the node was killed by signal 9" });
   assert.deepEqual(readMpiexecLine("mpiexec noticed that process rank 3 with PID 1234 on node h2 exited on signal 9 (Killed)."), {
     kind: "failed",
     ranks: [3],

@@ -35,12 +35,34 @@ export function askMpiFlavour(mpiexec = "mpiexec"): Promise<MpiFlavour> {
   });
 }
 
-/** mpiexec's stderr: a node's own lines (tagged with its rank), and the ranks Open MPI reports ended. */
+/**
+ * What mpiexec runs for each node: the node under a shell that waits for it. MPI ends the whole job when one of its
+ * processes is killed by a signal (MPICH does even with -disable-auto-cleanup), which would take every node down
+ * with one; the shell turns the kill into an exit code, which -disable-auto-cleanup lets pass. The shell also says
+ * when a node ended badly, on its host, since mpiexec itself says nothing until the job ends.
+ */
+export function shielded(node: readonly string[]): string[] {
+  return ["/bin/sh", "-c", `"$@"; code=$?; [ $code = 0 ] || echo "${NODE_ENDED} on $(uname -n) with code $code" >&2; exit $code`, "parabook-node", ...node];
+}
+
+const NODE_ENDED = "parabook node ended";
+
+/** A node's own line (or its shell's, see shielded). */
+function nodeLine(rank: number, text: string): LauncherLine {
+  const ended = new RegExp(`^${NODE_ENDED} on (\\S+) with code (\\d+)$`).exec(text);
+  if (!ended) return { kind: "node", rank, text };
+  const code = Number(ended[2]);
+  const how = code > 128 ? `was killed by signal ${code - 128}` : `exited with code ${code}`;
+  return { kind: "failed", ranks: [rank], host: ended[1]!, text: `the node ${how}` };
+}
+
+/** mpiexec's stderr: a node's own lines (tagged with its rank), nodes that ended, and the ranks Open MPI reports
+ * ended. */
 export function readMpiexecLine(line: string): LauncherLine {
   const mpich = /^\[(\d+)\] (.*)$/.exec(line);
-  if (mpich) return { kind: "node", rank: Number(mpich[1]), text: mpich[2]! };
+  if (mpich) return nodeLine(Number(mpich[1]), mpich[2]!);
   const openmpi = /^\[\d+,(\d+)\]<std(?:err|out)>:\s?(.*)$/.exec(line);
-  if (openmpi) return { kind: "node", rank: Number(openmpi[1]), text: openmpi[2]! };
+  if (openmpi) return nodeLine(Number(openmpi[1]), openmpi[2]!);
   const ended = /process rank (\d+) with PID \d+ on node (\S+) (exited on signal .*|exited with .*)$/.exec(line);
   if (ended) return { kind: "failed", ranks: [Number(ended[1])], host: ended[2]!, text: ended[3]!.replace(/\.$/, "") };
   return { kind: "other", text: line };
@@ -56,7 +78,7 @@ export function mpiexecProcess(flavour: MpiFlavour, placement: MpiPlacement, sta
   return {
     name: "mpiexec",
     command: "mpiexec",
-    args: [...flavoured, ...hostfile, ...placement.args, ...startup.node],
+    args: [...flavoured, ...hostfile, ...placement.args, ...shielded(startup.node)],
     env: { [NODE_KEYS_ENV]: nodeKeysText(startup.keys) },
     ranks: Array.from({ length: startup.size }, (_, rank) => rank),
     read: readMpiexecLine,

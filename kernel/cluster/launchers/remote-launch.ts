@@ -54,11 +54,17 @@ export interface RemoteMethod {
 /** How long a launcher gets to end by itself once its nodes have left, before it is told to. */
 const LAUNCHER_GRACE_MS = 3_000;
 /** A node's own stderr lines kept for the message if it fails. */
-const NODE_LINES_KEPT = 5;
+const NODE_LINES_KEPT = 20;
 
-/** The end of a message that quotes what was said: ": a; b", or nothing. */
+/** Lines that say what went wrong, rather than a stack trace's frames or a banner. */
+const TELLING = /\b(error|not found|no such file|missing|denied|refused|cannot|could not|not installed)\b/i;
+const QUOTED_LINES = 3;
+
+/** The end of a message that quotes what was said (the telling lines, else the last ones): ": a; b", or nothing. */
 function quoting(lines: readonly string[]): string {
-  return lines.length === 0 ? "" : `: ${lines.join("; ")}`;
+  const telling = lines.filter((line) => TELLING.test(line));
+  const quoted = (telling.length > 0 ? telling : lines).slice(-QUOTED_LINES).map((line) => line.trim());
+  return quoted.length === 0 ? "" : `: ${quoted.join("; ")}`;
 }
 
 export class RemoteLauncher implements Launcher {
@@ -116,7 +122,7 @@ export class RemoteLauncher implements Launcher {
           for (const rank of line.ranks) {
             const where = line.host ?? listener.node(rank).host;
             const said = quoting(nodeLines.get(rank) ?? []);
-            fail(rank, `${launcher.name} reports ${where === undefined ? "" : `on ${where} `}${line.text}${said}`);
+            fail(rank, `${where === undefined ? "" : `on ${where}, `}${launcher.name} says: ${line.text}${said}`);
           }
           return;
         case "progress":

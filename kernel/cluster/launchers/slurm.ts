@@ -19,7 +19,7 @@ export function readSrunLine(line: string): LauncherLine {
   if (labelled) return { kind: "node", rank: Number(labelled[1]), text: labelled[2]! };
   const ended = /^srun: error: (\S+): tasks? ([\d,-]+): (.*)$/.exec(line);
   const ranks = ended ? parseRankList(ended[2]!) : undefined;
-  if (ended && ranks) return { kind: "failed", ranks, host: ended[1]!, text: `task${ranks.length === 1 ? "" : "s"} ${ended[2]}: ${ended[3]}` };
+  if (ended && ranks) return { kind: "failed", ranks, host: ended[1]!, text: ended[3]! };
   if (/^srun: job \d+ (queued and waiting for resources|has been allocated resources)/.test(line)) return { kind: "progress", text: line.replace(/^srun: /, "") };
   return { kind: "other", text: line };
 }
