@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parabookBin } from "../kernel/testing/paths.js";
 import { startHosts, type StartedHosts } from "./testing/hosts.js";
 import { routeMetric, routeProtocol, runWithId } from "./testing/run-record.js";
 import { nothingLeft, rootInterfaces, seeProcesses, tracesOfRun } from "./testing/run-traces.js";
@@ -43,8 +44,23 @@ describe("multi-host environment: hosts h0, h1, h2 with Slurm, SSH and MPI", () 
     assert.notEqual(os.hostname(), "h0", "the machine's own name is untouched");
   });
 
-  test("srun -N 2 -n 4 on h0 places tasks on h1 and h2, each where slurmd says it is", { timeout: 60_000 }, async () => {
-    const srun = await hosts.exec("h0", ["srun", "-N", "2", "-n", "4", "sh", "-c", 'echo "$SLURM_PROCID $SLURM_NTASKS $(hostname) $SLURMD_NODENAME"']);
+  test("Parabook's checkout, on the file system the hosts share, runs on every host", { timeout: 60_000 }, async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), "parabook-multihost-program-"));
+    try {
+      const program = path.join(folder, "program.scm");
+      await fs.writeFile(program, "(display (* 6 7))\n");
+      for (const host of hosts.names) {
+        const run = await hosts.exec(host, [process.execPath, parabookBin, "run", program], { timeoutMs: 30_000 });
+        assert.deepEqual([run.code, run.stdout], [0, "42"], `on ${host}: ${run.stderr}`);
+      }
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  test("a plain srun -N 2 -n 4 on h0 places tasks on h1 and h2, each where slurmd says it is", { timeout: 60_000 }, async () => {
+    // Without SLURM_CONF: the host's /etc/slurm is the run's, as on a cluster's login node.
+    const srun = await hosts.exec("h0", ["env", "-u", "SLURM_CONF", "srun", "-N", "2", "-n", "4", "sh", "-c", 'echo "$SLURM_PROCID $SLURM_NTASKS $(hostname) $SLURMD_NODENAME"']);
     assert.equal(srun.code, 0, srun.stderr);
     const tasks = srun.stdout.trim().split("\n").map((line) => line.split(" "));
     assert.deepEqual(tasks.map(([rank]) => Number(rank)).sort(), [0, 1, 2, 3]);
@@ -53,8 +69,8 @@ describe("multi-host environment: hosts h0, h1, h2 with Slurm, SSH and MPI", () 
     assert.deepEqual([...new Set(tasks.map(([, , hostname]) => hostname))].sort(), ["h1", "h2"]);
   });
 
-  test("srun -n 10 fits ten tasks on h1 and h2 without --overcommit, by SLURM_CONF alone", { timeout: 60_000 }, async () => {
-    // Given only PATH and SLURM_CONF (hosts.env), as a launcher given an environment would run it.
+  test("srun -n 10 fits ten tasks on h1 and h2 without --overcommit", { timeout: 60_000 }, async () => {
+    // Given only PATH and hosts.env (SLURM_CONF), as a launcher given an environment would run it.
     const srun = await hosts.exec("h0", ["srun", "-n", "10", "sh", "-c", 'echo "$SLURM_PROCID $(hostname)"'], {
       env: { PATH: process.env.PATH },
       timeoutMs: 30_000,
@@ -65,12 +81,12 @@ describe("multi-host environment: hosts h0, h1, h2 with Slurm, SSH and MPI", () 
     assert.deepEqual([...new Set(tasks.map(([, hostname]) => hostname))].sort(), ["h1", "h2"]);
   });
 
-  test("ssh from h0 logs in to h1 and h2 with the run's key, plainly and with -F", { timeout: 60_000 }, async () => {
+  test("ssh from h0 logs in to h1 and h2 with the run's key: plainly, with -F, and by the run's ssh command", { timeout: 60_000 }, async () => {
     for (const host of hosts.ssh.hosts) {
-      const plain = await hosts.exec("h0", ["ssh", host, "hostname"]);
-      const configured = await hosts.exec("h0", ["ssh", "-F", hosts.ssh.configFile, host, "hostname"]);
-      assert.deepEqual([plain.code, plain.stdout.trim()], [0, host], plain.stderr);
-      assert.deepEqual([configured.code, configured.stdout.trim()], [0, host], configured.stderr);
+      for (const ssh of [["ssh"], ["ssh", "-F", hosts.ssh.configFile], [hosts.ssh.command]]) {
+        const login = await hosts.exec("h0", [...ssh, host, "hostname"]);
+        assert.deepEqual([login.code, login.stdout.trim()], [0, host], `${ssh.join(" ")} ${host}: ${login.stderr}`);
+      }
     }
   });
 

@@ -11,7 +11,8 @@
 //     // Or to the end, bounded, with the output:
 //     const { stdout } = await hosts.exec("h0", ["srun", "-N", "2", "-n", "4", "hostname"]);
 //     hosts.addresses.h0;        // "10.200.1.1": where nodes connect back to
-//     hosts.slurm.env;           // { SLURM_CONF }   (also /etc/slurm/slurm.conf on every host: plain srun works)
+//     hosts.slurm.env;           // { SLURM_CONF }   (also /etc/slurm/slurm.conf on every host: plain srun works;
+//                                // partition "short", 5 CPUs on each of h1 and h2: -n 10 fits without --overcommit)
 //     hosts.ssh.configFile;      // for `ssh -F` (also ~/.ssh/config on every host: plain `ssh h1` works)
 //     hosts.mpi.hostfile;        // "h1\nh2" for `mpiexec -f` (plain mpiexec on h0 reaches them through ssh)
 //     hosts.processesOn("h2");   // PIDs running there now (e.g. to check that no node is left)
@@ -23,7 +24,9 @@
 // On every host `hostname` (and Node's os.hostname(), slurmd's node name, srun's tasks, ssh sessions, mpiexec's
 // ranks) says h0, h1 or h2: each host has a UTS namespace of its own. Names resolve on the hosts (their /etc/hosts),
 // not on the machine; the machine itself cannot reach the hosts at all (10.200.0.0/16 is blackholed in its
-// namespace), so every client of a host runs on a host.
+// namespace), so every client of a host runs on a host. On the hosts /root is the run's home, shared by all three
+// like a cluster's home directories; the rest of the file system is the machine's, so this checkout of Parabook is
+// "installed" on every host. Ready in about 0.2 s (Slurm included) on a quiet machine; stop() takes about as long.
 //
 // Runs are independent: every name carries the run's id, so test files may start hosts one after another or at
 // once; startHosts first removes what dead runs (their test process killed) left behind, and never a living run's.
@@ -140,7 +143,7 @@ export async function startHosts<const O extends HostsOptions>(options: O): Prom
       wantSsh ? startSsh(run) : undefined,
     ]);
     step("services");
-    const mpi = options.mpi && ssh ? await writeMpiHosts(run, ssh) : undefined;
+    const mpi = options.mpi && ssh ? await writeMpiHosts(run) : undefined;
     const env = { ...slurm?.env };
     let stopped: Promise<void> | undefined;
     const hosts: Hosts & { slurm?: SlurmCluster; ssh?: SshAccess; mpi?: MpiHosts } = {

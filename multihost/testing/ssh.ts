@@ -16,7 +16,7 @@ export interface SshAccess {
   /** The client configuration (also ~/.ssh/config on every host): `ssh -F configFile h1 …`. */
   readonly configFile: string;
   /** A script that runs ssh with that configuration, for programs that take an ssh command (MPICH's
-   *  `-launcher-exec`, HYDRA_LAUNCHER_EXEC). */
+   *  `-launcher-exec`, HYDRA_LAUNCHER_EXEC) and run where ~/.ssh is not the run's. */
   readonly command: string;
   /** The user key root logs in with. */
   readonly identityFile: string;
