@@ -21,6 +21,15 @@ import { runCommand } from "./testing/commands.js";
 
 const options = { slurm: true, ssh: true, mpi: true } as const;
 
+/** Node programs for the disconnect test: a TCP listener on port 7000 that says when it listens, and a client that
+ *  tries once, for at most 2 s, and says whether it got through. */
+const listenOnce = `require("node:net").createServer((c) => c.end()).listen(7000, () => console.log("listening"))`;
+const connectOnce = `
+const socket = require("node:net").connect({ host: process.argv[1], port: 7000 });
+const timer = setTimeout(() => { console.log("unreachable"); socket.destroy(); }, 2000);
+socket.once("connect", () => { console.log("reached"); clearTimeout(timer); socket.destroy(); });
+socket.once("error", (err) => { console.log(err.code); clearTimeout(timer); });`;
+
 describe("multi-host environment: hosts h0, h1, h2 with Slurm, SSH and MPI", () => {
   let hosts: StartedHosts<typeof options>;
   let interfacesBefore: string[];
@@ -162,6 +171,27 @@ describe("multi-host environment: hosts h0, h1, h2 with Slurm, SSH and MPI", () 
     }
   });
 
+  test("a disconnected host is cut off from the others until it is reconnected; its processes keep running", { timeout: 60_000 }, async () => {
+    // A listener on h1, and a client on h0 that tries to reach it once, for at most 2 s.
+    const listener = hosts.run("h1", [process.execPath, "-e", listenOnce], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        listener.stdout!.once("data", () => resolve());
+        listener.once("exit", (code) => reject(new Error(`the listener on h1 exited with code ${code}`)));
+      });
+      const reach = () => hosts.exec("h0", [process.execPath, "-e", connectOnce, hosts.addresses.h1]);
+      assert.equal((await reach()).stdout, "reached\n", "h1 is reachable before");
+      await hosts.disconnect("h1");
+      assert.notEqual((await reach()).stdout, "reached\n", "h1 is unreachable while disconnected");
+      assert.equal(listener.exitCode, null, "the listener on h1 runs on");
+      assert.ok(hosts.processesOn("h1").some((process) => process.pid === listener.pid));
+      await hosts.reconnect("h1");
+      assert.equal((await reach()).stdout, "reached\n", "h1 is reachable again");
+    } finally {
+      listener.kill("SIGKILL");
+    }
+  });
+
   test("a run whose owner was killed is swept away by the next sweep; a living run is not touched", { timeout: 120_000 }, async () => {
     const ownerScript = fileURLToPath(new URL("./testing/hosts-owner-process.js", import.meta.url));
     const owner = spawn(process.execPath, [ownerScript], { stdio: ["ignore", "pipe", "pipe"] });
@@ -211,7 +241,7 @@ describe("multi-host environment: hosts h0, h1, h2 with Slurm, SSH and MPI", () 
   test("stop() ends every process on the hosts and leaves no namespace, route, interface, mount or folder", { timeout: 60_000 }, async () => {
     const lingering = hosts.run("h2", ["sleep", "600"], { stdio: "ignore" });
     const lingered = new Promise<NodeJS.Signals | null>((resolve) => lingering.once("exit", (_code, signal) => resolve(signal)));
-    const seen = seeProcesses(hosts.names.flatMap((host) => hosts.processesOn(host)));
+    const seen = seeProcesses(hosts.names.flatMap((host) => hosts.processesOn(host).map((process) => process.pid)));
     const daemons = [...hosts.slurm.daemons, ...hosts.ssh.daemons].map((daemon) => daemon.pid);
     assert.ok(
       daemons.every((pid) => seen.some((process) => process.pid === pid)) && seen.some((process) => process.pid === lingering.pid),

@@ -5,6 +5,6 @@
 import { startHosts } from "./hosts.js";
 
 const hosts = await startHosts({ slurm: true, ssh: true });
-const processes = Object.fromEntries(hosts.names.map((host) => [host, hosts.processesOn(host)]));
+const processes = Object.fromEntries(hosts.names.map((host) => [host, hosts.processesOn(host).map((process) => process.pid)]));
 process.stdout.write(`${JSON.stringify({ runId: hosts.runId, dir: hosts.dir, processes })}\n`);
 setInterval(() => undefined, 60_000);

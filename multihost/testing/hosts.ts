@@ -15,8 +15,9 @@
 //                                // partition "short", 5 CPUs on each of h1 and h2: -n 10 fits without --overcommit)
 //     hosts.ssh.configFile;      // for `ssh -F` (also ~/.ssh/config on every host: plain `ssh h1` works)
 //     hosts.mpi.hostfile;        // "h1\nh2" for `mpiexec -f` (plain mpiexec on h0 reaches them through ssh)
-//     hosts.processesOn("h2");   // PIDs running there now (e.g. to check that no node is left)
+//     hosts.processesOn("h2");   // [{ pid, argv }] running there now (e.g. to check that no node is left)
 //     await hosts.hide("h2", "/work/…/dist");   // that folder is empty on h2 from now on (Parabook "not installed")
+//     await hosts.disconnect("h2");             // h2's network link goes down (reconnect() brings it back)
 //   } finally {
 //     await hosts.stop();        // every process on every host, the namespaces, the route, the run's folder
 //   }
@@ -36,7 +37,7 @@
 // iproute2, util-linux): without them startHosts fails saying what is missing. It never skips.
 
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as path from "node:path";
 import { mustRun, runCommand, type CommandResult } from "./commands.js";
@@ -52,7 +53,7 @@ import {
 } from "./host-namespaces.js";
 import { writeMpiHosts, type MpiHosts } from "./mpi.js";
 import { startMunge } from "./munge.js";
-import { createRun, type RunRecord } from "./run-record.js";
+import { createRun, namespaceName, type RunRecord } from "./run-record.js";
 import { startSlurm, type SlurmCluster } from "./slurm.js";
 import { startSsh, type SshAccess } from "./ssh.js";
 import { sweepDeadRuns } from "./sweep.js";
@@ -85,6 +86,12 @@ export interface ExecOnHostOptions {
   readonly timeoutMs?: number;
 }
 
+export interface HostProcess {
+  readonly pid: number;
+  /** Its command line (/proc/PID/cmdline); empty when it ended while being looked at. */
+  readonly argv: readonly string[];
+}
+
 export interface Hosts {
   /** 6 hex digits, in every name the run gives the machine (namespaces pbmh-<id>-h0…, /run/parabook-multihost/<id>). */
   readonly runId: string;
@@ -101,10 +108,14 @@ export interface Hosts {
   run(host: HostName, argv: readonly string[], options?: RunOnHostOptions): ChildProcess;
   /** Runs `argv` on `host` to its end (bounded) and resolves with its exit and output, whatever the exit code. */
   exec(host: HostName, argv: readonly string[], options?: ExecOnHostOptions): Promise<CommandResult>;
-  /** The PIDs of the processes running on `host` now. */
-  processesOn(host: HostName): number[];
+  /** The processes running on `host` now (daemons included: sshd, slurmd, slurmstepd…). */
+  processesOn(host: HostName): HostProcess[];
   /** Mounts an empty read-only folder over `folder` on `host` only, for every process started there from now on. */
   hide(host: HostName, folder: string): Promise<void>;
+  /** Takes `host`'s link to the others down: its processes keep running, nothing reaches them or comes from them. */
+  disconnect(host: HostName): Promise<void>;
+  /** Brings `host`'s link back up. */
+  reconnect(host: HostName): Promise<void>;
   /** Ends every process on every host (SIGKILL, by PID) and removes the run. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -170,9 +181,16 @@ export async function startHosts<const O extends HostsOptions>(options: O): Prom
           ...(execOptions.input === undefined ? {} : { input: execOptions.input }),
           ...(execOptions.timeoutMs === undefined ? {} : { timeoutMs: execOptions.timeoutMs }),
         }),
-      processesOn: (host) => processesIn(new Set(namespacesOfHost(run, host).filter((id) => id.startsWith("net:")))),
+      processesOn: (host) =>
+        processesIn(new Set(namespacesOfHost(run, host).filter((id) => id.startsWith("net:")))).map((pid) => ({ pid, argv: commandLineOf(pid) })),
       hide: async (host, folder) => {
         await mustRun([...enterHost(run, host, "/"), "mount", "-t", "tmpfs", "-o", "ro,size=4k,mode=755", "parabook-hidden", folder]);
+      },
+      disconnect: async (host) => {
+        await mustRun(["ip", "-n", namespaceName(run, host), "link", "set", "eth0", "down"]);
+      },
+      reconnect: async (host) => {
+        await mustRun(["ip", "-n", namespaceName(run, host), "link", "set", "eth0", "up"]);
       },
       stop: () => {
         stopped ??= tearDownRun(run).finally(() => process.removeListener("exit", exitHook));
@@ -230,6 +248,14 @@ function onPath(command: string): boolean {
       return false;
     }
   });
+}
+
+function commandLineOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").slice(0, -1);
+  } catch {
+    return [];
+  }
 }
 
 /** The test process is exiting with the run still up (a test that forgot stop(), or an exception): an exit hook can
