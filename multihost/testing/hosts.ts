@@ -7,7 +7,9 @@
 //   try {
 //     // Any command, on any host; the PID of the child is the command's own. Its environment is `env` (default:
 //     // this process's) plus hosts.env (SLURM_CONF).
-//     const host = hosts.run("h0", [process.execPath, parabookBin, "serve", …], { stdio: "pipe" });
+//     // stdio may include "ipc" (nsenter execs node with the channel): drive a Session on h0 as faults/ does locally.
+//     // The machine cannot reach the hosts' addresses, so a client of something on h0 runs on h0 or talks by stdio.
+//     const host = hosts.run("h0", [process.execPath, parabookBin, "run", notebook, "--nodes", "10", …]);
 //     // Or to the end, bounded, with the output:
 //     const { stdout } = await hosts.exec("h0", ["srun", "-N", "2", "-n", "4", "hostname"]);
 //     hosts.addresses.h0;        // "10.200.1.1": where nodes connect back to
