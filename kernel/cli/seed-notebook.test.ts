@@ -9,8 +9,9 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { parseNotebook, type CodeCell, type Output } from "../../contract/notebook.js";
+import type { CodeCell } from "../../contract/notebook.js";
 import { parabookBin, seedNotebookPath } from "../testing/paths.js";
+import { codeCells, comparable } from "../testing/seed-outputs.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -21,10 +22,6 @@ before(async () => {
   stored = codeCells(await fs.readFile(seedNotebookPath, "utf8"));
 });
 after(() => fs.rm(dir, { recursive: true, force: true }));
-
-function codeCells(text: string): CodeCell[] {
-  return parseNotebook(text).cells.filter((c): c is CodeCell => c.cell_type === "code");
-}
 
 interface SeedRun {
   exitCode: number;
@@ -48,30 +45,6 @@ async function runSeed(nodes: number): Promise<SeedRun> {
   }
   await execFileAsync("/usr/bin/python3", ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", output]);
   return { exitCode, stdout, stderr, cells: codeCells(await fs.readFile(output, "utf8")) };
-}
-
-/**
- * What must match: timings replaced by a placeholder, node output and the %parallel summary (allowed in addition)
- * removed, execution counts left out (the user's notebook skipped one).
- */
-function comparable(cell: CodeCell): unknown[] {
-  const isParallelCell = cell.source.startsWith("%parallel");
-  return cell.outputs.flatMap((o: Output): unknown[] => {
-    switch (o.output_type) {
-      case "stream": {
-        const text = o.text
-          .split(/(?<=\n)/)
-          .filter((line) => !/^\[node \d+\] /.test(line) && !(isParallelCell && /^Started \d+ Scheme nodes in/.test(line)))
-          .join("")
-          .replace(/Time: [\d.e+-]+ seconds\./g, "Time: T seconds.");
-        return text === "" ? [] : [{ stream: o.name, text }];
-      }
-      case "execute_result":
-        return [{ result: o.data["text/plain"] }];
-      default:
-        return [o];
-    }
-  });
 }
 
 const PICTURE_CELLS = [13, 15]; // the serial picture (%%time) and the one rebuilt from the nodes' results

@@ -47,11 +47,21 @@ function nodesNamed(ranks: readonly number[]): string {
   return `${ranks.length === 1 ? "Node" : "Nodes"} ${runs.join(", ")}`;
 }
 
-/** One line per distinct failure, naming the ranks that failed that way (64 nodes without srun: one line). */
-function startFailures(failures: readonly { rank: number; message: string }[], displayName: string): string {
-  const byMessage = new Map<string, number[]>();
-  for (const { rank, message } of failures) byMessage.set(message, [...(byMessage.get(message) ?? []), rank]);
-  return [...byMessage].map(([message, ranks]) => `${nodesNamed(ranks)} (${displayName}) failed to start: ${message}`).join("\n");
+/**
+ * One line per distinct failure, naming the ranks that failed that way and, for nodes elsewhere, their host (64
+ * nodes without srun: one line).
+ */
+function startFailures(failures: readonly { rank: number; host: string | undefined; message: string }[], displayName: string): string {
+  const byFailure = new Map<string, { host: string | undefined; message: string; ranks: number[] }>();
+  for (const { rank, host, message } of failures) {
+    const key = JSON.stringify([host, message]);
+    const entry = byFailure.get(key) ?? { host, message, ranks: [] };
+    entry.ranks.push(rank);
+    byFailure.set(key, entry);
+  }
+  return [...byFailure.values()]
+    .map(({ host, message, ranks }) => `${nodesNamed(ranks)}${host === undefined ? "" : ` on ${host}`} (${displayName}) failed to start: ${message}`)
+    .join("\n");
 }
 
 export class KernelManager {
@@ -103,7 +113,7 @@ export class KernelManager {
     options.signal?.addEventListener("abort", giveUp, { once: true });
     const settled = await Promise.allSettled(nodes.map((node) => node.ready));
     options.signal?.removeEventListener("abort", giveUp);
-    const failures = settled.flatMap((s, rank) => (s.status === "rejected" ? [{ rank, message: (s.reason as Error).message }] : []));
+    const failures = settled.flatMap((s, rank) => (s.status === "rejected" ? [{ rank, host: nodes[rank]!.host, message: (s.reason as Error).message }] : []));
     if (failures.length > 0 || options.signal?.aborted) {
       await Promise.all(nodes.map((n) => n.shutdown()));
       await launched.release();

@@ -1,0 +1,66 @@
+// A notebook's host process on a namespace host (h0), driven by a test over IPC (nsenter passes the channel on):
+// it runs a Session, the same class `parabook serve` and Electron drive, executes the cells it is sent, and
+// answers with what each showed. What cells print is passed on as it comes, so a test can read the line
+// `%parallel --listen` prints while the cell still waits.
+//
+//   parent → { run: { id, code } } | { interrupt: true } | { status: true } | { shutdown: true }
+//   child  → { up: true } | { printed: { id, text } } | { ran: RanCell } | { status: ClusterStatus } | { interrupted: true }
+
+import type { CellEvent, ClusterStatus, ExecuteReply } from "../../contract/api.js";
+import { NodeSpawner } from "../../kernel/cluster/node-spawner.js";
+import { Session } from "../../kernel/session/session.js";
+import { defaultSettings } from "../../kernel/settings/settings.js";
+
+export interface RanCell {
+  readonly id: string;
+  readonly reply: ExecuteReply;
+  /** The value the cell showed, if any. */
+  readonly result: string | undefined;
+  readonly stdout: string;
+  readonly errors: { readonly node?: number; readonly ename: string; readonly evalue: string }[];
+}
+
+export type ToSessionHost = { run: { id: string; code: string } } | { interrupt: true } | { status: true } | { shutdown: true };
+export type FromSessionHost = { up: true } | { printed: { id: string; text: string } } | { ran: RanCell } | { status: ClusterStatus } | { interrupted: true };
+
+const [heartbeatSeconds] = process.argv.slice(2);
+const session = new Session({
+  spawner: new NodeSpawner(),
+  settings: () => ({ ...defaultSettings(), clusterSize: 10, heartbeatSeconds: Number(heartbeatSeconds ?? 5) }),
+});
+const events = new Map<string, CellEvent[]>();
+const send = (message: FromSessionHost): void => void process.send?.(message);
+
+session.onEvent((event) => {
+  if (!("cellId" in event)) return;
+  events.set(event.cellId, [...(events.get(event.cellId) ?? []), event]);
+  if (event.type === "stream") send({ printed: { id: event.cellId, text: event.text } });
+});
+
+process.on("message", (message: ToSessionHost) => {
+  if ("run" in message) {
+    const { id, code } = message.run;
+    void session.execute(id, code).then((reply) => {
+      const mine = events.get(id) ?? [];
+      const result = mine.find((e) => e.type === "result");
+      send({
+        ran: {
+          id,
+          reply,
+          result: result?.type === "result" ? result.data["text/plain"] : undefined,
+          stdout: mine.map((e) => (e.type === "stream" && e.node === undefined ? e.text : "")).join(""),
+          errors: mine.flatMap((e) => (e.type === "error" ? [{ ...(e.node !== undefined ? { node: e.node } : {}), ename: e.ename, evalue: e.evalue }] : [])),
+        },
+      });
+    });
+  } else if ("interrupt" in message) {
+    void session.interrupt().then(() => send({ interrupted: true }));
+  } else if ("status" in message) {
+    send({ status: session.clusterStatus() });
+  } else if ("shutdown" in message) {
+    void session.shutdown().then(() => process.exit(0));
+  }
+});
+// The test's end of the channel going means nobody drives this session any more.
+process.on("disconnect", () => void session.shutdown().then(() => process.exit(0)));
+send({ up: true });
