@@ -75,3 +75,22 @@ for (const [name, flags] of launchers) {
     await noNodesLeft(hosts, 30_000);
   });
 }
+
+test("under mpiexec, a node killed on h2 is reported by rank and the others go on (MPI alone would end the whole job)", { timeout: 180_000 }, async () => {
+  const session = await SessionOnHost.start(hosts, "h0", 5);
+  try {
+    const parallel = await session.run(`%parallel calysto_scheme CalystoScheme -n 4 --launcher mpi --hostfile ${hosts.mpi.hostfile}`);
+    assert.equal(parallel.reply.status, "ok", JSON.stringify(parallel.errors));
+    const victim = nodeProcessesOn(hosts, "h2").at(-1)!;
+    process.kill(victim.pid, "SIGKILL");
+    const r = await session.run("%%px\ncluster_rank");
+    assert.deepEqual(r.errors.map((e) => [e.node, e.ename]), [[victim.rank, "NodeDied"]]);
+    const expected = [0, 1, 2, 3].map((rank) => (rank === victim.rank ? `#<error on node ${rank}>` : String(rank)));
+    assert.equal(r.result, `#4(${expected.join(" ")})`);
+    assert.equal((await session.run("%%px\n(* 10 cluster_rank)")).reply.status, "error", "the dead node stays reported; the others answer");
+    assert.equal(nodeProcessesOn(hosts, "h1").length + nodeProcessesOn(hosts, "h2").length, 3, "mpiexec kept the other nodes running");
+  } finally {
+    await session.stop();
+  }
+  await noNodesLeft(hosts, 30_000);
+});
