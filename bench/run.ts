@@ -2,6 +2,7 @@
 import { clusterBenchmark, formatTable } from "./cluster.js";
 import { runSchemeBenchmarks } from "./scheme.js";
 import { remoteBenchmark } from "./remote.js";
+import { slurmBenchmark } from "./slurm.js";
 
 runSchemeBenchmarks();
 
@@ -10,3 +11,6 @@ console.log(formatTable(await clusterBenchmark()));
 
 console.log("\nNodes on other machines (issue 10)");
 console.log(formatTable(await remoteBenchmark()));
+
+console.log("\nNodes through Slurm on the namespace hosts (issue 10)");
+console.log(formatTable(await slurmBenchmark()));
