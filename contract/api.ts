@@ -7,6 +7,7 @@
 import type { Notebook } from "./notebook.js";
 import type { CommandId } from "./commands.js";
 import type { NodeLauncher } from "./node-placement.js";
+import type { KernelPlace } from "./kernel-place.js";
 
 export type { Notebook };
 
@@ -43,7 +44,21 @@ export interface Settings {
   /** How the nodes' machines start Parabook: "" for this installation's own path (a shared file system), or a
    * command such as "parabook" (installed there with npm install -g). */
   nodeCommand: string;
+
+  // Where the kernel runs (contract/kernel-place.ts). Takes effect at the next kernel start or restart.
+  /** Each notebook's kernel (its Session: host kernel, magics, cluster) on this computer, or on a Jupyter Server. */
+  kernelPlace: KernelPlace;
+  /** The Jupyter Server's address (http or https, with its base path), e.g. "https://login1:8888/"; "" for none. */
+  jupyterServerUrl: string;
+  /** The kernelspec to start there; "" finds Parabook's by its language (scheme) and its command line. */
+  jupyterKernelName: string;
+  /** Whether a token for the Jupyter Server is saved. The token itself stays on the kernel side (the settings file
+   * and the requests to that server): it is written through SettingsPatch and never read back. */
+  readonly jupyterServerTokenSet: boolean;
 }
+
+/** What setSettings takes: any setting but the token flag, and the token itself ("" removes it). */
+export type SettingsPatch = Partial<Omit<Settings, "jupyterServerTokenSet">> & { jupyterServerToken?: string };
 
 export const CLUSTER_SIZE_MIN = 1;
 export const CLUSTER_SIZE_MAX = 64;
@@ -177,7 +192,7 @@ export interface ParabookApi {
 
   // Cluster and settings
   getSettings(): Promise<Settings>;
-  setSettings(patch: Partial<Settings>): Promise<Settings>;
+  setSettings(patch: SettingsPatch): Promise<Settings>;
   clusterStatus(): Promise<ClusterStatus>;
   /** Start (or restart) the cluster with the settings' size and kernel. */
   startCluster(): Promise<ClusterStatus>;

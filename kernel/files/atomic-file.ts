@@ -72,7 +72,12 @@ export async function readFileVersioned(file: string, verb = "read"): Promise<{ 
 }
 
 /** Write `content` to `file` atomically (temp file in the same folder, fsync, rename); resolves with its version. */
-export async function writeFileAtomic(file: string, content: string | Buffer): Promise<FileVersion> {
+export interface AtomicWriteOptions {
+  /** The file's permissions, whatever the replaced file had (0o600 for a file holding a secret). */
+  readonly mode?: number;
+}
+
+export async function writeFileAtomic(file: string, content: string | Buffer, options: AtomicWriteOptions = {}): Promise<FileVersion> {
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   const tmp = tempFileFor(file);
   let handle: fs.FileHandle | undefined;
@@ -84,13 +89,15 @@ export async function writeFileAtomic(file: string, content: string | Buffer): P
     });
     const kind = old && nonRegularKind(old);
     if (kind) throw new NotARegularFileError(kind);
-    handle = await fs.open(tmp, "wx", 0o644);
+    // A file only its owner may read is made so before anything is written to it.
+    handle = await fs.open(tmp, "wx", options.mode ?? 0o644);
+    if (options.mode !== undefined) await handle.chmod(options.mode);
     await handle.writeFile(bytes);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    // Keep the permissions of the file being replaced, if there is one.
-    if (old) await fs.chmod(tmp, old.mode & 0o7777).catch(() => undefined);
+    // Keep the permissions of the file being replaced, if there is one (unless the caller sets them).
+    if (old && options.mode === undefined) await fs.chmod(tmp, old.mode & 0o7777).catch(() => undefined);
     await fs.rename(tmp, file);
   } catch (err) {
     await handle?.close().catch(() => undefined);

@@ -2,7 +2,7 @@
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { fsErrorReason, writeFileAtomic } from "./atomic-file.js";
+import { fsErrorReason, writeFileAtomic, type AtomicWriteOptions } from "./atomic-file.js";
 import { readRegularFile } from "./regular-file.js";
 
 /** The parsed content, or undefined when the file does not exist. Throws with the file's name when unreadable. */
@@ -23,8 +23,8 @@ export async function readJsonFile(file: string): Promise<unknown> {
 }
 
 /** Write `value` as JSON atomically, creating the folder if needed. */
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
+export async function writeJsonFile(file: string, value: unknown, options: AtomicWriteOptions = {}): Promise<void> {
   // If the folder cannot be made, the write that follows fails and says why in words.
   await fs.mkdir(path.dirname(file), { recursive: true }).catch(() => undefined);
-  await writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n", options);
 }

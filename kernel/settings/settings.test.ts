@@ -121,3 +121,58 @@ test("where nodes run: each field checked, a bad one named with what is wrong", 
     assert.throws(() => validateSettingsPatch(patch), (err: unknown) => err instanceof SettingsError && err.field === field && message.test(err.message), JSON.stringify(patch));
   }
 });
+
+test("where the kernel runs: this computer by default, or a Jupyter Server whose address is checked", () => {
+  assert.equal(defaultSettings().kernelPlace, "this-computer");
+  assert.deepEqual(
+    validateSettingsPatch({ kernelPlace: "jupyter-server", jupyterServerUrl: "https://login1:8888/user/a", jupyterKernelName: "parabook" }),
+    { kernelPlace: "jupyter-server", jupyterServerUrl: "https://login1:8888/user/a/", jupyterKernelName: "parabook" },
+  );
+  const refused: [object, string, RegExp][] = [
+    [{ kernelPlace: "cloud" }, "kernelPlace", /Where the kernel runs must be one of this-computer, jupyter-server, not "cloud"/],
+    [{ jupyterServerUrl: "ftp://h/" }, "jupyterServerUrl", /The Jupyter Server address: the address must start with http:\/\/ or https:\/\/, not ftp:/],
+    [{ jupyterServerUrl: "http://h/?token=sekrit" }, "jupyterServerUrl", /must not carry its token \(\?token=…\): give the token in its own field/],
+    [{ jupyterKernelName: "a b" }, "jupyterKernelName", /Jupyter kernel name: 'a b' is not a kernelspec name/],
+    [{ jupyterServerToken: "has space sekrit" }, "jupyterServerToken", /The Jupyter Server token: the token must be one word of printable ASCII/],
+    [{ jupyterServerTokenSet: true }, "jupyterServerTokenSet", /Unknown setting "jupyterServerTokenSet"/],
+  ];
+  for (const [patch, field, message] of refused) {
+    assert.throws(
+      () => validateSettingsPatch(patch),
+      (err: unknown) => err instanceof SettingsError && err.field === field && message.test(err.message) && !/sekrit/.test(err.message),
+      JSON.stringify(patch),
+    );
+  }
+  const { settings, token, problems } = settingsFromJson({ jupyterServerToken: "bad sekrit", jupyterServerUrl: "http://h/?token=sekrit" });
+  assert.equal(token, "");
+  assert.equal(settings.jupyterServerUrl, "");
+  assert.equal(problems.length, 2);
+  assert.ok(problems.every((p) => !/sekrit/.test(p)), "a settings file's bad token is never repeated in a warning");
+  assert.match(problems.join("\n"), /The Jupyter Server token: .*; using none/);
+});
+
+test("the Jupyter Server token is kept in the settings file, readable by its owner only, and the settings show only that it is set", async () => {
+  const dir = await tempDir();
+  const file = path.join(dir, "settings.json");
+  await fs.writeFile(file, "{}", { mode: 0o644 });
+  const store = await SettingsStore.load(file, assert.fail);
+  const saved = await store.update({ kernelPlace: "jupyter-server", jupyterServerUrl: "http://127.0.0.1:8888", jupyterServerToken: "t0ken-abc" });
+  assert.equal(saved.jupyterServerTokenSet, true);
+  assert.ok(!JSON.stringify(saved).includes("t0ken-abc"), "the settings never carry the token");
+  assert.ok(!JSON.stringify(store.current()).includes("t0ken-abc"));
+  assert.equal(store.jupyterServerToken(), "t0ken-abc");
+  assert.equal((await fs.stat(file)).mode & 0o777, 0o600, "a file holding a token is readable by its owner only");
+  const onDisk = JSON.parse(await fs.readFile(file, "utf8")) as Record<string, unknown>;
+  assert.equal(onDisk.jupyterServerToken, "t0ken-abc");
+  assert.equal(onDisk.jupyterServerTokenSet, undefined, "the flag is not stored: the token is");
+
+  const again = await SettingsStore.load(file, assert.fail);
+  assert.equal(again.jupyterServerToken(), "t0ken-abc");
+  assert.equal(again.current().jupyterServerTokenSet, true);
+  assert.equal(again.current().jupyterServerUrl, "http://127.0.0.1:8888/");
+
+  const cleared = await again.update({ jupyterServerToken: "" });
+  assert.equal(cleared.jupyterServerTokenSet, false);
+  assert.equal(again.jupyterServerToken(), "");
+  assert.ok(!(await fs.readFile(file, "utf8")).includes("jupyterServerToken"), "a removed token leaves no trace in the file");
+});

@@ -22,6 +22,13 @@ import {
   splitArguments,
   type NodeLauncher,
 } from "../../contract/node-placement.js";
+import {
+  checkJupyterToken,
+  isKernelspecName,
+  KERNEL_PLACES,
+  readJupyterServerAddress,
+  type KernelPlace,
+} from "../../contract/kernel-place.js";
 
 const THEMES: readonly Theme[] = ["light", "dark", "system"];
 
@@ -42,7 +49,29 @@ export function defaultSettings(): Settings {
     mpiHostfile: "",
     heartbeatSeconds: HEARTBEAT_SECONDS_DEFAULT,
     nodeCommand: "",
+    kernelPlace: "this-computer",
+    jupyterServerUrl: "",
+    jupyterKernelName: "",
+    jupyterServerTokenSet: false,
   };
+}
+
+/**
+ * What the settings file holds: the settings, with the Jupyter Server's token itself in place of the page's "is
+ * set" flag (the file is the only place the token is kept; it is written readable by its owner alone).
+ */
+export type SettingsFile = Omit<Settings, "jupyterServerTokenSet"> & { jupyterServerToken: string };
+
+/** The settings the page sees of a settings file: the token becomes a flag. */
+export function settingsOf(file: SettingsFile): Settings {
+  const { jupyterServerToken, ...rest } = file;
+  return { ...rest, jupyterServerTokenSet: jupyterServerToken !== "" };
+}
+
+/** The settings file for `settings` (whose token flag is ignored) and `token`. */
+export function settingsFile(settings: Settings, token: string): SettingsFile {
+  const { jupyterServerTokenSet: _flag, ...rest } = settings;
+  return { ...rest, jupyterServerToken: token };
 }
 
 /** A setting that cannot be taken as given; `field` names it so the message can point at it. */
@@ -56,10 +85,10 @@ export class SettingsError extends Error {
   }
 }
 
-type Checkers = { [K in keyof Settings]: (value: unknown) => Settings[K] };
+type Checkers = { [K in keyof SettingsFile]: (value: unknown) => SettingsFile[K] };
 
 /** A one-line string for `field` (named `label` in messages), read by `read` (which throws saying what is wrong). */
-function textSetting(field: keyof Settings, label: string, value: unknown, read: (text: string) => void): string {
+function textSetting(field: keyof SettingsFile, label: string, value: unknown, read: (text: string) => void): string {
   if (typeof value !== "string" || /[\r\n\0]/.test(value)) throw new SettingsError(field, `${label} must be one line of text, not ${JSON.stringify(value)}`);
   const text = value.trim();
   if (text === "") return text;
@@ -136,18 +165,54 @@ const check: Checkers = {
     textSetting("nodeCommand", "Node command", value, (text) => {
       if (splitArguments(text).length === 0) throw new Error("it names no command");
     }),
+  kernelPlace(value) {
+    if (typeof value !== "string" || !(KERNEL_PLACES as readonly string[]).includes(value)) {
+      throw new SettingsError("kernelPlace", `Where the kernel runs must be one of ${KERNEL_PLACES.join(", ")}, not ${JSON.stringify(value)}`);
+    }
+    return value as KernelPlace;
+  },
+  jupyterServerUrl(value) {
+    // Never echoed: a pasted address may carry a token.
+    if (typeof value !== "string" || /[\r\n\0]/.test(value)) throw new SettingsError("jupyterServerUrl", "The Jupyter Server address must be one line of text");
+    const text = value.trim();
+    if (text === "") return text;
+    let address;
+    try {
+      address = readJupyterServerAddress(text);
+    } catch (err) {
+      throw new SettingsError("jupyterServerUrl", `The Jupyter Server address: ${(err as Error).message}`);
+    }
+    if (address.token !== undefined) throw new SettingsError("jupyterServerUrl", "The Jupyter Server address must not carry its token (?token=…): give the token in its own field");
+    return address.url;
+  },
+  jupyterKernelName: (value) =>
+    textSetting("jupyterKernelName", "Jupyter kernel name", value, (text) => {
+      if (!isKernelspecName(text)) throw new Error(`'${text}' is not a kernelspec name (letters, digits, _ . -)`);
+    }),
+  jupyterServerToken(value) {
+    // Never echoed, whatever is wrong with it.
+    if (typeof value !== "string") throw new SettingsError("jupyterServerToken", "The Jupyter Server token must be text");
+    const token = value.trim();
+    if (token === "") return token;
+    try {
+      checkJupyterToken(token);
+    } catch (err) {
+      throw new SettingsError("jupyterServerToken", `The Jupyter Server token: ${(err as Error).message}`);
+    }
+    return token;
+  },
 };
 
-function isSettingsKey(key: string): key is keyof Settings {
+function isSettingsKey(key: string): key is keyof SettingsFile {
   return Object.prototype.hasOwnProperty.call(check, key);
 }
 
 /** Validate a patch strictly: any unknown key or bad value throws a SettingsError naming it. */
-export function validateSettingsPatch(patch: unknown): Partial<Settings> {
+export function validateSettingsPatch(patch: unknown): Partial<SettingsFile> {
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
     throw new SettingsError("", `Settings must be an object of named values, not ${JSON.stringify(patch)}`);
   }
-  const out: Partial<Settings> = {};
+  const out: Partial<SettingsFile> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (!isSettingsKey(key)) {
       throw new SettingsError(key, `Unknown setting "${key}"; the settings are ${Object.keys(check).join(", ")}`);
@@ -161,11 +226,11 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
  * Read settings leniently, as a settings file is read: every valid field is kept, every bad or missing one falls
  * back to its default, and each problem is reported so the caller can warn once.
  */
-export function settingsFromJson(json: unknown): { settings: Settings; problems: string[] } {
-  const settings = defaultSettings();
+export function settingsFromJson(json: unknown): { settings: Settings; token: string; problems: string[] } {
+  const file = settingsFile(defaultSettings(), "");
   const problems: string[] = [];
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    return { settings, problems: ["the file does not hold a JSON object"] };
+    return { settings: settingsOf(file), token: "", problems: ["the file does not hold a JSON object"] };
   }
   for (const [key, value] of Object.entries(json)) {
     if (!isSettingsKey(key)) {
@@ -173,10 +238,11 @@ export function settingsFromJson(json: unknown): { settings: Settings; problems:
       continue;
     }
     try {
-      (settings as unknown as Record<string, unknown>)[key] = check[key](value);
+      (file as unknown as Record<string, unknown>)[key] = check[key](value);
     } catch (err) {
-      problems.push(`${(err as Error).message}; using ${JSON.stringify(settings[key])}`);
+      const fallback = key === "jupyterServerToken" ? "none" : JSON.stringify(file[key]);
+      problems.push(`${(err as Error).message}; using ${fallback}`);
     }
   }
-  return { settings, problems };
+  return { settings: settingsOf(file), token: file.jupyterServerToken, problems };
 }

@@ -15,6 +15,7 @@ import type {
   ParabookEvent,
   SaveOptions,
   Settings,
+  SettingsPatch,
 } from "../../contract/api.js";
 import { describeFsError, NotebookFileError } from "../files/atomic-file.js";
 import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
@@ -179,7 +180,7 @@ export class ShellApi implements ServedApi {
     return this.options.settings.current();
   }
 
-  async setSettings(patch: Partial<Settings>): Promise<Settings> {
+  async setSettings(patch: SettingsPatch): Promise<Settings> {
     const settings = await this.options.settings.update(patch);
     this.emit({ type: "settings", settings });
     return settings;

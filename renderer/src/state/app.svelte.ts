@@ -2,7 +2,7 @@
 // and the command registry (contract/commands.ts), so a button, a shortcut and a menu item named alike do exactly
 // the same thing. Owns the dialogs those actions open.
 
-import { SAVE_CONFLICT_ERROR, type OpenedNotebook, type ParabookApi, type SaveOptions, type Settings, type Theme } from "../../../contract/api.js";
+import { SAVE_CONFLICT_ERROR, type OpenedNotebook, type ParabookApi, type SaveOptions, type SettingsPatch, type Theme } from "../../../contract/api.js";
 import { emptyNotebook, parseNotebook, type Notebook } from "../../../contract/notebook.js";
 import { cellsToRun } from "../model/cell-ops.js";
 import { fileFailureMessage } from "../model/failure-message.js";
@@ -304,7 +304,7 @@ export class AppController {
   // ----- Settings and cluster ------------------------------------------------------------------------------
 
   /** Apply a settings change; a new cluster size while a cluster runs restarts it, after asking. */
-  async applySettings(patch: Partial<Settings>): Promise<void> {
+  async applySettings(patch: SettingsPatch): Promise<void> {
     const resizing = patch.clusterSize !== undefined && patch.clusterSize !== this.session.settings.clusterSize;
     if (resizing && this.session.clusterRunning) {
       const ok = await this.confirm(

@@ -10,6 +10,7 @@ import type {
   ParabookApi,
   ParabookEvent,
   Settings,
+  SettingsPatch,
 } from "../../../contract/api.js";
 import { CellOutputs } from "../../../contract/outputs.js";
 import { HEARTBEAT_SECONDS_DEFAULT } from "../../../contract/node-placement.js";
@@ -43,6 +44,10 @@ export class SessionStore {
     mpiHostfile: "",
     heartbeatSeconds: HEARTBEAT_SECONDS_DEFAULT,
     nodeCommand: "",
+    kernelPlace: "this-computer",
+    jupyterServerUrl: "",
+    jupyterKernelName: "",
+    jupyterServerTokenSet: false,
   });
   kernels = $state<{ name: string; displayName: string }[]>([]);
   /** Cells queued or running, by id. */
@@ -125,7 +130,7 @@ export class SessionStore {
     await this.api.removeStickyMagic(name);
   }
 
-  async updateSettings(patch: Partial<Settings>): Promise<void> {
+  async updateSettings(patch: SettingsPatch): Promise<void> {
     this.settings = await this.api.setSettings(patch);
   }
 
