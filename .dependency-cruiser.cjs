@@ -3,6 +3,7 @@
 //
 //   shells:    electron/  kernel/cli/  kernel/web/          (start and serve everything below)
 //   session:   kernel/session/   kernel/shell-api/           (one notebook's kernels; window.parabook served)
+//              kernel/jupyter-server-client/                  (or its kernel under a Jupyter Server)
 //   magics:    kernel/magics/
 //   kernels:   kernel/cluster/                                (kernel processes and their protocol)
 //   language:  kernel/language/  kernel/scheme/               (what a language is; the Scheme)
@@ -73,6 +74,22 @@ module.exports = {
       comment: "The session layer is driven by the shells (Electron, serve, run) and knows none of them.",
       from: { path: "^kernel/(session|shell-api)/" },
       to: { path: "^kernel/(web|cli)/" },
+    },
+    {
+      name: "jupyter-server-client-is-a-client",
+      severity: "error",
+      comment:
+        "kernel/jupyter-server-client/ is a notebook's session whose kernel runs under a Jupyter Server: it speaks the " +
+        "Jupyter protocol (contract/jupyter/) over the network and never reaches for the kernels of this computer.",
+      from: { path: "^kernel/jupyter-server-client/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^kernel/(session|magics|cluster|scheme|language|jupyter|web|cli)/" },
+    },
+    {
+      name: "jupyter-server-client-built-by-the-shells",
+      severity: "error",
+      comment: "Only the shells (Electron, serve) choose where the kernel runs and build this client; the layers below know it not.",
+      from: { path: "^kernel/", pathNot: "^kernel/(jupyter-server-client|cli|web|testing)/|\\.test\\.ts$" },
+      to: { path: "^kernel/jupyter-server-client/" },
     },
     {
       name: "language-seam-at-the-bottom",

@@ -23,6 +23,8 @@ import { fileURLToPath } from "node:url";
 import type { ParabookEvent, Settings } from "../contract/api.js";
 import type { CommandId } from "../contract/commands.js";
 import { Session } from "../kernel/session/session.js";
+import { JupyterServerSession } from "../kernel/jupyter-server-client/jupyter-server-session.js";
+import { KernelPlaceSession } from "../kernel/shell-api/kernel-place-session.js";
 import { ShellApi, type FileDialogs } from "../kernel/shell-api/shell-api.js";
 import { BackupStore } from "../kernel/shell-api/backup-store.js";
 import { AnyPathAccess } from "../kernel/shell-api/file-access.js";
@@ -179,7 +181,11 @@ async function openWindow(file?: string): Promise<void> {
     },
   });
   const contentsId = window.webContents.id;
-  const session = new Session({ spawner, settings: () => settings.current() });
+  // The kernel runs here or on a Jupyter Server, as Settings ▸ Kernel says at each start and restart.
+  const session = new KernelPlaceSession(settings, {
+    local: () => new Session({ spawner, settings: () => settings.current() }),
+    jupyterServer: (server) => new JupyterServerSession({ server, kernelName: server.kernelName, warn }),
+  });
   const record: NotebookWindow = {
     window,
     slot,

@@ -14,6 +14,8 @@ import { RecentFiles } from "../shell-api/recent-files.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { fsErrorReason } from "../files/atomic-file.js";
 import { Session } from "../session/session.js";
+import { JupyterServerSession } from "../jupyter-server-client/jupyter-server-session.js";
+import { KernelPlaceSession } from "../shell-api/kernel-place-session.js";
 import { configDirectory } from "../settings/config-dir.js";
 import { SettingsStore } from "../settings/store.js";
 import { tokenProblem } from "../../contract/wire/api-socket.js";
@@ -86,7 +88,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const warn = (message: string) => process.stderr.write(`parabook serve: warning: ${message}\n`);
-  let session: Session | undefined;
+  let session: KernelPlaceSession | undefined;
   let host: ShellApi;
   let server;
   try {
@@ -97,7 +99,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
       warn(`the config folder ${config} cannot be made (${fsErrorReason(err)}); settings and recent files will not be kept`),
     );
     const settings = await SettingsStore.load(path.join(config, "settings.json"), warn);
-    session = new Session({ spawner: new NodeSpawner(), settings: () => settings.current() });
+    // The kernel runs here or on a Jupyter Server, as Settings ▸ Kernel says at each start and restart.
+    session = new KernelPlaceSession(settings, {
+      local: () => new Session({ spawner: new NodeSpawner(), settings: () => settings.current() }),
+      jupyterServer: (server) => new JupyterServerSession({ server, kernelName: server.kernelName, warn }),
+    });
     // Started in the background: the page can open and save notebooks while the kernel comes up, and a kernel
     // that cannot start is reported in the page (and here) instead of keeping the server down.
     session.start().catch((err: Error) => warn(err.message));
