@@ -20,6 +20,10 @@ import { JupyterServerError, networkReason, type JupyterServerRest } from "./ser
 /** How long opening the WebSocket may take before the server counts as unreachable. */
 const OPEN_TIMEOUT_MS = 30_000;
 
+/** A WebSocket ping goes out this often; a server that has not answered the previous one by then is gone (a machine
+ *  that vanished or a network that broke closes no connection by itself). */
+const PING_INTERVAL_MS = 15_000;
+
 /** The largest message accepted from the server (a notebook's outputs can be large; a runaway is refused). */
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
 
@@ -35,6 +39,8 @@ export class KernelChannels {
   private readonly closeListeners = new Set<(reason: string) => void>();
   private readonly pending = new Map<string, PendingReply>();
   private closedReason: string | undefined;
+  private readonly pinger: NodeJS.Timeout;
+  private pongMissing = false;
 
   private constructor(
     private readonly socket: WebSocket,
@@ -45,6 +51,17 @@ export class KernelChannels {
     socket.on("message", (data, isBinary) => this.receive(data.toString(), isBinary));
     socket.on("close", (code, reason) => this.closed(describeClose(code, reason.toString())));
     socket.on("error", (err) => this.closed(networkReason(err)));
+    socket.on("pong", () => (this.pongMissing = false));
+    this.pinger = setInterval(() => {
+      if (this.pongMissing) {
+        this.closed(`no answer from the server for ${(2 * PING_INTERVAL_MS) / 1000} s`);
+        socket.terminate();
+        return;
+      }
+      this.pongMissing = true;
+      socket.ping();
+    }, PING_INTERVAL_MS);
+    this.pinger.unref();
   }
 
   /** Opens the channels of kernel `kernelId`; fails saying why (unreachable, refused token, no such kernel). */
@@ -172,6 +189,7 @@ export class KernelChannels {
   private closed(reason: string): void {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
+    clearInterval(this.pinger);
     const error = this.closedError();
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
