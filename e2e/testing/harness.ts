@@ -20,8 +20,8 @@ export const CHROMIUM = "/usr/bin/chromium";
 export interface ServeOptions {
   /** Files to put in the notebook folder: name → content. */
   readonly files?: Readonly<Record<string, string>>;
-  /** Settings to start with (written to the config folder's settings.json). */
-  readonly settings?: Partial<Settings>;
+  /** Settings to start with (written to the config folder's settings.json, which also keeps a Jupyter Server's token). */
+  readonly settings?: Partial<Settings> & { jupyterServerToken?: string };
   /** The notebook to open at start, by its name in the notebook folder. */
   readonly open?: string;
   /** A fixed token (PARABOOK_TOKEN); serve makes a random one otherwise. */
