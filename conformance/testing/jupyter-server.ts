@@ -1,20 +1,23 @@
-// Debian's Jupyter Server (1.23, /usr/bin/jupyter-server under /usr/bin/python3), started for one test with
-// kernelspecs of the test's choosing, in a Jupyter environment of its own: JUPYTER_DATA_DIR, JUPYTER_CONFIG_DIR,
-// JUPYTER_RUNTIME_DIR and HOME in a temporary folder, so nothing the machine's user installed is read or written
-// (the system kernelspecs in /usr/share/jupyter stay visible: Jupyter always reads them).
+// Debian's Jupyter Server (1.23, /usr/bin/jupyter-server under /usr/bin/python3), started for one test in the
+// Jupyter environment of an installed kernelspec (./kernelspec.ts: JUPYTER_DATA_DIR, JUPYTER_CONFIG_DIR and
+// JUPYTER_RUNTIME_DIR in a temporary folder) with a HOME and a root_dir of its own, so nothing the machine's user
+// installed is read or written (the system kernelspecs in /usr/share/jupyter stay visible: Jupyter always reads
+// them), a generated token, on 127.0.0.1 and a free port.
 //
-//   const server = await startJupyterServer({ kernelspecs: [{ name: "parabook", dir: specDir }] });
+//   const kernelspec = await installKernelspec();
+//   const server = await startJupyterServer({ kernelspec });
 //   try {
 //     await fetch(`${server.url}api/kernels`, { method: "POST", headers: server.authHeaders, body: … });
 //     new WebSocket(`${server.wsUrl}api/kernels/${id}/channels?token=${server.token}`);
 //   } finally {
 //     const { leftBehind } = await server.stop();   // kernels shut down by the server itself; [] when all went
+//     await kernelspec.remove();
 //   }
 //
 // On a namespace host (multihost/testing/hosts.ts), give `on`: the server runs there and listens on that host's
 // address; only a client on a host can reach it (the machine cannot), so its readiness is probed from there too.
 //
-//   startJupyterServer({ kernelspecs, on: { run: (argv, o) => hosts.run("h0", argv, o), address: hosts.addresses.h0 } })
+//   startJupyterServer({ kernelspec, on: { run: (argv, o) => hosts.run("h0", argv, o), address: hosts.addresses.h0 } })
 //
 // Everything the server leads to (its kernels, their nodes, even those a killed kernel orphaned) carries a marker in
 // its environment; stop() waits for all of them to end and ends by PID, reporting them, any still running.
@@ -25,16 +28,18 @@ import { promises as fs } from "node:fs";
 import { createServer } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { commandLine, runCommand, sleep } from "../../multihost/testing/commands.js";
+import { commandLine, sleep } from "../../multihost/testing/commands.js";
 import { describeProcesses, killEach, processesMarked, processMarker, waitForMarkedToEnd, type MarkedProcess } from "./marked-processes.js";
 
 export const PYTHON = "/usr/bin/python3";
 export const JUPYTER_SERVER = "/usr/bin/jupyter-server";
 
-/** A folder holding a kernel.json (and logos), installed under `name` in the server's data folder. */
-export interface KernelspecSource {
+/** Where Jupyter finds the kernelspec to serve: what installKernelspec (./kernelspec.ts) returns. */
+export interface ServedKernelspec {
+  /** The kernel name, checked to be listed once the server answers. */
   readonly name: string;
-  readonly dir: string;
+  /** The Jupyter environment it was installed in: JUPYTER_DATA_DIR, JUPYTER_RUNTIME_DIR, JUPYTER_CONFIG_DIR… */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /** Where to run the server when not on this machine: a namespace host. */
@@ -46,24 +51,12 @@ export interface ServerHost {
 }
 
 export interface JupyterServerOptions {
-  readonly kernelspecs?: readonly KernelspecSource[];
+  readonly kernelspec: ServedKernelspec;
   readonly on?: ServerHost;
   /** Added to the server's environment (and so its kernels'). */
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for the server to answer; 30 s unless told. */
   readonly startTimeoutMs?: number;
-}
-
-/** The temporary Jupyter environment: give `env` to any Jupyter tool that must see the same kernelspecs. */
-export interface JupyterEnvironment {
-  readonly root: string;
-  readonly dataDir: string;
-  readonly configDir: string;
-  readonly runtimeDir: string;
-  readonly home: string;
-  /** The server's root_dir: where notebooks and kernels' working folders are. */
-  readonly notebookDir: string;
-  readonly env: Readonly<Record<string, string>>;
 }
 
 export interface StopReport {
@@ -81,7 +74,10 @@ export interface JupyterServer {
   readonly token: string;
   readonly port: number;
   readonly pid: number;
-  readonly environment: JupyterEnvironment;
+  /** The server's root_dir (notebooks, kernels' working folder), in a temporary folder removed by stop(). */
+  readonly notebookDir: string;
+  /** The server's environment (the kernelspec's, a HOME of its own, the marker). */
+  readonly env: NodeJS.ProcessEnv;
   /** `Authorization: token …`, for REST requests. */
   readonly authHeaders: Readonly<Record<string, string>>;
   /** The `NAME=value` entry in the environment of the server and of everything it starts. */
@@ -91,43 +87,12 @@ export interface JupyterServer {
   /** What the server has printed (its log goes to stderr). */
   log(): string;
   /** SIGTERM (the server shuts its kernels down), bounded waits, then SIGKILL by PID for anything left; removes the
-   *  temporary folder. Safe to call twice. */
+   *  temporary folder (not the kernelspec's). Safe to call twice. */
   stop(): Promise<StopReport>;
 }
 
 const STOP_GRACE_MS = 15_000;
 const LEFT_BEHIND_GRACE_MS = 5_000;
-
-/** Makes the temporary Jupyter environment with the kernelspecs installed in its data folder. */
-export async function createJupyterEnvironment(kernelspecs: readonly KernelspecSource[] = []): Promise<JupyterEnvironment> {
-  const root = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-jupyter-")));
-  const dirs = {
-    dataDir: path.join(root, "data"),
-    configDir: path.join(root, "config"),
-    runtimeDir: path.join(root, "runtime"),
-    home: path.join(root, "home"),
-    notebookDir: path.join(root, "notebooks"),
-  };
-  for (const dir of Object.values(dirs)) await fs.mkdir(dir, { recursive: true });
-  for (const spec of kernelspecs) {
-    try {
-      await fs.access(path.join(spec.dir, "kernel.json"));
-    } catch {
-      throw new Error(`kernelspec ${spec.name}: ${spec.dir} holds no kernel.json`);
-    }
-    await fs.cp(spec.dir, path.join(dirs.dataDir, "kernels", spec.name), { recursive: true });
-  }
-  const env = {
-    JUPYTER_DATA_DIR: dirs.dataDir,
-    JUPYTER_CONFIG_DIR: dirs.configDir,
-    JUPYTER_RUNTIME_DIR: dirs.runtimeDir,
-    HOME: dirs.home,
-    // The user's own IPython and Jupyter paths must not leak in through these either.
-    IPYTHONDIR: path.join(dirs.home, ".ipython"),
-    JUPYTER_PATH: "",
-  };
-  return { root, ...dirs, env };
-}
 
 /** A port free on this machine now; on a namespace host (a network stack of its own) a random one to start from. */
 async function startingPort(on: ServerHost | undefined): Promise<number> {
@@ -180,8 +145,14 @@ async function answerFrom(on: ServerHost | undefined, url: string, token: string
   return code === 0 ? body : undefined;
 }
 
-export async function startJupyterServer(options: JupyterServerOptions = {}): Promise<JupyterServer> {
-  const environment = await createJupyterEnvironment(options.kernelspecs);
+export async function startJupyterServer(options: JupyterServerOptions): Promise<JupyterServer> {
+  const runtimeDir = options.kernelspec.env.JUPYTER_RUNTIME_DIR;
+  if (runtimeDir === undefined) throw new Error("the kernelspec's environment sets no JUPYTER_RUNTIME_DIR: where would the server say its port?");
+  const root = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), "parabook-jupyter-server-")));
+  const notebookDir = path.join(root, "notebooks");
+  const home = path.join(root, "home");
+  await fs.mkdir(notebookDir);
+  await fs.mkdir(home);
   const token = randomBytes(24).toString("hex");
   const marker = processMarker("PARABOOK_TEST_JUPYTER_SERVER");
   const address = options.on?.address ?? "127.0.0.1";
@@ -197,11 +168,12 @@ export async function startJupyterServer(options: JupyterServerOptions = {}): Pr
     // its info file says which it got.
     "--ServerApp.port_retries=20",
     `--ServerApp.token=${token}`,
-    `--ServerApp.root_dir=${environment.notebookDir}`,
+    `--ServerApp.root_dir=${notebookDir}`,
   ];
-  const env = { ...process.env, ...environment.env, ...options.env, [marker.name]: marker.value };
+  // A HOME of its own: nothing of the user's ~/.jupyter or ~/.local is read, nothing written there.
+  const env = { ...options.kernelspec.env, HOME: home, ...options.env, [marker.name]: marker.value };
   const stdio: StdioOptions = ["ignore", "pipe", "pipe"];
-  const child = options.on ? options.on.run(argv, { env, cwd: environment.notebookDir, stdio }) : spawn(argv[0]!, argv.slice(1), { env, cwd: environment.notebookDir, stdio });
+  const child = options.on ? options.on.run(argv, { env, cwd: notebookDir, stdio }) : spawn(argv[0]!, argv.slice(1), { env, cwd: notebookDir, stdio });
   let log = "";
   child.stdout!.setEncoding("utf8").on("data", (text: string) => (log += text));
   child.stderr!.setEncoding("utf8").on("data", (text: string) => (log += text));
@@ -234,7 +206,7 @@ export async function startJupyterServer(options: JupyterServerOptions = {}): Pr
       }
       const leftBehind = await waitForMarkedToEnd(marker.entry, LEFT_BEHIND_GRACE_MS);
       killEach(leftBehind);
-      await fs.rm(environment.root, { recursive: true, force: true });
+      await fs.rm(root, { recursive: true, force: true });
       return { leftBehind, ended };
     })();
     return stopped;
@@ -250,14 +222,13 @@ export async function startJupyterServer(options: JupyterServerOptions = {}): Pr
     while (answer === undefined) {
       if (exit !== undefined) throw new Error(`jupyter-server ended before it answered (code ${exit.code}, signal ${exit.signal}):\n${log}`);
       if (Date.now() >= deadline) throw new Error(`jupyter-server did not answer within ${timeoutMs / 1000} s:\n${log}`);
-      info ??= await readServerInfo(environment.runtimeDir, pid);
-      if (info) answer = await answerFrom(options.on, `http://${address}:${info.port}/api/kernelspecs`, token, env, environment.notebookDir);
+      info ??= await readServerInfo(runtimeDir, pid);
+      if (info) answer = await answerFrom(options.on, `http://${address}:${info.port}/api/kernelspecs`, token, env, notebookDir);
       if (answer === undefined) await sleep(100);
     }
     const listed = Object.keys((JSON.parse(answer) as { kernelspecs: Record<string, unknown> }).kernelspecs);
-    const missing = (options.kernelspecs ?? []).filter((k) => !listed.includes(k.name));
-    if (missing.length > 0) {
-      throw new Error(`jupyter-server does not list the kernelspec(s) ${missing.map((k) => k.name).join(", ")} (it lists ${listed.join(", ")}):\n${log}`);
+    if (!listed.includes(options.kernelspec.name)) {
+      throw new Error(`jupyter-server does not list the kernelspec ${options.kernelspec.name} (it lists ${listed.join(", ")}):\n${log}`);
     }
     const port = info!.port;
     return {
@@ -266,7 +237,8 @@ export async function startJupyterServer(options: JupyterServerOptions = {}): Pr
       token,
       port,
       pid,
-      environment,
+      notebookDir,
+      env,
       authHeaders: { Authorization: `token ${token}` },
       marker: marker.entry,
       processes: () => processesMarked(marker.entry).filter((p) => p.pid !== pid),
@@ -278,10 +250,4 @@ export async function startJupyterServer(options: JupyterServerOptions = {}): Pr
     if (leftBehind.length > 0) (err as Error).message += `\n(and these were left running, now killed:\n${describeProcesses(leftBehind)})`;
     throw err;
   }
-}
-
-/** Runs `argv` (a Jupyter tool: jupyter_client scripts, nbclient, jupyter console…) in the server's Jupyter
- *  environment, bounded, on this machine. */
-export function runInEnvironment(environment: JupyterEnvironment, argv: readonly string[], options: { timeoutMs?: number; input?: string } = {}) {
-  return runCommand(argv, { env: { ...process.env, ...environment.env }, cwd: environment.notebookDir, ...options });
 }
