@@ -5,16 +5,21 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { startJupyterServer, type JupyterServer } from "../../conformance/testing/jupyter-server.js";
+import { installKernelspec, type InstalledKernelspec } from "../../conformance/testing/kernelspec.js";
 import type { JupyterMessage } from "../../contract/jupyter/messages.js";
 import { KernelChannels } from "./kernel-channels.js";
 import { JupyterServerError, JupyterServerRest } from "./server-rest.js";
 
+let kernelspec: InstalledKernelspec;
 let server: JupyterServer;
 before(async () => {
-  server = await startJupyterServer();
+  // Parabook's kernelspec is installed as it would be; these tests start Debian's python3 beside it.
+  kernelspec = await installKernelspec();
+  server = await startJupyterServer({ kernelspec });
 });
 after(async () => {
   const { leftBehind } = await server.stop();
+  await kernelspec.remove();
   assert.deepEqual(leftBehind, [], "the server's kernels all ended with it");
 });
 
