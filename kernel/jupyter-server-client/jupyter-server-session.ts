@@ -21,7 +21,7 @@ import {
 } from "../../contract/jupyter/codec.js";
 import type { JupyterMessage } from "../../contract/jupyter/messages.js";
 import type { SessionPort } from "../shell-api/session-port.js";
-import { KernelChannels } from "./kernel-channels.js";
+import { CLOSED_BY_CLIENT, KernelChannels } from "./kernel-channels.js";
 import { chooseKernelspec } from "./kernelspec-choice.js";
 import { JupyterServerError, JupyterServerRest, type ServerAddress } from "./server-rest.js";
 import { codePointOffset, utf16Offset } from "./code-points.js";
@@ -196,13 +196,17 @@ export class JupyterServerSession implements SessionPort {
     }
     const kernel: RemoteKernel = { id: model.id, channels, commId: "" };
     channels.onMessage((message) => this.received(kernel, message));
-    channels.onClose((reason) => this.kernelFailed(`The connection to the Jupyter Server at ${this.serverUrl} was lost (${reason}).`));
-    if (this.closed) {
+    // Closed on purpose (shutdown, a kernel given up): nothing failed.
+    channels.onClose((reason) => reason !== CLOSED_BY_CLIENT && this.kernelFailed(`The connection to the Jupyter Server at ${this.serverUrl} was lost (${reason}).`));
+    try {
+      if (this.closed) throw new JupyterServerError("the session is shut down");
+      await this.ready(kernel);
+    } catch (err) {
+      // A kernel that cannot serve this notebook (not Parabook's, or gone quiet) is not left running on the server.
       await this.rest.shutdownKernel(model.id).catch(() => undefined);
       channels.close();
-      throw new JupyterServerError("the session is shut down");
+      throw err;
     }
-    await this.ready(kernel);
     return kernel;
   }
 

@@ -27,6 +27,9 @@ const PING_INTERVAL_MS = 15_000;
 /** The largest message accepted from the server (a notebook's outputs can be large; a runaway is refused). */
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
 
+/** The reason close listeners hear when this client closed the channels itself. */
+export const CLOSED_BY_CLIENT = "closed by Parabook";
+
 export type MessageListener = (message: JupyterMessage) => void;
 
 interface PendingReply {
@@ -162,7 +165,7 @@ export class KernelChannels {
 
   close(): void {
     if (this.closedReason === undefined) this.socket.close(1000);
-    this.closed("closed by Parabook");
+    this.closed(CLOSED_BY_CLIENT);
   }
 
   private receive(text: string, isBinary: boolean): void {
