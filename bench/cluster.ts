@@ -63,7 +63,7 @@ export function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-export async function runCell(session: Session, code: string): Promise<{ result?: string; seconds: number }> {
+export async function runCell(session: Pick<Session, "execute" | "onEvent">, code: string): Promise<{ result?: string; seconds: number }> {
   const cellId = `bench-${Math.random()}`;
   let result: string | undefined;
   let failure: string | undefined;
