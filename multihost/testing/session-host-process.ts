@@ -10,6 +10,8 @@ import type { CellEvent, ClusterStatus, ExecuteReply } from "../../contract/api.
 import { NodeSpawner } from "../../kernel/cluster/node-spawner.js";
 import { Session } from "../../kernel/session/session.js";
 import { defaultSettings } from "../../kernel/settings/settings.js";
+import { JupyterServerSession } from "../../kernel/jupyter-server-client/jupyter-server-session.js";
+import type { SessionPort } from "../../kernel/shell-api/session-port.js";
 
 export interface RanCell {
   readonly id: string;
@@ -24,10 +26,20 @@ export type ToSessionHost = { run: { id: string; code: string } } | { interrupt:
 export type FromSessionHost = { up: true } | { printed: { id: string; text: string } } | { ran: RanCell } | { status: ClusterStatus } | { interrupted: true };
 
 const [heartbeatSeconds] = process.argv.slice(2);
-const session = new Session({
-  spawner: new NodeSpawner(),
-  settings: () => ({ ...defaultSettings(), clusterSize: 10, heartbeatSeconds: Number(heartbeatSeconds ?? 5) }),
-});
+// With PARABOOK_TEST_JUPYTER_SERVER ({ url, token, kernelName }, in the environment: a token never goes in argv),
+// the notebook's kernel runs under that Jupyter Server instead, as Settings ▸ Kernel makes the app do.
+const jupyterServer = process.env.PARABOOK_TEST_JUPYTER_SERVER;
+const session: SessionPort =
+  jupyterServer !== undefined
+    ? jupyterServerSession(JSON.parse(jupyterServer) as { url: string; token: string; kernelName: string })
+    : new Session({
+        spawner: new NodeSpawner(),
+        settings: () => ({ ...defaultSettings(), clusterSize: 10, heartbeatSeconds: Number(heartbeatSeconds ?? 5) }),
+      });
+
+function jupyterServerSession(server: { url: string; token: string; kernelName: string }): SessionPort {
+  return new JupyterServerSession({ server, kernelName: server.kernelName });
+}
 const events = new Map<string, CellEvent[]>();
 const send = (message: FromSessionHost): void => void process.send?.(message);
 

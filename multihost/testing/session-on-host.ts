@@ -31,9 +31,12 @@ export class SessionOnHost {
     });
   }
 
-  /** Starts the host process on `host` (nodes and host both say gone after `heartbeatSeconds` of silence). */
-  static async start(hosts: Hosts, host: HostName, heartbeatSeconds: number): Promise<SessionOnHost> {
-    const child = hosts.run(host, [process.execPath, HOST_PROCESS, String(heartbeatSeconds)], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  /** Starts the host process on `host` (nodes and host both say gone after `heartbeatSeconds` of silence); with
+   *  `where.jupyterServer`, its kernel runs under that Jupyter Server instead (kernel/jupyter-server-client/). */
+  static async start(hosts: Hosts, host: HostName, heartbeatSeconds: number, where: { jupyterServer?: { url: string; token: string; kernelName: string } } = {}): Promise<SessionOnHost> {
+    // A Jupyter Server's token travels in the environment, never in a command line (every user can read those).
+    const env = where.jupyterServer ? { ...process.env, PARABOOK_TEST_JUPYTER_SERVER: JSON.stringify(where.jupyterServer) } : process.env;
+    const child = hosts.run(host, [process.execPath, HOST_PROCESS, String(heartbeatSeconds)], { stdio: ["ignore", "ignore", "pipe", "ipc"], env });
     const session = new SessionOnHost(child);
     await new Promise<void>((resolve, reject) => {
       child.once("message", () => resolve());
