@@ -71,7 +71,7 @@ export class MessageFactory {
   readonly session = randomUUID();
   private readonly username = safeUsername();
 
-  constructor(private readonly signer: MessageSigner) {}
+  constructor(readonly signer: MessageSigner) {}
 
   header<T extends MessageType>(msgType: T): MessageHeader<T> {
     return { msg_id: randomUUID(), session: this.session, username: this.username, date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION };
