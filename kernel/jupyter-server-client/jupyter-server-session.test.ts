@@ -26,6 +26,25 @@ function sessionOn(kernelName: string): { session: JupyterServerSession; events:
   return { session, events };
 }
 
+/** Resolves once `events` holds one that `matches` (checked every 20 ms, up to 60 s). */
+async function eventArrives(events: ParabookEvent[], matches: (e: ParabookEvent) => boolean, from = 0): Promise<void> {
+  for (let i = 0; i < 3000 && !events.slice(from).some(matches); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(events.slice(from).some(matches), "the awaited event came");
+}
+
+/** `promise`, or a failure naming `what` and the last events when it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: string, events: ParabookEvent[]): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s; the last events:\n${events.slice(-12).map((e) => JSON.stringify(e)).join("\n")}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const cellEvents = (events: ParabookEvent[], cellId: string) => events.filter((e): e is CellEvent => "cellId" in e && e.cellId === cellId);
 
 test("a kernelspec that is not Parabook's is refused saying so, and the kernel it started is shut down", { timeout: 60_000 }, async () => {
@@ -42,5 +61,108 @@ test("a kernelspec that is not Parabook's is refused saying so, and the kernel i
     assert.deepEqual(kernels, [], "the kernel that turned out not to be Parabook's was shut down");
   } finally {
     await session.shutdown();
+  }
+});
+
+test("Parabook's kernel under the server: outputs, results, errors, the cluster, px progress and sticky magics come back as the Session's own events", { timeout: 180_000 }, async () => {
+  const { session, events } = sessionOn("");
+  try {
+    await session.start();
+    assert.deepEqual(events.filter((e) => e.type === "kernel").map((e) => e.type === "kernel" && e.state), ["starting", "idle"]);
+    assert.deepEqual(session.kernels().map((k) => k.name), ["scheme"], "the kernels Parabook has there, over the comm");
+
+    const ok = await session.execute("a", '(display "hi")\n(newline)\n(+ 1 2)');
+    assert.equal(ok.status, "ok");
+    assert.deepEqual(
+      cellEvents(events, "a").map((e) => (e.type === "stream" ? ["stream", e.name, e.text] : e.type === "result" ? ["result", e.data["text/plain"], e.executionCount] : [e.type])),
+      [["stream", "stdout", "hi\n"], ["result", "3", ok.executionCount]],
+    );
+
+    const bad = await session.execute("b", "(car 1)");
+    assert.equal(bad.status, "error");
+    const [error] = cellEvents(events, "b");
+    assert.equal(error?.type, "error");
+
+    const parallel = await session.execute("c", "%parallel calysto_scheme CalystoScheme -n 2");
+    assert.equal(parallel.status, "ok", JSON.stringify(cellEvents(events, "c")));
+    assert.deepEqual(session.clusterStatus().nodes.map((n) => [n.rank, n.state]), [[0, "idle"], [1, "idle"]], "the cluster state arrived over the comm");
+
+    const px = await session.execute("d", "%%px\n(display cluster_rank)\ncluster_rank");
+    assert.equal(px.status, "ok");
+    const pxEvents = cellEvents(events, "d");
+    const streams = pxEvents.filter((e) => e.type === "stream").map((e) => e.type === "stream" && [e.node, e.text]);
+    assert.deepEqual(streams.sort(), [[0, "0"], [1, "1"]], "each node's text attributed to its node, as locally");
+    assert.ok(pxEvents.some((e) => e.type === "px-progress" && e.done === 2 && e.total === 2), "px progress");
+    assert.equal(pxEvents.find((e) => e.type === "result")?.type === "result" && (pxEvents.find((e) => e.type === "result") as { data: Record<string, string> }).data["text/plain"], "#2(0 1)");
+
+    assert.equal((await session.execute("e", "%%%px -e")).status, "ok");
+    assert.deepEqual(events.filter((e) => e.type === "sticky").at(-1), { type: "sticky", magics: ["%%px -e"] });
+    await session.removeStickyMagic("px");
+    assert.deepEqual(events.filter((e) => e.type === "sticky").at(-1), { type: "sticky", magics: [] });
+
+    const completion = await session.complete('(display "😀") (string-app', 26);
+    assert.ok(completion.matches.includes("string-append"), JSON.stringify(completion));
+    assert.deepEqual([completion.start, completion.end], [16, 26], "offsets in UTF-16 units, past an astral character");
+  } finally {
+    await session.shutdown();
+  }
+});
+
+test("interrupt stops a loop keeping the definitions; restart gives a fresh kernel through the same connection", { timeout: 180_000 }, async () => {
+  const { session, events } = sessionOn("");
+  try {
+    assert.equal((await within(session.execute("a", "(define kept 41)"), 60_000, "the first cell", events)).status, "ok");
+    const before = events.length;
+    const looping = session.execute("b", "(let loop () (loop))");
+    // Well inside the loop: the kernel said it is busy with it.
+    await eventArrives(events, (e) => e.type === "kernel" && e.state === "busy", before);
+    await new Promise((r) => setTimeout(r, 300));
+    const waiting = session.execute("b2", "(display 'never)");
+    await within(session.interrupt(), 30_000, "the interrupt", events);
+    assert.notEqual((await within(looping, 30_000, "the interrupted loop", events)).status, "ok");
+    assert.equal((await within(waiting, 30_000, "the queued cell", events)).status, "aborted", "a cell queued before the interrupt is dropped unrun, as locally");
+    assert.deepEqual(cellEvents(events, "b2"), []);
+    assert.equal((await within(session.execute("c", "(+ kept 1)"), 30_000, "the cell after the interrupt", events)).status, "ok");
+    assert.deepEqual(cellEvents(events, "c").map((e) => e.type === "result" && e.data["text/plain"]), ["42"]);
+
+    await within(session.restart(), 60_000, "the restart", events);
+    const states = events.filter((e) => e.type === "kernel").map((e) => e.type === "kernel" && e.state);
+    assert.ok(states.includes("restarting") && states.at(-1) === "idle", states.join(" "));
+    const gone = await within(session.execute("d", "kept"), 30_000, "the cell after the restart", events);
+    assert.equal(gone.status, "error", "the fresh kernel has no definitions");
+    assert.equal((await session.execute("e", "(+ 1 1)")).status, "ok");
+  } finally {
+    await session.shutdown();
+  }
+});
+
+test("a server that goes away: the running cell and the kernel state say so with its address, and the next cell names it", { timeout: 180_000 }, async () => {
+  const own = await startJupyterServer({ kernelspec });
+  const session = new JupyterServerSession({ server: { url: own.url, token: own.token }, kernelName: "" });
+  const events: ParabookEvent[] = [];
+  session.onEvent((e) => events.push(e));
+  try {
+    assert.equal((await session.execute("a", "(+ 1 2)")).status, "ok");
+    const before = events.length;
+    const looping = session.execute("b", "(let loop () (loop))");
+    await eventArrives(events, (e) => e.type === "kernel" && e.state === "busy", before);
+    // The server's machine fails: the server ends at once, without shutting its kernel down.
+    process.kill(own.pid, "SIGKILL");
+    assert.equal((await looping).status, "aborted");
+    const url = own.url.replace(/[.]/g, "\\.");
+    assert.match(cellEvents(events, "b").map((e) => (e.type === "error" ? e.evalue : "")).join(""), new RegExp(`The connection to the Jupyter Server at ${url} was lost`));
+    const dead = events.filter((e) => e.type === "kernel").at(-1);
+    assert.equal(dead?.type === "kernel" && dead.state, "dead");
+    assert.match(dead?.type === "kernel" ? dead.message ?? "" : "", new RegExp(`The connection to the Jupyter Server at ${url} was lost`));
+    assert.deepEqual(session.clusterStatus().nodes, []);
+
+    const report = await own.stop();
+    assert.deepEqual(report.leftBehind, [], "the kernel, its server gone, ended by itself");
+    const next = await session.execute("c", "(+ 1 2)");
+    assert.equal(next.status, "error");
+    assert.match(cellEvents(events, "c").map((e) => (e.type === "error" ? e.evalue : "")).join(""), new RegExp(`Cannot reach the Jupyter Server at ${url} to list its kernels: connection refused`));
+  } finally {
+    await session.shutdown();
+    await own.stop();
   }
 });

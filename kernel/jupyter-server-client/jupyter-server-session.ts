@@ -39,11 +39,16 @@ const NO_CLUSTER: ClusterStatus = { kernel: null, nodes: [], defaultTargets: [] 
 /** How long a comm request may wait for its reply (a cluster's start on a busy Slurm queue may take long). */
 const COMM_REPLY_TIMEOUT_MS = 15 * 60_000;
 
+/** How long a kernel that answered kernel_info may take to open Parabook's comm and answer its first requests. */
+const COMM_OPEN_TIMEOUT_MS = 60_000;
+
 /** One kernel under the server, with its channels and Parabook's comm in it. */
 interface RemoteKernel {
   readonly id: string;
   readonly channels: KernelChannels;
   commId: string;
+  /** Waiting for the comm's first message: the kernel sends its state once it has the comm (codec.ts, rule 3). */
+  commOpening?: { resolve(): void; reject(err: Error): void };
 }
 
 /** A cell sent to the kernel, until its reply and its last output have both arrived. */
@@ -58,6 +63,8 @@ export class JupyterServerSession implements SessionPort {
   private readonly rest: JupyterServerRest;
   private readonly listeners = new Set<(event: ParabookEvent) => void>();
   private kernel: Promise<RemoteKernel> | undefined;
+  /** The kernel whose channels are open, even while it is still getting ready: what shutdown ends. */
+  private live: RemoteKernel | undefined;
   /** Cells sent and not yet finished, by their execute request's msg_id. */
   private readonly running = new Map<string, RunningCell>();
   private readonly commReplies = new Map<number, { resolve(value: unknown): void; reject(err: Error): void; timer: NodeJS.Timeout }>();
@@ -68,6 +75,7 @@ export class JupyterServerSession implements SessionPort {
   private queue: Promise<unknown> = Promise.resolve();
   private interrupts = 0;
   private closed = false;
+  private lastKernelState = "";
 
   constructor(private readonly options: JupyterServerSessionOptions) {
     this.rest = new JupyterServerRest(options.server);
@@ -154,9 +162,13 @@ export class JupyterServerSession implements SessionPort {
   /** Shut the kernel down on the server (which ends its nodes) and close the connection. */
   async shutdown(): Promise<void> {
     this.closed = true;
-    const kernel = await this.kernel?.catch(() => undefined);
+    // A kernel still getting ready is ended all the same; one still being started on the server is waited for
+    // (REST and WebSocket bound that wait), and then its start gives up and ends it.
+    const kernel = this.live ?? (await this.kernel?.catch(() => undefined));
     this.kernel = undefined;
+    this.live = undefined;
     this.abortRunning("the notebook was closed");
+    this.rejectCommRequests("the notebook was closed");
     if (!kernel) return;
     try {
       if (kernel.channels.isOpen) await this.rest.shutdownKernel(kernel.id);
@@ -195,6 +207,7 @@ export class JupyterServerSession implements SessionPort {
       throw err;
     }
     const kernel: RemoteKernel = { id: model.id, channels, commId: "" };
+    this.live = kernel;
     channels.onMessage((message) => this.received(kernel, message));
     // Closed on purpose (shutdown, a kernel given up): nothing failed.
     channels.onClose((reason) => reason !== CLOSED_BY_CLIENT && this.kernelFailed(`The connection to the Jupyter Server at ${this.serverUrl} was lost (${reason}).`));
@@ -203,6 +216,7 @@ export class JupyterServerSession implements SessionPort {
       await this.ready(kernel);
     } catch (err) {
       // A kernel that cannot serve this notebook (not Parabook's, or gone quiet) is not left running on the server.
+      if (this.live === kernel) this.live = undefined;
       await this.rest.shutdownKernel(model.id).catch(() => undefined);
       channels.close();
       throw err;
@@ -214,8 +228,23 @@ export class JupyterServerSession implements SessionPort {
   private async ready(kernel: RemoteKernel): Promise<void> {
     await kernel.channels.request("shell", "kernel_info_request", {});
     kernel.commId = randomUUID();
+    // Requests go over the comm only once the kernel has it: it says so with its first message (its state).
+    const opened = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new JupyterServerError(`The kernel on the Jupyter Server at ${this.serverUrl} did not open Parabook's comm within ${COMM_OPEN_TIMEOUT_MS / 1000} s`)),
+        COMM_OPEN_TIMEOUT_MS,
+      );
+      kernel.commOpening = {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (err) => (clearTimeout(timer), reject(err)),
+      };
+    });
     kernel.channels.send("shell", "comm_open", { comm_id: kernel.commId, target_name: PARABOOK_COMM_TARGET, data: {} });
-    const [kernels, cluster] = await Promise.all([this.commRequest("kernels", [], kernel), this.commRequest("clusterStatus", [], kernel)]);
+    await opened;
+    const [kernels, cluster] = await Promise.all([
+      this.commRequest("kernels", [], kernel, COMM_OPEN_TIMEOUT_MS),
+      this.commRequest("clusterStatus", [], kernel, COMM_OPEN_TIMEOUT_MS),
+    ]);
     this.kernelList = kernels;
     this.cluster = cluster;
     this.emit({ type: "cluster", status: cluster });
@@ -225,6 +254,8 @@ export class JupyterServerSession implements SessionPort {
   /** The kernel is gone (the connection closed, or the server said it died): every cell waiting for it ends. */
   private kernelFailed(message: string): void {
     this.kernel = undefined;
+    if (this.live && !this.live.channels.isOpen) this.live = undefined;
+    this.live?.commOpening?.reject(new JupyterServerError(message));
     this.abortRunning(message);
     this.rejectCommRequests(message);
     this.cluster = NO_CLUSTER;
@@ -311,9 +342,16 @@ export class JupyterServerSession implements SessionPort {
     if (type === "comm_msg" || type === "comm_close") {
       const content = message.content as { comm_id?: string; data?: unknown };
       if (content.comm_id !== kernel.commId) return;
-      if (type === "comm_msg") this.commMessage(content.data);
-      // A kernel without Parabook's comm target closes the comm at once (ipykernel does): it is not Parabook's.
-      else this.rejectCommRequests(`The kernel on the Jupyter Server at ${this.serverUrl} is not a Parabook kernel (it has no "${PARABOOK_COMM_TARGET}" comm); choose Parabook's kernelspec in Settings ▸ Kernel`);
+      if (type === "comm_msg") {
+        this.commMessage(content.data);
+        kernel.commOpening?.resolve();
+      } else {
+        // A kernel without Parabook's comm target closes the comm at once (ipykernel does): it is not Parabook's.
+        const message = `The kernel on the Jupyter Server at ${this.serverUrl} is not a Parabook kernel (it has no "${PARABOOK_COMM_TARGET}" comm); choose Parabook's kernelspec in Settings ▸ Kernel`;
+        kernel.commOpening?.reject(new JupyterServerError(message));
+        this.rejectCommRequests(message);
+      }
+      kernel.commOpening = undefined;
       return;
     }
     if (type === "status") {
@@ -370,15 +408,20 @@ export class JupyterServerSession implements SessionPort {
     this.emit(event);
   }
 
-  private commRequest<M extends CommMethod>(method: M, args: Extract<CommRequest, { method: M }>["args"], kernel?: RemoteKernel): Promise<CommValues[M]> {
+  private commRequest<M extends CommMethod>(
+    method: M,
+    args: Extract<CommRequest, { method: M }>["args"],
+    kernel?: RemoteKernel,
+    timeoutMs = COMM_REPLY_TIMEOUT_MS,
+  ): Promise<CommValues[M]> {
     return (async () => {
       const target = kernel ?? (await this.remoteKernel());
       const id = this.nextCommId++;
       return new Promise<CommValues[M]>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.commReplies.delete(id);
-          reject(new JupyterServerError(`The kernel on the Jupyter Server at ${this.serverUrl} did not answer ${method} within ${COMM_REPLY_TIMEOUT_MS / 60_000} minutes`));
-        }, COMM_REPLY_TIMEOUT_MS);
+          reject(new JupyterServerError(`The kernel on the Jupyter Server at ${this.serverUrl} did not answer ${method} within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
         timer.unref();
         this.commReplies.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
         try {
@@ -417,6 +460,13 @@ export class JupyterServerSession implements SessionPort {
   }
 
   private emit(event: ParabookEvent): void {
+    // The kernel's Session reports its own state over the comm, and this client reports the server's: the same
+    // state twice in a row says nothing new.
+    if (event.type === "kernel") {
+      const said = `${event.state} ${event.message ?? ""}`;
+      if (said === this.lastKernelState) return;
+      this.lastKernelState = said;
+    }
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
