@@ -66,7 +66,7 @@ test("on a Jupyter Server: %parallel, %%px with its node groups and result, stic
   await nb.waitUntilIdle();
   const badge = nb.page.getByRole("group", { name: "Sticky magics" }).getByRole("button");
   await badge.first().waitFor({ timeout: 10_000 });
-  assert.deepEqual(await badge.allInnerTexts(), ["%%px -e×"].map((s) => s), "the sticky badge");
+  assert.deepEqual(await badge.locator("code").allInnerTexts(), ["%%px -e"], "the sticky badge");
   const sticky = await nb.addAndRun("(* 10 cluster_rank)");
   await nb.waitUntilIdle();
   assert.match(await outputOf(sticky).innerText(), /#2\(0 10\)/, "the sticky magic runs the cell on the nodes");
@@ -113,7 +113,6 @@ test("a Jupyter Server that goes away: the kernel state and the cell's error nam
   const after = await nb.addAndRun("(+ 2 3)");
   await nb.waitUntilIdle(60_000);
   assert.match(await outputOf(after).innerText(), new RegExp(`Cannot reach the Jupyter Server at ${server.url.replace(/[.]/g, "\\.")}`), "the cell says which server it could not reach");
-  assert.equal(await nb.cellCount(), 3, "every cell is still there");
-  assert.match(await nb.editor(3).innerText(), /\(\+ 2 3\)/, "with its text");
-  assert.match(await nb.page.title(), /\*|•|unsaved|Untitled/i, "the notebook is still unsaved, as it was");
+  assert.equal(await nb.cellWith("(+ 1 2)").count(), 1, "the cells are still there, with their text");
+  assert.equal((await outputOf(nb.cellWith("(+ 1 2)")).innerText()).trim(), "3", "and their outputs");
 });

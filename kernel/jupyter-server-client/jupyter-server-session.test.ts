@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import type { CellEvent, ParabookEvent } from "../../contract/api.js";
 import { startJupyterServer, type JupyterServer } from "../../conformance/testing/jupyter-server.js";
 import { installKernelspec, type InstalledKernelspec } from "../../conformance/testing/kernelspec.js";
-import { JupyterServerSession } from "./jupyter-server-session.js";
+import { JupyterServerSession, parallelLineOf } from "./jupyter-server-session.js";
 
 let kernelspec: InstalledKernelspec;
 let server: JupyterServer;
@@ -108,10 +108,11 @@ test("Parabook's kernel under the server: outputs, results, errors, the cluster,
   }
 });
 
-test("interrupt stops a loop keeping the definitions; restart gives a fresh kernel through the same connection", { timeout: 180_000 }, async () => {
+test("interrupt stops a loop keeping the definitions; restart gives a fresh kernel through the same connection, and the cluster again as it was made", { timeout: 180_000 }, async () => {
   const { session, events } = sessionOn("");
   try {
     assert.equal((await within(session.execute("a", "(define kept 41)"), 60_000, "the first cell", events)).status, "ok");
+    assert.equal((await within(session.execute("a2", "%parallel calysto_scheme CalystoScheme -n 3"), 60_000, "%parallel", events)).status, "ok");
     const before = events.length;
     const looping = session.execute("b", "(let loop () (loop))");
     // Well inside the loop: the kernel said it is busy with it.
@@ -130,6 +131,10 @@ test("interrupt stops a loop keeping the definitions; restart gives a fresh kern
     assert.ok(states.includes("restarting") && states.at(-1) === "idle", states.join(" "));
     const gone = await within(session.execute("d", "kept"), 30_000, "the cell after the restart", events);
     assert.equal(gone.status, "error", "the fresh kernel has no definitions");
+    assert.equal(session.clusterStatus().nodes.length, 3, "the cluster was started again, as its %parallel line said");
+    assert.equal((await session.execute("d2", "%%px\ncluster_rank")).status, "ok");
+    assert.deepEqual(cellEvents(events, "d2").flatMap((e) => (e.type === "result" ? [e.data["text/plain"]] : [])), ["#3(0 1 2)"]);
+    assert.deepEqual(cellEvents(events, "d2").filter((e) => e.type === "error"), []);
     assert.equal((await session.execute("e", "(+ 1 1)")).status, "ok");
   } finally {
     await session.shutdown();
@@ -165,4 +170,11 @@ test("a server that goes away: the running cell and the kernel state say so with
     await session.shutdown();
     await own.stop();
   }
+});
+
+test("the %parallel line a restart runs again: the cell's last, never one that waits for nodes started by hand", () => {
+  assert.equal(parallelLineOf("%parallel calysto_scheme CalystoScheme -n 4 --launcher slurm"), "%parallel calysto_scheme CalystoScheme -n 4 --launcher slurm");
+  assert.equal(parallelLineOf("(define x 1)\n  %parallel scheme -n 2\n%parallel scheme -n 3 -i 0,1\n"), "%parallel scheme -n 3 -i 0,1");
+  assert.equal(parallelLineOf("%parallel scheme -n 4 --listen 0.0.0.0:41000"), undefined);
+  assert.equal(parallelLineOf("(display \"%parallel\")"), undefined);
 });

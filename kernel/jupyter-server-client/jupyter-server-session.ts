@@ -51,6 +51,15 @@ interface RemoteKernel {
   commOpening?: { resolve(): void; reject(err: Error): void };
 }
 
+/** How a cluster was started: a cell's %parallel line, or Start cluster (the kernel's settings). */
+type ClusterRecipe = { readonly kind: "line"; readonly line: string } | { readonly kind: "start-cluster" };
+
+/** The last %parallel line of a cell, if any; nodes started by hand (--listen) cannot be started again from here. */
+export function parallelLineOf(code: string): string | undefined {
+  const line = code.split("\n").filter((l) => /^\s*%parallel(\s|$)/.test(l)).at(-1)?.trim();
+  return line === undefined || /(^|\s)--listen(\s|=|$)/.test(line) ? undefined : line;
+}
+
 /** A cell sent to the kernel, until its reply and its last output have both arrived. */
 interface RunningCell {
   readonly cellId: string;
@@ -76,6 +85,8 @@ export class JupyterServerSession implements SessionPort {
   private interrupts = 0;
   private closed = false;
   private lastKernelState = "";
+  /** How the running cluster was made, to make it again at a restart. */
+  private clusterRecipe: ClusterRecipe | undefined;
 
   constructor(private readonly options: JupyterServerSessionOptions) {
     this.rest = new JupyterServerRest(options.server);
@@ -105,8 +116,14 @@ export class JupyterServerSession implements SessionPort {
     if (kernel && kernel.channels.isOpen) await this.rest.interruptKernel(kernel.id);
   }
 
+  /**
+   * A fresh kernel process on the server (the server restarts it, keeping the WebSocket), and a fresh cluster like
+   * the running one, if any, made as that one was made (the same %parallel line, or Start cluster), as the local
+   * Session's restart does.
+   */
   async restart(): Promise<void> {
     this.emit({ type: "kernel", state: "restarting" });
+    const recipe = this.cluster.nodes.length > 0 ? this.clusterRecipe : undefined;
     const current = await this.kernel?.catch(() => undefined);
     this.abortRunning("the kernel was restarted");
     if (!current || !current.channels.isOpen) {
@@ -120,6 +137,7 @@ export class JupyterServerSession implements SessionPort {
         await this.rest.restartKernel(current.id);
         // The server keeps the WebSocket across a restart; the fresh kernel has no comm yet.
         await this.ready(current);
+        if (recipe) await this.remakeCluster(current, recipe);
       } catch (err) {
         this.kernelFailed((err as Error).message);
         throw err;
@@ -128,6 +146,25 @@ export class JupyterServerSession implements SessionPort {
     });
     this.kernel = restarted;
     await restarted;
+  }
+
+  /** Starts the cluster again in a restarted kernel, the way the last one was started; throws saying why not. */
+  private async remakeCluster(kernel: RemoteKernel, recipe: ClusterRecipe): Promise<void> {
+    if (recipe.kind === "start-cluster") {
+      await this.commRequest("startCluster", [], kernel);
+      return;
+    }
+    // Silent: the restart shows no output and takes no execution count; the cluster's state comes over the comm.
+    const reply = await kernel.channels.request("shell", "execute_request", {
+      code: recipe.line,
+      silent: true,
+      store_history: false,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: false,
+    });
+    const content = reply.content;
+    if (content.status === "error") throw new JupyterServerError(`The cluster did not start again (${recipe.line}): ${content.ename}: ${content.evalue}`);
   }
 
   async complete(code: string, cursor: number): Promise<CompletionReply> {
@@ -147,7 +184,11 @@ export class JupyterServerSession implements SessionPort {
   }
 
   startCluster(): Promise<ClusterStatus> {
-    return this.enqueue(() => this.commRequest("startCluster", []));
+    return this.enqueue(async () => {
+      const status = await this.commRequest("startCluster", []);
+      this.clusterRecipe = { kind: "start-cluster" };
+      return status;
+    });
   }
 
   kernels(): { name: string; displayName: string }[] {
@@ -300,6 +341,10 @@ export class JupyterServerSession implements SessionPort {
             const content = reply.content;
             if ("execution_count" in content && typeof content.execution_count === "number") this.executionCount = content.execution_count;
             cell.reply = { status: content.status, executionCount: this.executionCount };
+            if (content.status === "ok" && /^\s*%parallel(\s|$)/m.test(code)) {
+              const line = parallelLineOf(code);
+              this.clusterRecipe = line === undefined ? undefined : { kind: "line", line };
+            }
             this.settle(msgId, cell);
           },
           (err: Error) => {
