@@ -112,8 +112,10 @@ export class JupyterServerSession implements SessionPort {
 
   async interrupt(): Promise<void> {
     this.interrupts++;
-    const kernel = await this.kernel?.catch(() => undefined);
-    if (kernel && kernel.channels.isOpen) await this.rest.interruptKernel(kernel.id);
+    // The kernel interrupts what it runs (the server sends it interrupt_request, as its kernelspec asks); a kernel
+    // still starting runs nothing yet, and the cells waiting here were just dropped.
+    const kernel = this.live;
+    if (kernel?.channels.isOpen) await this.rest.interruptKernel(kernel.id);
   }
 
   /**
@@ -125,7 +127,8 @@ export class JupyterServerSession implements SessionPort {
     this.emit({ type: "kernel", state: "restarting" });
     const recipe = this.cluster.nodes.length > 0 ? this.clusterRecipe : undefined;
     const current = await this.kernel?.catch(() => undefined);
-    this.abortRunning("the kernel was restarted");
+    // As the local Session's restart: a cell still running in the old kernel ends, aborted.
+    this.abortRunning();
     if (!current || !current.channels.isOpen) {
       // Nothing to restart on the server (it was unreachable, or the connection is gone): start afresh.
       this.kernel = undefined;
@@ -208,7 +211,7 @@ export class JupyterServerSession implements SessionPort {
     const kernel = this.live ?? (await this.kernel?.catch(() => undefined));
     this.kernel = undefined;
     this.live = undefined;
-    this.abortRunning("the notebook was closed");
+    this.abortRunning();
     this.rejectCommRequests("the notebook was closed");
     if (!kernel) return;
     try {
@@ -362,12 +365,12 @@ export class JupyterServerSession implements SessionPort {
     cell.finish(cell.reply);
   }
 
-  /** Ends every cell sent to the kernel, saying why, as aborted (the kernel will not answer them). */
-  private abortRunning(message: string): void {
+  /** Ends every cell sent to the kernel as aborted (the kernel will not answer them), saying why when `lost`. */
+  private abortRunning(lost?: string): void {
     const cells = [...this.running.values()];
     this.running.clear();
     for (const cell of cells) {
-      this.emit({ type: "error", cellId: cell.cellId, ename: "KernelLost", evalue: message, traceback: [] });
+      if (lost !== undefined) this.emit({ type: "error", cellId: cell.cellId, ename: "KernelLost", evalue: lost, traceback: [] });
       cell.finish({ status: "aborted", executionCount: this.executionCount });
     }
   }
