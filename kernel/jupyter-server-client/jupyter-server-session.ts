@@ -39,16 +39,17 @@ const NO_CLUSTER: ClusterStatus = { kernel: null, nodes: [], defaultTargets: [] 
 /** How long a comm request may wait for its reply (a cluster's start on a busy Slurm queue may take long). */
 const COMM_REPLY_TIMEOUT_MS = 15 * 60_000;
 
-/** How long a kernel that answered kernel_info may take to open Parabook's comm and answer its first requests. */
-const COMM_OPEN_TIMEOUT_MS = 60_000;
+/** How long a kernel may take to answer its first requests (kernel_info, then Parabook's comm). */
+const READY_TIMEOUT_MS = 60_000;
+
+/** How often kernel_info is asked again while the kernel's publications do not reach this client yet. */
+const IOPUB_PROBE_INTERVAL_MS = 200;
 
 /** One kernel under the server, with its channels and Parabook's comm in it. */
 interface RemoteKernel {
   readonly id: string;
   readonly channels: KernelChannels;
   commId: string;
-  /** Waiting for the comm's first message: the kernel sends its state once it has the comm (codec.ts, rule 3). */
-  commOpening?: { resolve(): void; reject(err: Error): void };
 }
 
 /** How a cluster was started: a cell's %parallel line, or Start cluster (the kernel's settings). */
@@ -141,6 +142,7 @@ export class JupyterServerSession implements SessionPort {
         // The server keeps the WebSocket across a restart; the fresh kernel has no comm yet.
         await this.ready(current);
         if (recipe) await this.remakeCluster(current, recipe);
+        this.emitKernel("idle");
       } catch (err) {
         this.kernelFailed((err as Error).message);
         throw err;
@@ -258,6 +260,7 @@ export class JupyterServerSession implements SessionPort {
     try {
       if (this.closed) throw new JupyterServerError("the session is shut down");
       await this.ready(kernel);
+      this.emitKernel("idle");
     } catch (err) {
       // A kernel that cannot serve this notebook (not Parabook's, or gone quiet) is not left running on the server.
       if (this.live === kernel) this.live = undefined;
@@ -268,38 +271,58 @@ export class JupyterServerSession implements SessionPort {
     return kernel;
   }
 
-  /** Once the kernel answers: open Parabook's comm in it, learn its kernels and cluster, and say it is idle. */
+  /** Once the kernel answers: open Parabook's comm in it, and learn its kernels and cluster. */
   private async ready(kernel: RemoteKernel): Promise<void> {
-    await kernel.channels.request("shell", "kernel_info_request", {});
+    await this.hearPublications(kernel);
     kernel.commId = randomUUID();
-    // Requests go over the comm only once the kernel has it: it says so with its first message (its state).
-    const opened = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new JupyterServerError(`The kernel on the Jupyter Server at ${this.serverUrl} did not open Parabook's comm within ${COMM_OPEN_TIMEOUT_MS / 1000} s`)),
-        COMM_OPEN_TIMEOUT_MS,
-      );
-      kernel.commOpening = {
-        resolve: () => (clearTimeout(timer), resolve()),
-        reject: (err) => (clearTimeout(timer), reject(err)),
-      };
-    });
     kernel.channels.send("shell", "comm_open", { comm_id: kernel.commId, target_name: PARABOOK_COMM_TARGET, data: {} });
-    await opened;
     const [kernels, cluster] = await Promise.all([
-      this.commRequest("kernels", [], kernel, COMM_OPEN_TIMEOUT_MS),
-      this.commRequest("clusterStatus", [], kernel, COMM_OPEN_TIMEOUT_MS),
+      this.commRequest("kernels", [], kernel, READY_TIMEOUT_MS),
+      this.commRequest("clusterStatus", [], kernel, READY_TIMEOUT_MS),
     ]);
     this.kernelList = kernels;
     this.cluster = cluster;
     this.emit({ type: "cluster", status: cluster });
-    this.emitKernel("idle");
+  }
+
+  /**
+   * Asks kernel_info until what the kernel publishes about it (its busy/idle status) arrives. A fresh kernel (its
+   * first start, and every restart) publishes before the server's subscription to it has joined, and ZeroMQ drops
+   * those messages ("slow joiner"): a comm's replies and a cell's outputs sent then would be lost. Jupyter's own
+   * clients wait the same way.
+   */
+  private async hearPublications(kernel: RemoteKernel): Promise<void> {
+    const asked = new Set<string>();
+    let heard!: () => void;
+    const published = new Promise<void>((resolve) => (heard = resolve));
+    const stop = kernel.channels.onMessage((m) => {
+      const parent = (m.parent_header as { msg_id?: string }).msg_id;
+      if (m.channel === "iopub" && parent !== undefined && asked.has(parent)) heard();
+    });
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    try {
+      for (;;) {
+        const reply = kernel.channels.request("shell", "kernel_info_request", {}, (id) => asked.add(id));
+        reply.catch(() => undefined); // The channels closing ends this wait below, with its own reason.
+        const outcome = await Promise.race([
+          published.then(() => "heard" as const),
+          new Promise<"again">((resolve) => setTimeout(() => resolve("again"), IOPUB_PROBE_INTERVAL_MS)),
+        ]);
+        if (outcome === "heard") return;
+        if (!kernel.channels.isOpen) await reply; // rejects saying why the channels closed
+        if (Date.now() > deadline) {
+          throw new JupyterServerError(`The kernel on the Jupyter Server at ${this.serverUrl} did not answer within ${READY_TIMEOUT_MS / 1000} s`);
+        }
+      }
+    } finally {
+      stop();
+    }
   }
 
   /** The kernel is gone (the connection closed, or the server said it died): every cell waiting for it ends. */
   private kernelFailed(message: string): void {
     this.kernel = undefined;
     if (this.live && !this.live.channels.isOpen) this.live = undefined;
-    this.live?.commOpening?.reject(new JupyterServerError(message));
     this.abortRunning(message);
     this.rejectCommRequests(message);
     this.cluster = NO_CLUSTER;
@@ -390,16 +413,9 @@ export class JupyterServerSession implements SessionPort {
     if (type === "comm_msg" || type === "comm_close") {
       const content = message.content as { comm_id?: string; data?: unknown };
       if (content.comm_id !== kernel.commId) return;
-      if (type === "comm_msg") {
-        this.commMessage(content.data);
-        kernel.commOpening?.resolve();
-      } else {
-        // A kernel without Parabook's comm target closes the comm at once (ipykernel does): it is not Parabook's.
-        const message = `The kernel on the Jupyter Server at ${this.serverUrl} is not a Parabook kernel (it has no "${PARABOOK_COMM_TARGET}" comm); choose Parabook's kernelspec in Settings ▸ Kernel`;
-        kernel.commOpening?.reject(new JupyterServerError(message));
-        this.rejectCommRequests(message);
-      }
-      kernel.commOpening = undefined;
+      if (type === "comm_msg") this.commMessage(content.data);
+      // A kernel without Parabook's comm target closes the comm at once (ipykernel does): it is not Parabook's.
+      else this.rejectCommRequests(`The kernel on the Jupyter Server at ${this.serverUrl} is not a Parabook kernel (it has no "${PARABOOK_COMM_TARGET}" comm); choose Parabook's kernelspec in Settings ▸ Kernel`);
       return;
     }
     if (type === "status") {
@@ -409,7 +425,7 @@ export class JupyterServerSession implements SessionPort {
         const message = `The kernel on the Jupyter Server at ${this.serverUrl} died${state === "restarting" ? " and the server started a fresh one: its definitions are lost" : ""}.`;
         this.kernelFailed(message);
         if (state === "restarting" && kernel.channels.isOpen) {
-          const again = this.ready(kernel).then(() => kernel);
+          const again = this.ready(kernel).then(() => (this.emitKernel("idle"), kernel));
           this.kernel = again;
           again.catch((err: Error) => this.kernelFailed(err.message));
         }
