@@ -20,7 +20,7 @@ export interface EvaluatorWorkerData {
 }
 
 /** Requests the worker handles; the main thread answers the rest itself. */
-export type WorkerRequest = Extract<KernelRequest, { type: "execute" | "set_variable" | "get_variable" | "call" | "complete" }>;
+export type WorkerRequest = Extract<KernelRequest, { type: "execute" | "set_variable" | "get_variable" | "call" | "complete" | "is_complete" | "inspect" }>;
 
 /** Worker → main thread: kernel messages, or a failure to start at all. */
 export type WorkerMessage = KernelMessage | { id: 0; type: "failed"; reason: string };
@@ -112,6 +112,10 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
       }
       case "complete":
         return { completion: evaluator.complete(request.code, cursorWithin(request.code, request.cursor)) };
+      case "is_complete":
+        return { completeness: evaluator.isComplete(request.code) };
+      case "inspect":
+        return { inspection: evaluator.inspect(request.code, cursorWithin(request.code, request.cursor)) };
     }
   };
 
