@@ -14,6 +14,7 @@ import { watchJupyterParent } from "../jupyter/parent-watch.js";
 import { MessageSigner } from "../jupyter/signing.js";
 import { KernelSockets } from "../jupyter/sockets.js";
 import { MessageFactory } from "../jupyter/wire.js";
+import { nodeCountFromEnvironment, NodeCountError, withNodeCount } from "../jupyter/node-count.js";
 
 const USAGE = "Usage: parabook kernel -f CONNECTION_FILE   (as a kernelspec's argv: parabook kernel -f {connection_file})";
 
@@ -27,6 +28,14 @@ export async function kernelCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const report = (problem: string): void => void process.stderr.write(`parabook kernel: ${problem}\n`);
+  let nodes: number | undefined;
+  try {
+    nodes = nodeCountFromEnvironment(process.env);
+  } catch (err) {
+    if (!(err instanceof NodeCountError)) throw err;
+    report(`${err.message} (from the environment or the kernelspec's "env")`);
+    return 2;
+  }
   let info;
   try {
     info = await readConnectionFile(file);
@@ -36,7 +45,7 @@ export async function kernelCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const settings = await SettingsStore.load(path.join(configDirectory(), "settings.json"), (m) => report(`warning: ${m}`));
-  const session = new Session({ spawner: new NodeSpawner(), settings: () => settings.current() });
+  const session = new Session({ spawner: new NodeSpawner(), settings: () => withNodeCount(settings.current(), nodes) });
   let sockets: KernelSockets;
   try {
     sockets = await KernelSockets.bind(info, new MessageFactory(new MessageSigner(info.key)), report);
