@@ -73,6 +73,8 @@ test("history: tail, range of this session, glob search with unique and n, outpu
   assert.deepEqual(h.query({ hist_access_type: "search", pattern: "(+ 1 *", unique: true, output: false, raw: true }), [[1, 3, "(+ 1 2)"]]);
   assert.deepEqual(h.query({ hist_access_type: "search", pattern: "(+ ?? 2)", n: 1, output: false, raw: true }), [[1, 4, "(+ 10 2)"]]);
   assert.deepEqual(h.query({ hist_access_type: "search", pattern: "(define [a-z]*", output: false, raw: true }), [[1, 2, "(define x 1)"]]);
+  assert.throws(() => h.query({ hist_access_type: "all", output: false, raw: true } as never), /hist_access_type must be tail, range or search, not "all"/);
+  assert.throws(() => h.query({ hist_access_type: "tail", output: false, raw: true } as never), /n must be a number, not undefined/);
 });
 
 test("stdin: a question goes to the front end that sent the execute, only if it allowed input; its reply answers it", async () => {
