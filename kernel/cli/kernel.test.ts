@@ -58,7 +58,9 @@ test("after an error, stop_on_error aborts the executes queued behind it; with s
   const send = (code: string, extra: Record<string, unknown> = {}) =>
     client.send(client.shellSocket, "execute_request", { code, silent: false, store_history: true, ...extra } as never);
   const replies = new Map<string, WireMessage>();
-  const ids = [send("(car 1)"), send("(define after-error 1)"), send("(+ 1 1)")];
+  // The failing cell first counts for a while, so the two requests sent with it are surely waiting behind it (only
+  // those are aborted: Jupyter aborts what was queued when the error came, not what comes later).
+  const ids = [send("(let loop ((i 0)) (if (< i 3000000) (loop (+ i 1)) (car i)))"), send("(define after-error 1)"), send("(+ 1 1)")];
   while (replies.size < 3) {
     const reply = await client.nextShellMessage();
     replies.set(reply.parent_header.msg_id!, reply);

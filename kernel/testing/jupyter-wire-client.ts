@@ -41,6 +41,7 @@ export class JupyterWireClient {
   private readonly iopubMessages: WireMessage[] = [];
   private readonly iopubWaiters: (() => void)[] = [];
   private readonly session = randomUUID();
+  private readonly sending = new Map<Dealer, Promise<void>>();
 
   private constructor(
     readonly kernel: ChildProcess,
@@ -103,7 +104,9 @@ export class JupyterWireClient {
     const header = { msg_id: randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION };
     const parts = [header, {}, {}, content].map((p) => Buffer.from(JSON.stringify(p)));
     const signature = signing === "none" ? "" : signing === "bad" ? "0".repeat(64) : this.signer.sign(parts);
-    void socket.send([DELIMITER, signature, ...parts]);
+    // One send at a time per socket (zeromq refuses a second while one is under way), in the order asked.
+    const previous = this.sending.get(socket) ?? Promise.resolve();
+    this.sending.set(socket, previous.then(() => socket.send([DELIMITER, signature, ...parts])).catch(() => undefined));
     return header.msg_id;
   }
 
