@@ -290,12 +290,13 @@ export class JupyterKernel {
 
   // ----- sending -----------------------------------------------------------------------------------------------
 
+  /** The status messages are queued, not waited for: iopub sends them in order, before and after the work's. */
   private async withStatus(received: Received, work: () => Promise<void>): Promise<void> {
-    await this.publish("status", { execution_state: "busy" }, received.message);
+    void this.publish("status", { execution_state: "busy" }, received.message);
     try {
       await work();
     } finally {
-      await this.publish("status", { execution_state: "idle" }, received.message);
+      void this.publish("status", { execution_state: "idle" }, received.message);
     }
   }
 

@@ -48,6 +48,8 @@ export class LanguageError extends Error {
 export interface EvaluatorIO {
   /** Text the program writes (display, write, newline, printf…). Called often; the host batches it. */
   stdout(text: string): void;
+  /** Text the program writes to its error port ((current-error-port)); without it, that goes to stdout too. */
+  stderr?(text: string): void;
   /**
    * A shared flag the evaluator polls (index 0). The kernel process's main thread sets it to 1 to interrupt;
    * the evaluator then throws a LanguageError with ename "Interrupted" and clears the flag.

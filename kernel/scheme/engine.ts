@@ -196,7 +196,7 @@ class SchemeEvaluator implements Evaluator<Value> {
 
   private withEnvironment<T>(f: () => T): T {
     watchInterruptFlag(this.io.interruptFlag);
-    setConsoleSink(this.io.stdout);
+    setConsoleSink(this.io.stdout, this.io.stderr);
     const previous = setCurrentEnvironment(this.environment);
     try {
       return f();
