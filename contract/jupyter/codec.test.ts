@@ -127,6 +127,8 @@ test("px progress is one display updated in place; a second px command gets a di
   assert.equal(update.content.transient.display_id, first.content.transient.display_id);
   assert.notEqual(second.content.transient.display_id, first.content.transient.display_id);
   assert.ok(first.content.transient.display_id!.startsWith(cellId));
+  // A saved notebook keeps the display's metadata: progress stays recognisable there.
+  assert.deepEqual(update.content.metadata, { [PARABOOK_METADATA]: { pxProgress: { done: 2, total: 2, failed: 1 } } });
   assert.deepEqual(
     frontEndOutputs(messages).map((o) => (o.output_type === "display_data" ? o.data["text/plain"] : o.output_type)),
     ["2 of 2 done, 1 failed", "stream", "3 of 3 done"],

@@ -13,7 +13,9 @@
 //    - timing      → `stream` on stdout: "Time: S seconds." (timingText), as %%time prints in the app.
 //    - px-progress → `display_data` with `transient.display_id` when a px command starts (done = 0), then
 //                    `update_display_data` of that display as nodes finish: "3 of 10 done, 1 failed". The final
-//                    count stays in the notebook, as a progress bar does in Jupyter.
+//                    count stays in the notebook, as a progress bar does in Jupyter; its display metadata carries
+//                    the same "parabook" entry as the message's (below), so a saved notebook still tells progress
+//                    from results (nbclient keeps display metadata, not message metadata).
 // 2. What standard content cannot carry goes in the message's `metadata` under the one key "parabook"
 //    (ParabookMetadata): a stream's or an error's node rank, `omitted`, whether the text continues a line or
 //    ends another writer's, the timing's seconds, the px counts. The decoder uses it to strip what the encoder
@@ -145,10 +147,10 @@ export class CellEventEncoder {
           // A new display is a new output: stream text after it starts an output of its own.
           this.#stream = null;
           this.#progressDisplay = `${this.displayIdBase}-px-${++this.#displays}`;
-          const content: DisplayData = { data, metadata: {}, transient: { display_id: this.#progressDisplay } };
+          const content: DisplayData = { data, metadata, transient: { display_id: this.#progressDisplay } };
           return { msgType: "display_data", content, metadata };
         }
-        const content: UpdateDisplayData = { data, metadata: {}, transient: { display_id: this.#progressDisplay } };
+        const content: UpdateDisplayData = { data, metadata, transient: { display_id: this.#progressDisplay } };
         return { msgType: "update_display_data", content, metadata };
       }
     }

@@ -20,6 +20,8 @@ const USAGE = "Usage: parabook kernel -f CONNECTION_FILE   (as a kernelspec's ar
 
 /** After the last reply, how long the sockets get to deliver it before the process exits. */
 const LEAVING_MS = 100;
+/** How long the process may take to end by itself once everything is closed. */
+const EXIT_GRACE_MS = 2_000;
 
 export async function kernelCommand(argv: string[]): Promise<number> {
   const file = argv.length === 2 && (argv[0] === "-f" || argv[0] === "--connection-file") ? argv[1] : undefined;
@@ -70,5 +72,8 @@ export async function kernelCommand(argv: string[]): Promise<number> {
   await kernel.stop();
   await new Promise((resolve) => setTimeout(resolve, LEAVING_MS));
   sockets.close();
+  // Everything is closed, so the process ends by itself; should anything still hold it (a remote cluster's
+  // listener lingering), it must not outlive its kernel's shutdown: Jupyter's manager would kill it anyway.
+  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
   return 0;
 }
