@@ -3,7 +3,7 @@
 // across hosts (multihost/), so "every stored output reproduced" means the same everywhere.
 
 import { parseNotebook, type CodeCell, type Output } from "../../contract/notebook.js";
-import { pxProgressText } from "../../contract/jupyter/codec.js";
+import { parabookMetadata, pxProgressText } from "../../contract/jupyter/codec.js";
 
 export function codeCells(text: string): CodeCell[] {
   return parseNotebook(text).cells.filter((c): c is CodeCell => c.cell_type === "code");
@@ -37,11 +37,11 @@ export function comparable(cell: CodeCell): unknown[] {
   });
 }
 
-/** The display a px command's progress stays as in a notebook a Jupyter front end saved (contract/jupyter/codec.ts). */
+/** The display a px command's progress stays as in a notebook a Jupyter front end saved: its display metadata says
+ *  so (contract/jupyter/codec.ts), and its text is the count. */
 function isPxProgress(o: Output & { output_type: "display_data" }): boolean {
-  const text = o.data["text/plain"];
-  const counts = typeof text === "string" ? /^(\d+) of (\d+) done(?:, (\d+) failed)?$/.exec(text) : null;
-  return counts !== null && text === pxProgressText(Number(counts[1]), Number(counts[2]), Number(counts[3] ?? 0));
+  const progress = parabookMetadata(o.metadata).pxProgress;
+  return progress !== undefined && o.data["text/plain"] === pxProgressText(progress.done, progress.total, progress.failed);
 }
 
 function coalesceStreams(outputs: readonly Output[]): Output[] {
