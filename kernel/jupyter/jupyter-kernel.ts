@@ -27,6 +27,7 @@ import {
 } from "../../contract/jupyter/messages.js";
 import type { Completeness, Inspection } from "../language/language.js";
 import { StreamBatcher } from "../shell-api/stream-batcher.js";
+import { ProgressPacer } from "./progress-pacer.js";
 import { codePointIndex, utf16Index } from "./code-points.js";
 import { ParabookComms } from "./comms.js";
 import { ExecutionHistory } from "./history.js";
@@ -72,6 +73,8 @@ export class JupyterKernel {
   private readonly cells = new Map<string, RunningCell>();
   /** Joins a cell's stream text into batches and bounds a flood, as for the app's page. */
   private readonly streams: StreamBatcher;
+  /** Between the batcher and iopub: px progress counts at a pace front ends can use (progress-pacer.ts). */
+  private readonly progress = new ProgressPacer((event) => this.route(event));
   private readonly history = new ExecutionHistory();
   private readonly comms: ParabookComms;
   private readonly stdin: StdinChannel;
@@ -87,7 +90,7 @@ export class JupyterKernel {
     private readonly session: KernelSession,
     private readonly report: (problem: string) => void,
   ) {
-    this.streams = new StreamBatcher((event) => this.route(event));
+    this.streams = new StreamBatcher((event) => this.progress.push(event));
     this.comms = new ParabookComms(session, (type, content, parent) => this.publish(type, content, parent), report);
     this.stdin = new StdinChannel({
       make: (prompt, password, parent) => this.sockets.factory.message("input_request", { prompt, password }, parent),
@@ -245,6 +248,7 @@ export class JupyterKernel {
     } finally {
       // Everything the cell printed goes out before its reply.
       this.streams.flush();
+      this.progress.flush();
       this.cells.delete(cellId);
       this.stdin.cancel(new NoInputError("no input is available: the cell has ended"));
     }
