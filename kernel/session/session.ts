@@ -11,8 +11,17 @@ import { CellExecution } from "./cell-execution.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
 import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "../cluster/kernel-manager.js";
 import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "../language/languages.js";
+import type { Completeness, Inspection } from "../language/language.js";
+import { parseMagicLine, splitFirstLine } from "../magics/parser.js";
+import { usage } from "../magics/magic.js";
 import { kernelMemoryMb } from "../cluster/memory-budget.js";
 import type { Spawner } from "../cluster/spawner.js";
+
+/** How one execute counts (Jupyter's store_history and silent). */
+export interface ExecuteOptions {
+  /** Give the cell the next execution count (default). Uncounted, it runs under the current count and takes none. */
+  readonly count?: boolean;
+}
 
 export interface SessionOptions {
   spawner: Spawner;
@@ -61,13 +70,18 @@ export class Session {
     await this.hostKernel();
   }
 
-  execute(cellId: string, code: string): Promise<ExecuteReply> {
+  execute(cellId: string, code: string, options: ExecuteOptions = {}): Promise<ExecuteReply> {
     const queuedAfter = this.interrupts;
     return this.enqueue(async () => {
       // It never ran, so it shows nothing and takes no execution count (Jupyter's "aborted" reply).
       if (this.interrupts !== queuedAfter) return { status: "aborted", executionCount: this.executionCount };
-      return this.runCell(cellId, code);
+      return this.runCell(cellId, code, options.count ?? true);
     });
+  }
+
+  /** The execution count the next counted cell takes (Jupyter's execute_input shows it before the cell runs). */
+  get nextExecutionCount(): number {
+    return this.executionCount + 1;
   }
 
   /**
@@ -114,6 +128,25 @@ export class Session {
   async complete(code: string, cursor: number): Promise<CompletionReply> {
     const completion = await (await this.hostKernel()).complete(code, cursor);
     return { matches: [...completion.matches], start: completion.start, end: completion.end };
+  }
+
+  /** Whether a cell's code is ready to run: its leading magic lines are whole, the code after them decides. */
+  async isComplete(code: string): Promise<Completeness> {
+    const rest = withoutLeadingMagics(code);
+    if (rest.trim() === "") return { status: "complete" };
+    return (await this.hostKernel()).isComplete(rest);
+  }
+
+  /** What the name at `cursor` is: a magic's usage on a magic line, else what the host kernel's language says. */
+  async inspect(code: string, cursor: number): Promise<Inspection | null> {
+    const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
+    const lineEnd = code.indexOf("\n", cursor);
+    const magicLine = parseMagicLine(code.slice(lineStart, lineEnd < 0 ? code.length : lineEnd));
+    if (magicLine) {
+      const magic = this.magics.get(magicLine.name);
+      return magic ? { name: magicLine.name, text: usage(magic) } : null;
+    }
+    return (await this.hostKernel()).inspect(code, cursor);
   }
 
   async removeStickyMagic(name: string): Promise<void> {
@@ -164,10 +197,10 @@ export class Session {
     return run;
   }
 
-  private async runCell(cellId: string, code: string): Promise<ExecuteReply> {
+  private async runCell(cellId: string, code: string, counted: boolean): Promise<ExecuteReply> {
     const cell = new CellExecution({
       cellId,
-      executionCount: ++this.executionCount,
+      executionCount: counted ? ++this.executionCount : this.executionCount,
       emit: (event) => this.emit(event),
       hostKernel: () => this.hostKernel(),
       cluster: this.clusterControl,
@@ -312,3 +345,13 @@ export class Session {
   }
 }
 
+/** The code after a cell's leading magic lines (and blank lines among them). */
+function withoutLeadingMagics(code: string): string {
+  let rest = code;
+  for (;;) {
+    const { first, rest: after } = splitFirstLine(rest);
+    if (first.trim() !== "" && parseMagicLine(first) === undefined) return rest;
+    if (after === "") return "";
+    rest = after;
+  }
+}

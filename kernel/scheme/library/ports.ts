@@ -64,6 +64,9 @@ export class ConsolePort extends OutputPort {
   private buffer = "";
   private flushScheduled = false;
 
+  /** The other console port: its buffered text goes first, so stdout and stderr keep the order they were written in. */
+  other: ConsolePort | undefined;
+
   constructor(
     private readonly name: string,
     private sink: (text: string) => void,
@@ -76,6 +79,7 @@ export class ConsolePort extends OutputPort {
     this.sink = sink;
   }
   write(text: string): void {
+    this.other?.flush();
     this.buffer += text;
     if (this.buffer.length >= CONSOLE_CHUNK || text.includes("\n")) this.flush();
     else if (!this.flushScheduled) {
@@ -157,15 +161,18 @@ export type Port = OutputPort | StringInputPort;
 const discard = (): void => {};
 const consoleOutput = new ConsolePort("stdout", discard);
 const consoleError = new ConsolePort("stderr", discard);
+consoleOutput.other = consoleError;
+consoleError.other = consoleOutput;
 let currentOutput: OutputPort = consoleOutput;
 let currentError: OutputPort = consoleError;
 /** There is no console input in a notebook: reading from the default input port gives the end of file. */
 let currentInput: StringInputPort = new StringInputPort("");
 
-/** Where console output goes: the engine connects this to the kernel's stdout (errors go there too). */
-export function setConsoleSink(write: (text: string) => void): void {
+/** Where console output goes: the engine connects this to the kernel's stdout, and the error port to its stderr
+ * (to stdout too when the kernel has no stderr). */
+export function setConsoleSink(write: (text: string) => void, writeError: (text: string) => void = write): void {
   consoleOutput.setSink(write);
-  consoleError.setSink(write);
+  consoleError.setSink(writeError);
 }
 
 /** Deliver buffered console output now (at the end of every evaluation, before its result or error). */
