@@ -20,10 +20,12 @@ import { watchInterruptFlag } from "./runtime/interrupt.js";
 import { Capture, ContinuationBase, Reentry, resetWinders, settle, settleInPrimitive } from "./runtime/continuations.js";
 import {
   flushConsole,
+  forgetUnreadConsoleInput,
   getCurrentErrorPort,
   getCurrentInputPort,
   getCurrentOutputPort,
   setConsoleSink,
+  setConsoleSource,
   setCurrentErrorPort,
   setCurrentInputPort,
   setCurrentOutputPort,
@@ -166,6 +168,7 @@ class SchemeEvaluator implements Evaluator<Value> {
   private withEnvironment<T>(f: () => T): T {
     watchInterruptFlag(this.io.interruptFlag);
     setConsoleSink(this.io.stdout);
+    setConsoleSource(this.io.readInput?.bind(this.io));
     const previous = setCurrentEnvironment(this.environment);
     try {
       return f();
@@ -173,6 +176,7 @@ class SchemeEvaluator implements Evaluator<Value> {
       setCurrentEnvironment(previous);
       // Output comes before the result or the error it led to.
       flushConsole();
+      forgetUnreadConsoleInput();
     }
   }
 
