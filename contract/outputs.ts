@@ -178,7 +178,8 @@ export class CellOutputs {
         });
       }
       case "px-progress":
-        // Progress is shown while a cell runs and is not part of what the notebook keeps.
+      case "input-request":
+        // Progress and questions are shown while a cell runs and are not part of what the notebook keeps.
         return "";
     }
   }
