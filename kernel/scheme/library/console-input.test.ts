@@ -31,7 +31,13 @@ function console(answers: InputOutcome[]) {
     }
     throw new Error(`expected ${code} to fail`);
   };
-  return { run, fail, asked, output: () => out, interruptFlag };
+  /** What was written since the last call. */
+  const output = (): string => {
+    const written = out;
+    out = "";
+    return written;
+  };
+  return { run, fail, asked, output, interruptFlag };
 }
 
 const line = (text: string): InputOutcome => ({ kind: "line", line: text });
@@ -105,6 +111,15 @@ test("a front end that cannot answer stops the program with NoInput, saying why"
   assert.equal(report.evalue, "no input is available here: parabook run's stdin is a terminal");
   assert.match(report.traceback[0]!, /test, line 2, column 10/);
   assert.equal(c.run("x"), "1", "the definitions before it are kept");
+});
+
+test("a prompt whose question could not be asked, or was interrupted, is written as output: nothing is lost", () => {
+  const c = console([{ kind: "unavailable", reason: "nobody here" }, { kind: "interrupted" }]);
+  c.fail('(display "Name: ") (read-line)');
+  assert.equal(c.output(), "Name: ");
+  Atomics.store(c.interruptFlag, 0, 1);
+  c.fail('(display "Again: ") (read-line)');
+  assert.equal(c.output(), "Again: ");
 });
 
 test("without readInput the console says there is nobody to ask", () => {

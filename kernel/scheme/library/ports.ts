@@ -299,16 +299,20 @@ export class ConsoleInputPort extends InputPort {
 
   /** Asks for a line and adds it (with its newline) to what is unread; false when the input has ended. */
   private askMore(): boolean {
-    const outcome = this.source({ prompt: consoleOutput.takeUnfinishedLine(), password: false });
+    const prompt = consoleOutput.takeUnfinishedLine();
+    const outcome = this.source({ prompt, password: false });
     switch (outcome.kind) {
       case "line":
         this.buffered = new TextCursor(this.buffered.text.slice(this.buffered.position) + outcome.line + "\n");
         return true;
       case "end":
         return false;
+      // The front end showed the prompt only with a question that is now gone: it is output again, not lost.
       case "unavailable":
+        consoleOutput.write(prompt);
         return signal(new SchemeError("NoInput", `no input is available here: ${outcome.reason}`));
       case "interrupted":
+        consoleOutput.write(prompt);
         return stopForInterrupt();
     }
   }
