@@ -1,7 +1,7 @@
 // The house rules for imports, checked by `npm run test:imports` (the first step of `npm test`). The README's
 // Architecture section says the same in words: imports go one way, down the layers, and never in a circle.
 //
-//   shells:    electron/  kernel/cli/  kernel/web/          (start and serve everything below)
+//   shells:    electron/  kernel/cli/  kernel/web/  kernel/jupyter/   (start and serve everything below)
 //   session:   kernel/session/   kernel/shell-api/           (one notebook's kernels; window.parabook served)
 //   magics:    kernel/magics/
 //   kernels:   kernel/cluster/                                (kernel processes and their protocol)
@@ -49,7 +49,7 @@ module.exports = {
       severity: "error",
       comment: "A language is evaluated by kernel processes; it never reaches up into them, the session or the magics.",
       from: { path: "^kernel/(scheme|language)/", pathNot: "\\.test\\.ts$" },
-      to: { path: "^kernel/(cluster|session|magics|shell-api|web|cli)/" },
+      to: { path: "^kernel/(cluster|session|magics|shell-api|web|cli|jupyter)/" },
     },
     {
       name: "cluster-below-session-and-magics",
@@ -58,35 +58,35 @@ module.exports = {
         "kernel/cluster/ is kernel processes only: the session layer and the magics sit above it, and it loads a " +
         "language by the URL in kernel/language/languages.ts, never by importing one.",
       from: { path: "^kernel/cluster/" },
-      to: { path: "^kernel/(session|magics|scheme|shell-api|web|cli|settings)/" },
+      to: { path: "^kernel/(session|magics|scheme|shell-api|web|cli|jupyter|settings)/" },
     },
     {
       name: "magics-below-session",
       severity: "error",
       comment: "The Session runs the magics and lends each a RunningCell; the magics never reach back up.",
       from: { path: "^kernel/magics/" },
-      to: { path: "^kernel/(session|shell-api|web|cli|scheme)/" },
+      to: { path: "^kernel/(session|shell-api|web|cli|jupyter|scheme)/" },
     },
     {
       name: "session-below-shells",
       severity: "error",
       comment: "The session layer is driven by the shells (Electron, serve, run) and knows none of them.",
       from: { path: "^kernel/(session|shell-api)/" },
-      to: { path: "^kernel/(web|cli)/" },
+      to: { path: "^kernel/(web|cli|jupyter)/" },
     },
     {
       name: "language-seam-at-the-bottom",
       severity: "error",
       comment: "kernel/language/ says what a language is and which there are; everything above imports it, it imports none of them.",
       from: { path: "^kernel/language/" },
-      to: { path: "^kernel/(cluster|session|magics|scheme|shell-api|web|cli|settings)/" },
+      to: { path: "^kernel/(cluster|session|magics|scheme|shell-api|web|cli|jupyter|settings)/" },
     },
     {
       name: "file-and-settings-helpers-stay-low",
       severity: "error",
       comment: "kernel/notebook/, files/, settings/ and platform/ serve the layers above them and import none of those.",
       from: { path: "^kernel/(notebook|files|settings|platform)/" },
-      to: { path: "^kernel/(cli|web|shell-api|session|magics|cluster|scheme)/" },
+      to: { path: "^kernel/(cli|web|jupyter|shell-api|session|magics|cluster|scheme)/" },
     },
     {
       name: "contract-imports-nothing",
@@ -102,7 +102,7 @@ module.exports = {
       severity: "error",
       comment: "The contract's tests run under Node and may use the shared test helpers, but no other part of Parabook.",
       from: { path: "^contract/.+\\.test\\.ts$" },
-      to: { path: "^(kernel|renderer|electron|e2e|faults|bench)/", pathNot: "^kernel/testing/" },
+      to: { path: "^(kernel|renderer|electron|e2e|faults|conformance|bench)/", pathNot: "^kernel/testing/" },
     },
     {
       name: "renderer-is-private",

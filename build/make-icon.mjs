@@ -1,6 +1,7 @@
 // Draws Parabook's icon — an open book whose pages are parallel lanes — from one list of shapes, and writes it
 // both as the SVG source (build/icon.svg) and as the 1024×1024 PNG electron-builder turns into .icns/.ico and
-// Linux icons (build/icon.png). Only Node: shapes are rasterised with signed distances (anti-aliased edges) and
+// Linux icons (build/icon.png), and as the 32×32 and 64×64 logos `parabook kernelspec install` puts beside
+// kernel.json for Jupyter's launchers (build/logo-32x32.png, build/logo-64x64.png). Only Node: shapes are rasterised with signed distances (anti-aliased edges) and
 // the PNG is written with zlib. Run: node build/make-icon.mjs
 
 import { writeFileSync } from "node:fs";
@@ -104,16 +105,20 @@ function colourAt(s, y) {
   return s.fill.top.map((c, k) => c + (s.fill.bottom[k] - c) * t);
 }
 
-/** RGBA pixels, straight alpha; each shape covers a pixel by how far its edge is from the pixel's centre. */
-function rasterise(shapes) {
-  const pixels = new Uint8Array(SIZE * SIZE * 4);
-  for (let py = 0; py < SIZE; py++) {
-    for (let px = 0; px < SIZE; px++) {
-      const x = px + 0.5;
-      const y = py + 0.5;
+/**
+ * RGBA pixels, straight alpha, `size` pixels square (the shapes are drawn on SIZE and scaled); each shape covers a
+ * pixel by how far its edge is from the pixel's centre, in pixels of the output.
+ */
+function rasterise(shapes, size = SIZE) {
+  const scale = SIZE / size;
+  const pixels = new Uint8Array(size * size * 4);
+  for (let py = 0; py < size; py++) {
+    for (let px = 0; px < size; px++) {
+      const x = (px + 0.5) * scale;
+      const y = (py + 0.5) * scale;
       let [r, g, b, a] = [0, 0, 0, 0];
       for (const s of shapes) {
-        const coverage = Math.max(0, Math.min(1, 0.5 - DISTANCE[s.kind](s, x, y)));
+        const coverage = Math.max(0, Math.min(1, 0.5 - DISTANCE[s.kind](s, x, y) / scale));
         if (coverage === 0) continue;
         const [sr, sg, sb] = colourAt(s, y);
         const outA = coverage + a * (1 - coverage);
@@ -122,7 +127,7 @@ function rasterise(shapes) {
         b = (sb * coverage + b * a * (1 - coverage)) / outA;
         a = outA;
       }
-      pixels.set([Math.round(r), Math.round(g), Math.round(b), Math.round(a * 255)], (py * SIZE + px) * 4);
+      pixels.set([Math.round(r), Math.round(g), Math.round(b), Math.round(a * 255)], (py * size + px) * 4);
     }
   }
   return pixels;
@@ -161,5 +166,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const here = (name) => fileURLToPath(new URL(name, import.meta.url));
   writeFileSync(here("icon.svg"), svgOf(SHAPES));
   writeFileSync(here("icon.png"), pngOf(rasterise(SHAPES), SIZE, SIZE));
-  console.log("wrote build/icon.svg and build/icon.png");
+  for (const size of [32, 64]) writeFileSync(here(`logo-${size}x${size}.png`), pngOf(rasterise(SHAPES, size), size, size));
+  console.log("wrote build/icon.svg, build/icon.png, build/logo-32x32.png and build/logo-64x64.png");
 }

@@ -14,6 +14,9 @@ const USAGE = `Usage:
   parabook node --connect tcp://HOST:PORT [--rank R --size N] [--keys-file F]
                                              one node of a cluster whose host runs elsewhere
                                              (started by srun, mpiexec, ssh, or by hand)
+  parabook kernel -f CONNECTION_FILE         a Jupyter kernel (started by Jupyter, from the kernelspec)
+  parabook kernelspec install [--user | --sys-prefix | --prefix P] [--name NAME]
+  parabook kernelspec list | remove NAME     "Parabook Scheme" in Jupyter's kernel list
   parabook --help | --version`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,6 +36,10 @@ export async function main(argv: string[]): Promise<number> {
       return (await import("./serve.js")).serveCommand(rest);
     case "node":
       return (await import("./node.js")).nodeCommand(rest);
+    case "kernel":
+      return (await import("./kernel.js")).kernelCommand(rest);
+    case "kernelspec":
+      return (await import("./kernelspec.js")).kernelspecCommand(rest);
     case "--version":
     case "-v":
       process.stdout.write("parabook 0.1.0\n");

@@ -23,7 +23,7 @@ export interface EvaluatorWorkerData {
 }
 
 /** Requests the worker handles; the main thread answers the rest itself. */
-export type WorkerRequest = Extract<KernelRequest, { type: "execute" | "set_variable" | "get_variable" | "call" | "complete" }>;
+export type WorkerRequest = Extract<KernelRequest, { type: "execute" | "set_variable" | "get_variable" | "call" | "complete" | "is_complete" | "inspect" }>;
 
 /** Worker → main thread: kernel messages, or a failure to start at all. */
 export type WorkerMessage = KernelMessage | { id: 0; type: "failed"; reason: string };
@@ -38,6 +38,8 @@ const post = (m: WorkerMessage): void => port.postMessage(m);
 
 class StdoutBatcher {
   private buffer = "";
+  /** The stream the buffered text was written to: a switch to the other flushes first, keeping the order. */
+  private name: "stdout" | "stderr" = "stdout";
   private lastFlush = 0;
   /** The request running now: its output, and its input requests, carry its id. */
   requestId = 0;
@@ -52,7 +54,11 @@ class StdoutBatcher {
     this.lastFlush = -Infinity;
   }
 
-  write(text: string): void {
+  write(text: string, name: "stdout" | "stderr" = "stdout"): void {
+    if (name !== this.name) {
+      this.flush();
+      this.name = name;
+    }
     this.buffer += text;
     const now = performance.now();
     if (now - this.lastFlush >= STREAM_FLUSH_MS || this.buffer.length >= STREAM_FLUSH_BYTES) this.flush(now);
@@ -61,7 +67,7 @@ class StdoutBatcher {
   flush(now = performance.now()): void {
     this.lastFlush = now;
     if (this.buffer === "") return;
-    post({ id: this.requestId, type: "stream", name: "stdout", text: this.buffer });
+    post({ id: this.requestId, type: "stream", name: this.name, text: this.buffer });
     this.buffer = "";
   }
 }
@@ -116,6 +122,10 @@ function serve<V>(language: KernelLanguage<V>, evaluator: Evaluator<V>, stdout: 
       }
       case "complete":
         return { completion: evaluator.complete(request.code, cursorWithin(request.code, request.cursor)) };
+      case "is_complete":
+        return { completeness: evaluator.isComplete(request.code) };
+      case "inspect":
+        return { inspection: evaluator.inspect(request.code, cursorWithin(request.code, request.cursor)) };
     }
   };
 
@@ -147,7 +157,12 @@ async function start(): Promise<void> {
       stdout.flush();
       post({ id: stdout.requestId, type: "input_request", prompt, password });
     });
-    evaluator = language.createEvaluator({ stdout: (text) => stdout.write(text), interruptFlag, readInput: (request) => input.read(request) });
+    evaluator = language.createEvaluator({
+      stdout: (text) => stdout.write(text),
+      stderr: (text) => stdout.write(text, "stderr"),
+      interruptFlag,
+      readInput: (request) => input.read(request),
+    });
     loaded.saveCodeCache();
     evaluator.setVariable("cluster_rank", language.fromWire(data.rank));
     evaluator.setVariable("cluster_size", language.fromWire(data.size));

@@ -1,7 +1,7 @@
 // One kernel process seen from the host: typed requests with promised replies, stream text routed to the
 // request that produced it, and a single, explained death.
 
-import { LanguageError, type Completion, type ErrorReport, type InputAnswer, type InputRequest, type SourceOrigin } from "../language/language.js";
+import { LanguageError, type Completeness, type Completion, type ErrorReport, type InputAnswer, type InputRequest, type Inspection, type SourceOrigin } from "../language/language.js";
 import { isKernelMessage, type InputReply, type KernelMessage, type KernelRequest, type KernelRequestType, type ReplyPayloads } from "./protocol.js";
 import type { KernelExit, KernelProcess } from "./spawner.js";
 import type { WireValue } from "../language/wire-value.js";
@@ -212,6 +212,14 @@ export class KernelConnection {
 
   async complete(code: string, cursor: number): Promise<Completion> {
     return (await this.request<"complete">({ type: "complete", code, cursor })).completion;
+  }
+
+  async isComplete(code: string): Promise<Completeness> {
+    return (await this.request<"is_complete">({ type: "is_complete", code })).completeness;
+  }
+
+  async inspect(code: string, cursor: number): Promise<Inspection | null> {
+    return (await this.request<"inspect">({ type: "inspect", code, cursor })).inspection;
   }
 
   /**

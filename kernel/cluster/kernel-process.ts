@@ -39,6 +39,11 @@ function parentChannel(): ParentChannel {
   throw new Error("kernel process: started without a channel to its host; start it through a Spawner");
 }
 
+// A kernel process is interrupted by its host, through the protocol, which also keeps its definitions. A SIGINT
+// sent to the whole process group (Ctrl+C in the terminal of `parabook kernel`, a Jupyter front end signalling the
+// kernel's group) must not end it: the host got the same signal and interrupts what runs here.
+process.on("SIGINT", () => undefined);
+
 const launch = parseLaunchArgs(process.argv.slice(2));
 watchHost(launch.hostPid, () => process.exit(0));
 runSwitchboard(launch, parentChannel());

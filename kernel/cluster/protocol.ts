@@ -5,7 +5,7 @@
 // input from the person at the front end, and its answer. Messages the kernel sends on its own (ready, dying) use
 // id 0. Everything is JSON-safe: values travel as WireValues (wire-value.ts).
 
-import type { Completion, ErrorReport, InputAnswer, SourceOrigin } from "../language/language.js";
+import type { Completeness, Completion, ErrorReport, InputAnswer, Inspection, SourceOrigin } from "../language/language.js";
 import type { WireValue } from "../language/wire-value.js";
 
 // ----- host → kernel -----------------------------------------------------------------------------------------
@@ -26,6 +26,8 @@ export type KernelRequest =
   /** Call the procedure bound to `procedure` with the arguments (used by %pmap). */
   | { id: number; type: "call"; procedure: string; args: WireValue[] }
   | { id: number; type: "complete"; code: string; cursor: number }
+  | { id: number; type: "is_complete"; code: string }
+  | { id: number; type: "inspect"; code: string; cursor: number }
   /** Stop the running request (it fails with ename "Interrupted"); definitions are kept. */
   | { id: number; type: "interrupt" }
   | { id: number; type: "memory" }
@@ -57,6 +59,8 @@ export interface ReplyPayloads {
   get_variable: { value: WireValue };
   call: { value: WireValue; shown: string | null };
   complete: { completion: Completion };
+  is_complete: { completeness: Completeness };
+  inspect: { inspection: Inspection | null };
   interrupt: Record<string, never>;
   memory: { rssBytes: number };
   shutdown: Record<string, never>;

@@ -48,6 +48,8 @@ export class LanguageError extends Error {
 export interface EvaluatorIO {
   /** Text the program writes (display, write, newline, printf…). Called often; the host batches it. */
   stdout(text: string): void;
+  /** Text the program writes to its error port ((current-error-port)); without it, that goes to stdout too. */
+  stderr?(text: string): void;
   /**
    * A shared flag the evaluator polls (index 0). The kernel process's main thread sets it to 1 to interrupt;
    * the evaluator then throws a LanguageError with ename "Interrupted" and clears the flag.
@@ -88,6 +90,21 @@ export interface Completion {
   readonly end: number;
 }
 
+/** Whether code is ready to run as it stands (Jupyter's is_complete: a console runs it on Enter, or waits). */
+export type Completeness =
+  /** More text could complete it (an open parenthesis, string or comment); `indent` starts the next line. */
+  | { readonly status: "incomplete"; readonly indent: string }
+  /** Ready: it reads as whole expressions. */
+  | { readonly status: "complete" }
+  /** No text added after it can make it read (a stray closing parenthesis): running it reports the error. */
+  | { readonly status: "invalid" };
+
+/** What the language can say about the name at a cursor (Jupyter's inspect): plain text, a few lines. */
+export interface Inspection {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** One language instance: a global environment plus the means to run code in it. Synchronous by design. */
 export interface Evaluator<V> {
   /** Read and run every form of `code` in order; returns the value of the last form (void when none). */
@@ -96,6 +113,9 @@ export interface Evaluator<V> {
   /** Throws LanguageError (ename "UnboundVariable") when unbound. */
   getVariable(name: string): V;
   complete(code: string, cursor: number): Completion;
+  isComplete(code: string): Completeness;
+  /** What the name at `cursor` is (a built-in and how it is called, a definition, syntax), or null: not known. */
+  inspect(code: string, cursor: number): Inspection | null;
 }
 
 // ----- as a kernel process runs it ---------------------------------------------------------------------------

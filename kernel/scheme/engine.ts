@@ -2,7 +2,17 @@
 // pipeline (pipeline.ts) and runs, one at a time, so a failing form leaves the global environment as the forms
 // before it made it.
 
-import { LanguageError, type Completion, type ErrorReport, type Evaluator, type EvaluatorIO, type SourceOrigin } from "../language/language.js";
+import {
+  LanguageError,
+  type Completeness,
+  type Completion,
+  type ErrorReport,
+  type Evaluator,
+  type EvaluatorIO,
+  type Inspection,
+  type SourceOrigin,
+} from "../language/language.js";
+import { arityText, nameAt, schemeCompleteness } from "./inspection.js";
 import { schemeFrames } from "./compiler/link.js";
 import type { Position } from "./compiler/ast.js";
 import { UNBOUND } from "./runtime/globals.js";
@@ -47,6 +57,8 @@ const PRELUDE_ORIGIN = "prelude";
 const STACK_FRAMES = 64;
 /** How much of an irritant an error message shows: enough to recognise it, never a whole matrix. */
 const IRRITANT_MAX_CHARS = 120;
+/** How much of a variable's value inspecting it shows. */
+const INSPECT_MAX_CHARS = 1_000;
 /** How many distinct procedure names a backtrace shows. */
 const BACKTRACE_LINES = 8;
 
@@ -163,11 +175,30 @@ class SchemeEvaluator implements Evaluator<Value> {
     return { matches, start, end: cursor };
   }
 
+  isComplete(code: string): Completeness {
+    return schemeCompleteness(code);
+  }
+
+  inspect(code: string, cursor: number): Inspection | null {
+    const name = nameAt(code, cursor);
+    if (name === "") return null;
+    if (this.global.keywords.has(name)) return { name, text: `${name}: syntax (a special form or a macro)` };
+    // Only bound names are looked up: asking about a name must not make a cell for it.
+    if (![...this.global.boundNames()].includes(name)) return null;
+    const value = this.global.cell(name).v;
+    const builtin = primitive(name);
+    if (builtin && builtin.procedure === value) {
+      return { name, text: `${name}: built-in procedure, takes ${arityText(builtin.minArgs, builtin.maxArgs)}` };
+    }
+    if (typeof value === "function") return { name, text: `${name}: procedure ${writeStringAtMost(value, INSPECT_MAX_CHARS)}` };
+    return { name, text: `${name} = ${writeStringAtMost(value as Value, INSPECT_MAX_CHARS)}` };
+  }
+
   // ---- running ----
 
   private withEnvironment<T>(f: () => T): T {
     watchInterruptFlag(this.io.interruptFlag);
-    setConsoleSink(this.io.stdout);
+    setConsoleSink(this.io.stdout, this.io.stderr);
     setConsoleSource(this.io.readInput?.bind(this.io));
     const previous = setCurrentEnvironment(this.environment);
     try {

@@ -93,3 +93,24 @@ test("interrupt stops tight Scheme loops on the host and the nodes and keeps def
   assert.equal((await run("%px kept -e")).result, "#2(100 101)");
   assert.equal((await run("kept")).result, "99");
 });
+
+test("an uncounted execute (Jupyter's store_history false) runs under the current count and takes none", async () => {
+  const before = session.nextExecutionCount;
+  const reply = await session.execute("uncounted", "(define uncounted-x 41)", { count: false });
+  assert.deepEqual(reply, { status: "ok", executionCount: before - 1 });
+  assert.equal(session.nextExecutionCount, before);
+  assert.equal((await run("(+ uncounted-x 1)")).result, "42");
+  assert.equal(session.nextExecutionCount, before + 1);
+});
+
+test("is_complete looks past the leading magic lines; inspect gives a magic's usage on its line, else the Scheme's answer", async () => {
+  assert.deepEqual(await session.isComplete("%%time\n(define (f x)\n  (let ((y x))"), { status: "incomplete", indent: "    " });
+  assert.deepEqual(await session.isComplete("%%px -e\n"), { status: "complete" });
+  assert.deepEqual(await session.isComplete("%parallel -n 2\n\n(+ 1 2)"), { status: "complete" });
+  assert.deepEqual(await session.isComplete("(+ 1 2))"), { status: "invalid" });
+  const px = await session.inspect("%%px -t 0\n(car x)", 3);
+  assert.equal(px?.name, "px");
+  assert.match(px?.text ?? "", /^%px EXPR.*\n%%px/s);
+  assert.equal((await session.inspect("%%px -t 0\n(car x)", 14))?.text, "car: built-in procedure, takes 1 argument");
+  assert.equal(await session.inspect("%nosuchmagic", 3), null);
+});

@@ -12,8 +12,19 @@ import { CellExecution } from "./cell-execution.js";
 import type { KernelConnection } from "../cluster/kernel-connection.js";
 import { Cluster, HOST_RANK, KernelManager, KernelStartError } from "../cluster/kernel-manager.js";
 import { BUILTIN_KERNELS, findKernel, type KernelSpec } from "../language/languages.js";
+import type { Completeness, Inspection } from "../language/language.js";
+import { parseMagicLine, splitFirstLine } from "../magics/parser.js";
+import { usage } from "../magics/magic.js";
 import { kernelMemoryMb } from "../cluster/memory-budget.js";
 import type { Spawner } from "../cluster/spawner.js";
+
+/** How one execute counts (Jupyter's store_history and silent). */
+export interface ExecuteOptions {
+  /** Give the cell the next execution count (default). Uncounted, it runs under the current count and takes none. */
+  readonly count?: boolean;
+  /** As SessionOptions.noInput, for this execute (Jupyter's allow_stdin false). */
+  readonly noInput?: string;
+}
 
 export interface SessionOptions {
   spawner: Spawner;
@@ -29,12 +40,6 @@ export interface SessionOptions {
    * not. A read then fails saying "no input is available here: " and this. Unset: the front end answers them.
    */
   noInput?: string;
-}
-
-/** How one execute is run. */
-export interface ExecuteOptions {
-  /** As SessionOptions.noInput, for this execute (Jupyter's allow_stdin false). */
-  readonly noInput?: string;
 }
 
 /** A program's question to the front end, waiting for answerInput. */
@@ -87,8 +92,13 @@ export class Session {
     return this.enqueue(async () => {
       // It never ran, so it shows nothing and takes no execution count (Jupyter's "aborted" reply).
       if (this.interrupts !== queuedAfter) return { status: "aborted", executionCount: this.executionCount };
-      return this.runCell(cellId, code, options.noInput ?? this.options.noInput);
+      return this.runCell(cellId, code, options.count ?? true, options.noInput ?? this.options.noInput);
     });
+  }
+
+  /** The execution count the next counted cell takes (Jupyter's execute_input shows it before the cell runs). */
+  get nextExecutionCount(): number {
+    return this.executionCount + 1;
   }
 
   /**
@@ -152,6 +162,25 @@ export class Session {
     return { matches: [...completion.matches], start: completion.start, end: completion.end };
   }
 
+  /** Whether a cell's code is ready to run: its leading magic lines are whole, the code after them decides. */
+  async isComplete(code: string): Promise<Completeness> {
+    const rest = withoutLeadingMagics(code);
+    if (rest.trim() === "") return { status: "complete" };
+    return (await this.hostKernel()).isComplete(rest);
+  }
+
+  /** What the name at `cursor` is: a magic's usage on a magic line, else what the host kernel's language says. */
+  async inspect(code: string, cursor: number): Promise<Inspection | null> {
+    const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
+    const lineEnd = code.indexOf("\n", cursor);
+    const magicLine = parseMagicLine(code.slice(lineStart, lineEnd < 0 ? code.length : lineEnd));
+    if (magicLine) {
+      const magic = this.magics.get(magicLine.name);
+      return magic ? { name: magicLine.name, text: usage(magic) } : null;
+    }
+    return (await this.hostKernel()).inspect(code, cursor);
+  }
+
   async removeStickyMagic(name: string): Promise<void> {
     this.stickyControl.remove(name.replace(/^%+/, ""));
   }
@@ -200,10 +229,10 @@ export class Session {
     return run;
   }
 
-  private async runCell(cellId: string, code: string, noInput: string | undefined): Promise<ExecuteReply> {
+  private async runCell(cellId: string, code: string, counted: boolean, noInput: string | undefined): Promise<ExecuteReply> {
     const cell = new CellExecution({
       cellId,
-      executionCount: ++this.executionCount,
+      executionCount: counted ? ++this.executionCount : this.executionCount,
       emit: (event) => this.emit(event),
       hostKernel: () => this.hostKernel(),
       askInput: (request) => this.askInput(cellId, request, noInput),
@@ -367,3 +396,13 @@ export class Session {
   }
 }
 
+/** The code after a cell's leading magic lines (and blank lines among them). */
+function withoutLeadingMagics(code: string): string {
+  let rest = code;
+  for (;;) {
+    const { first, rest: after } = splitFirstLine(rest);
+    if (first.trim() !== "" && parseMagicLine(first) === undefined) return rest;
+    if (after === "") return "";
+    rest = after;
+  }
+}

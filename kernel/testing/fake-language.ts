@@ -68,6 +68,15 @@ function createEvaluator(io: EvaluatorIO): Evaluator<Value> {
       const word = /[\w]*$/.exec(code.slice(0, cursor))![0];
       return { matches: Object.keys(scope).filter((k) => k.startsWith(word)).sort(), start: cursor - word.length, end: cursor };
     },
+    isComplete(code) {
+      let depth = 0;
+      for (const ch of code) depth += ch === "(" ? 1 : ch === ")" ? -1 : 0;
+      return depth > 0 ? { status: "incomplete", indent: "" } : depth < 0 ? { status: "invalid" } : { status: "complete" };
+    },
+    inspect(code, cursor) {
+      const name = /[\w]*$/.exec(code.slice(0, cursor))![0];
+      return name in scope ? { name, text: `${name}: ${typeof scope[name]}` } : null;
+    },
   };
 }
 

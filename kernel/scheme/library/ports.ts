@@ -66,6 +66,9 @@ export class ConsolePort extends OutputPort {
   private buffer = "";
   private flushScheduled = false;
 
+  /** The other console port: its buffered text goes first, so stdout and stderr keep the order they were written in. */
+  other: ConsolePort | undefined;
+
   constructor(
     private readonly name: string,
     private sink: (text: string) => void,
@@ -78,6 +81,7 @@ export class ConsolePort extends OutputPort {
     this.sink = sink;
   }
   write(text: string): void {
+    this.other?.flush();
     this.buffer += text;
     if (this.buffer.length >= CONSOLE_CHUNK) this.flush();
     else if (text.includes("\n")) this.flushLines();
@@ -331,15 +335,18 @@ export type Port = OutputPort | InputPort;
 const discard = (): void => {};
 const consoleOutput = new ConsolePort("stdout", discard);
 const consoleError = new ConsolePort("stderr", discard);
+consoleOutput.other = consoleError;
+consoleError.other = consoleOutput;
 let currentOutput: OutputPort = consoleOutput;
 let currentError: OutputPort = consoleError;
 const consoleInput = new ConsoleInputPort(NO_FRONT_END);
 let currentInput: InputPort = consoleInput;
 
-/** Where console output goes: the engine connects this to the kernel's stdout (errors go there too). */
-export function setConsoleSink(write: (text: string) => void): void {
+/** Where console output goes: the engine connects this to the kernel's stdout, and the error port to its stderr
+ * (to stdout too when the kernel has no stderr). */
+export function setConsoleSink(write: (text: string) => void, writeError: (text: string) => void = write): void {
   consoleOutput.setSink(write);
-  consoleError.setSink(write);
+  consoleError.setSink(writeError);
 }
 
 /** Where console input comes from: the engine connects this to the kernel's readInput (none: nobody to ask). */
