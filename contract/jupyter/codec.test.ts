@@ -8,6 +8,7 @@ import {
   decodeCellEvent,
   decodeCommFromKernel,
   decodeCommToKernel,
+  decodeInputRequest,
   isSessionEvent,
   JupyterCodecError,
   PARABOOK_METADATA,
@@ -194,4 +195,10 @@ test("session-wide events and comm requests cross the comm, checked", () => {
   assert.throws(() => decodeCommToKernel({ request: { id: 1, method: "shutdown", args: [] } }), /"shutdown" is not one of/);
   assert.throws(() => decodeCommToKernel({ request: { id: 1, method: "removeStickyMagic", args: [] } }), /one string argument/);
   assert.throws(() => decodeCommToKernel({ request: { id: 1, method: "toString", args: [] } }), /is not one of/);
+});
+
+test("a cell's question travels on stdin as input_request; decoded, it is the input-request event again", () => {
+  assert.deepEqual(decodeInputRequest({ prompt: "Name: ", password: false }, cellId), { type: "input-request", cellId, prompt: "Name: ", password: false });
+  assert.equal(decodeInputRequest({ prompt: "", password: true }, cellId).password, true);
+  assert.throws(() => decodeInputRequest({ password: false }, cellId), /input_request: the prompt is not a string/);
 });

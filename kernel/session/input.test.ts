@@ -128,9 +128,19 @@ test("code on the nodes reads no input: each node says so, and the notebook is a
   assert.equal((await start("%parallel scheme -n 2").done).reply.status, "ok");
   const ran = await start("%%px\n(read-line)").done;
   assert.ok(!ran.events.some((e) => e.type === "input-request"));
-  assert.deepEqual(ran.errors.map((e) => [e.node, e.ename]), [
+  // The nodes answer in whatever order they finish.
+  assert.deepEqual(ran.errors.map((e) => [e.node, e.ename]).sort(), [
     [0, "NoInput"],
     [1, "NoInput"],
   ]);
   assert.match(ran.errors[0]!.evalue, /^no input is available here: only a cell's own code on the host kernel reads input/);
+});
+
+test("a front end that declines the question after all fails the read with its reason", async () => {
+  const cell = start("(read-line)");
+  await cell.nextInputRequest();
+  await session.declineInput(cell.cellId, "the front end's input_reply carried no text");
+  const ran = await cell.done;
+  assert.deepEqual(ran.errors.map((e) => [e.ename, e.evalue]), [["NoInput", "no input is available here: the front end's input_reply carried no text"]]);
+  await assert.rejects(session.declineInput(cell.cellId, "again"), /not waiting for input/);
 });

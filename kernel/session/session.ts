@@ -115,6 +115,17 @@ export class Session {
   }
 
   /**
+   * The front end cannot answer the question of cell `cellId` after all (its reply was unusable): the read fails
+   * with "no input is available here: " and `reason`. Rejects as answerInput does.
+   */
+  async declineInput(cellId: string, reason: string): Promise<void> {
+    const waiting = this.waitingInput;
+    if (waiting?.cellId !== cellId) throw new Error(`Cell ${cellId} is not waiting for input: it has ended, or was interrupted, since it asked.`);
+    this.waitingInput = undefined;
+    waiting.settle({ kind: "unavailable", reason });
+  }
+
+  /**
    * Stop what the host kernel and every busy node are running, and drop the cells waiting in the queue;
    * definitions are kept. A kernel that does not answer, or does not stop, within its bound is killed and reported
    * (KernelConnection.interrupt), so this always ends.
