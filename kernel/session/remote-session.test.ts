@@ -69,6 +69,17 @@ test("sticky %%%px and %pmap run on the remote nodes", { timeout: 60_000 }, asyn
   assert.equal((await run("%pmap square (list 1 2 3 4 5 6 7)")).result, "#7(1 4 9 16 25 36 49)");
 });
 
+test("a remote node's read gets its answer over the ZeroMQ link: no input there, said by rank; the node goes on", { timeout: 60_000 }, async () => {
+  const r = await run("%%px -t 1,3\n(read-line)");
+  // The nodes answer in whatever order they finish.
+  assert.deepEqual(r.errors.map((e) => [e.node, e.ename]).sort(), [
+    [1, "NoInput"],
+    [3, "NoInput"],
+  ]);
+  assert.match(r.errors[0]!.evalue, /^no input is available here: /);
+  assert.equal((await run("%%px\ncluster_rank")).result, "#4(0 1 2 3)");
+});
+
 test("interrupt stops a busy remote node; its definitions are kept", { timeout: 60_000 }, async () => {
   await run("%%px\n(define kept cluster_rank)");
   const busy = start("%%px\n(if (= cluster_rank 2) (let loop () (loop)) cluster_rank)");
