@@ -3,6 +3,7 @@ import { clusterBenchmark, formatTable } from "./cluster.js";
 import { runSchemeBenchmarks } from "./scheme.js";
 import { remoteBenchmark } from "./remote.js";
 import { slurmBenchmark } from "./slurm.js";
+import { jupyterKernelBenchmark } from "./jupyter-kernel.js";
 import { jupyterServerBenchmark } from "./jupyter-server.js";
 
 runSchemeBenchmarks();
@@ -15,6 +16,9 @@ console.log(formatTable(await remoteBenchmark()));
 
 console.log("\nNodes through Slurm on the namespace hosts (issue 10)");
 console.log(formatTable(await slurmBenchmark()));
+
+console.log("\nParabook as a Jupyter kernel (issue 11)");
+console.log(formatTable(await jupyterKernelBenchmark()));
 
 console.log("\nThe kernel on a Jupyter Server (issue 11)");
 console.log(formatTable(await jupyterServerBenchmark()));

@@ -107,7 +107,11 @@ export type CellEvent =
   /** From `%%time` / `%time`: shown as "Time: S seconds." after the output of what it timed. */
   | { type: "timing"; cellId: string; seconds: number }
   /** While a px command runs: how many of the targeted nodes have finished. */
-  | { type: "px-progress"; cellId: string; done: number; total: number; failed: number };
+  | { type: "px-progress"; cellId: string; done: number; total: number; failed: number }
+  /** The cell's program waits for a line from the user ((read-line), (read)…), as Python's input() does in Jupyter:
+   * the UI shows `prompt` and a field, and sends the line with answerInput. The cell's end withdraws the question
+   * (an interrupt ends the cell). `password`: what is typed is hidden and not kept. */
+  | { type: "input-request"; cellId: string; prompt: string; password: boolean };
 
 export type ParabookEvent =
   | CellEvent
@@ -184,6 +188,9 @@ export interface ParabookApi {
   /** Run one cell's code (magics included). Events for it arrive through onEvent while it runs. */
   execute(cellId: string, code: string): Promise<ExecuteReply>;
   interrupt(): Promise<void>;
+  /** The line the user typed (without its newline) for the cell's input-request. Rejects when that cell no longer
+   * waits for input (it ended, or was interrupted, meanwhile). */
+  answerInput(cellId: string, line: string): Promise<void>;
   /** Fresh host kernel, and a fresh cluster of the same size if one was running. */
   restart(): Promise<void>;
   complete(code: string, cursor: number): Promise<CompletionReply>;

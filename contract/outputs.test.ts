@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { CellEvent } from "./api.js";
 import { FILE_OUTPUT_LIMIT_CHARS, parseOmissionNote } from "./output-limits.js";
-import { CellOutputs, cellOutputs, timingText } from "./outputs.js";
+import { answeredInputText, CellOutputs, cellOutputs, HIDDEN_ANSWER, timingText } from "./outputs.js";
 
 const cellId = "c1";
 const out = (text: string, node?: number): CellEvent =>
@@ -104,4 +104,13 @@ test("a result's text past the file's limit is capped; the transcript starts it 
   const kept = (result as { data: Record<string, string> }).data["text/plain"]!;
   assert.ok(kept.length <= FILE_OUTPUT_LIMIT_CHARS + 100);
   assert.ok(/^y+\n… 0 lines \(2\.0 MB\) left out …\ny+$/.test(kept), "the middle of the result is left out, and said so");
+});
+
+test("an answered input request leaves 'prompt answer' in the transcript; a password is hidden; an ended input, the prompt alone", () => {
+  assert.equal(answeredInputText("Name: ", "Ada", false), "Name: Ada\n");
+  assert.equal(answeredInputText("", "Ada", false), "Ada\n");
+  assert.equal(answeredInputText("Password: ", "s3cret", true), `Password: ${HIDDEN_ANSWER}\n`);
+  assert.ok(!answeredInputText("Password: ", "s3cret", true).includes("s3cret"));
+  assert.equal(answeredInputText("Name: ", null, false), "Name: \n");
+  assert.equal(answeredInputText("", null, false), "", "nothing asked visibly, nothing answered: no blank line");
 });

@@ -21,6 +21,19 @@ export function timingText(seconds: number): string {
   return `Time: ${String(seconds)} seconds.\n`;
 }
 
+/** What a secret answer shows in place of its text (as JupyterLab shows it). */
+export const HIDDEN_ANSWER = "········";
+
+/**
+ * The line an answered input request leaves in the cell's stdout, as a terminal's transcript shows it: the prompt
+ * and the answer typed after it (hidden for a password; nothing when the input had ended). The front end that
+ * asked adds it, as JupyterLab does: the kernel never writes it.
+ */
+export function answeredInputText(prompt: string, answer: string | null, password: boolean): string {
+  if (answer === null) return prompt === "" ? "" : `${prompt}\n`;
+  return `${prompt}${password ? HIDDEN_ANSWER : answer}\n`;
+}
+
 /**
  * One stream output as it grows. Its text is the writers' lines interleaved as they came while the whole stays
  * within the file's limit; past it, each writer's own capped text, one writer after the other (the page shows
@@ -178,7 +191,8 @@ export class CellOutputs {
         });
       }
       case "px-progress":
-        // Progress is shown while a cell runs and is not part of what the notebook keeps.
+      case "input-request":
+        // Progress and questions are shown while a cell runs and are not part of what the notebook keeps.
         return "";
     }
   }

@@ -98,6 +98,18 @@ test("on a Jupyter Server: %parallel, %%px with its node groups and result, stic
   assert.equal(kernelsUnder(server).length, 1, "one kernel under the server, the restarted one");
 });
 
+test("on a Jupyter Server, (read-line) asks in the running cell and the answer reaches the program", { timeout: 120_000 }, async (t) => {
+  const server = await jupyterServer(t);
+  const { nb } = await servedNotebook(t, browser(), { settings: onServer(server) });
+  const cell = await nb.addAndRun('(display (string-append "hello " (read-line)))');
+  const field = cell.getByRole("textbox", { name: "Input for the running cell" });
+  await field.waitFor({ timeout: 60_000 });
+  await field.fill("Ada");
+  await field.press("Enter");
+  await nb.waitUntilIdle();
+  assert.equal((await outputOf(cell).innerText()).trim(), "Ada\nhello Ada");
+});
+
 test("a Jupyter Server that goes away: the kernel state and the cell's error name it; the unsaved notebook stays", { timeout: 180_000 }, async (t) => {
   const server = await jupyterServer(t);
   const { nb } = await servedNotebook(t, browser(), { settings: onServer(server) });

@@ -48,6 +48,7 @@ const api: ParabookApi = {
   setDirty: request("setDirty"),
   execute: request("execute"),
   interrupt: request("interrupt"),
+  answerInput: request("answerInput"),
   restart: request("restart"),
   complete: request("complete"),
   removeStickyMagic: request("removeStickyMagic"),

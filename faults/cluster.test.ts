@@ -8,10 +8,11 @@ import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../contract/api.js";
+import type { ParabookEvent, Settings } from "../contract/api.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { Session } from "../kernel/session/session.js";
 import { defaultSettings } from "../kernel/settings/settings.js";
+import { CellRunner, type RanCell } from "../kernel/testing/cell-runs.js";
 
 const HOST_PROCESS = fileURLToPath(new URL("./testing/cluster-host-process.js", import.meta.url));
 
@@ -116,40 +117,18 @@ test("no kernel outlives its host: the host killed at random points of %parallel
 
 // ----- a Session with real Scheme kernels ------------------------------------------------------------------
 
-type ErrorEvent = Extract<CellEvent, { type: "error" }>;
-
-interface Ran {
-  reply: ExecuteReply;
-  result: string | undefined;
-  errors: ErrorEvent[];
-}
-
 class SchemeSession {
   readonly session: Session;
-  private cells = 0;
+  private readonly cells: CellRunner;
 
   constructor(settings: Partial<Settings> = {}) {
     const all: Settings = { ...defaultSettings(), clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto", ...settings };
     this.session = new Session({ spawner: new NodeSpawner(), settings: () => all });
+    this.cells = new CellRunner(this.session, "fault");
   }
 
-  start(code: string): Promise<Ran> {
-    const cellId = `fault-${++this.cells}`;
-    const events: CellEvent[] = [];
-    const off = this.session.onEvent((e) => "cellId" in e && e.cellId === cellId && events.push(e));
-    return this.session.execute(cellId, code).then((reply) => {
-      off();
-      const result = events.find((e) => e.type === "result");
-      return {
-        reply,
-        result: result?.type === "result" ? result.data["text/plain"] : undefined,
-        errors: events.filter((e): e is ErrorEvent => e.type === "error"),
-      };
-    });
-  }
-
-  run(code: string): Promise<Ran> {
-    return this.start(code);
+  run(code: string): Promise<RanCell> {
+    return this.cells.run(code);
   }
 
   /** Resolves at the first event that satisfies `predicate`. */
@@ -254,7 +233,7 @@ test("a stopped node does not answer an interrupt: it is declared unresponsive, 
   const node1 = kernelPid(1);
   stopProcess(node1, stopped);
   const othersDone = s.next((e) => e.type === "px-progress" && e.done === 2);
-  const cell = s.start("%%px\n(* 10 cluster_rank)");
+  const cell = s.run("%%px\n(* 10 cluster_rank)");
   await othersDone;
   await s.session.interrupt();
   const r = await cell;
@@ -285,7 +264,7 @@ test("a stopped host kernel does not answer an interrupt: it is killed and repor
   await s.run("(define kept 1)");
   const host = kernelPid(-1);
   const looping = s.next((e) => e.type === "stream" && e.text === "looping\n");
-  const cell = s.start('(display "looping") (newline) (let loop () (loop))');
+  const cell = s.run('(display "looping") (newline) (let loop () (loop))');
   await looping;
   stopProcess(host, stopped);
   await s.session.interrupt();

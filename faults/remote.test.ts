@@ -11,11 +11,11 @@ import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CellEvent, ExecuteReply, ParabookEvent } from "../contract/api.js";
 import { NodeSpawner } from "../kernel/cluster/node-spawner.js";
 import { Session } from "../kernel/session/session.js";
 import { defaultSettings } from "../kernel/settings/settings.js";
 import { RemoteNodes, type StartedNode } from "../kernel/testing/remote-nodes.js";
+import { CellRunner, type RanCell } from "../kernel/testing/cell-runs.js";
 import { makeClusterKeys, nodeKeysOf } from "../kernel/cluster/remote/curve-keys.js";
 
 const HOST_PROCESS = fileURLToPath(new URL("./testing/remote-host-process.js", import.meta.url));
@@ -32,48 +32,24 @@ after(async () => {
   await fs.rm(keysDirectory, { recursive: true, force: true });
 });
 
-type ErrorEvent = Extract<CellEvent, { type: "error" }>;
-
-interface Ran {
-  reply: ExecuteReply;
-  result: string | undefined;
-  errors: ErrorEvent[];
-}
-
 class RemoteSession {
   readonly session = new Session({
     spawner: new NodeSpawner(),
     settings: () => ({ ...defaultSettings(), heartbeatSeconds: HEARTBEAT_SECONDS }),
     keysDirectory,
   });
-  private readonly events: ParabookEvent[] = [];
-  private cells = 0;
+  private readonly cells = new CellRunner(this.session);
 
-  constructor() {
-    this.session.onEvent((e) => this.events.push(e));
+  start(code: string): { id: string; done: Promise<RanCell> } {
+    return this.cells.start(code);
   }
 
-  start(code: string): { id: string; done: Promise<Ran> } {
-    const id = `cell-${++this.cells}`;
-    const done = this.session.execute(id, code).then((reply) => {
-      const mine = this.events.filter((e): e is CellEvent => "cellId" in e && e.cellId === id);
-      const result = mine.find((e) => e.type === "result");
-      return { reply, result: result?.type === "result" ? result.data["text/plain"] : undefined, errors: mine.filter((e): e is ErrorEvent => e.type === "error") };
-    });
-    return { id, done };
+  run(code: string): Promise<RanCell> {
+    return this.cells.run(code);
   }
 
-  run(code: string): Promise<Ran> {
-    return this.start(code).done;
-  }
-
-  async printed(id: string, pattern: RegExp): Promise<string> {
-    for (let i = 0; i < 600; i++) {
-      const text = this.events.map((e) => ("cellId" in e && e.cellId === id && e.type === "stream" ? e.text : "")).join("");
-      if (pattern.test(text)) return text;
-      await sleep(50);
-    }
-    throw new Error(`cell ${id} never printed ${pattern}`);
+  printed(id: string, pattern: RegExp): Promise<string> {
+    return this.cells.printed(id, pattern);
   }
 
   /** `%parallel scheme -n SIZE --listen 127.0.0.1:0`, with the nodes started as it says. */

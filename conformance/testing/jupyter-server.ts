@@ -29,9 +29,9 @@ import { createServer } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { commandLine, sleep } from "../../multihost/testing/commands.js";
+import { PYTHON } from "./kernelspec.js";
 import { describeProcesses, killEach, processesMarked, processMarker, waitForMarkedToEnd, type MarkedProcess } from "./marked-processes.js";
 
-export const PYTHON = "/usr/bin/python3";
 export const JUPYTER_SERVER = "/usr/bin/jupyter-server";
 
 /** Where Jupyter finds the kernelspec to serve: what installKernelspec (./kernelspec.ts) returns. */
@@ -197,7 +197,10 @@ export async function startJupyterServer(options: JupyterServerOptions): Promise
       let ended: StopReport["ended"] = "exited";
       if (exit === undefined && pid !== undefined) {
         process.kill(pid, "SIGTERM");
-        const late = await Promise.race([exited.then(() => false), sleep(STOP_GRACE_MS).then(() => true)]);
+        let timer: NodeJS.Timeout | undefined;
+        const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_GRACE_MS)))]);
+        // Cleared, or it would hold the test process for the whole grace period after the server has gone.
+        clearTimeout(timer);
         if (late) {
           ended = "killed";
           process.kill(pid, "SIGKILL");

@@ -8,9 +8,11 @@ import {
   decodeCellEvent,
   decodeCommFromKernel,
   decodeCommToKernel,
+  decodeInputRequest,
   isSessionEvent,
   JupyterCodecError,
   PARABOOK_METADATA,
+  type IopubCellEvent,
   type IopubMessage,
 } from "./codec.js";
 
@@ -19,7 +21,8 @@ const cellId = "msg-1";
 /** Encode, cross JSON as the wire does, decode: every event must come back exactly. */
 function roundTrip(events: readonly CellEvent[]): { messages: IopubMessage[]; decoded: (CellEvent | undefined)[] } {
   const encoder = new CellEventEncoder(cellId);
-  const messages = events.map((e) => JSON.parse(JSON.stringify(encoder.encode(e))) as IopubMessage);
+  const onIopub = (e: CellEvent): IopubCellEvent => (e.type === "input-request" ? assert.fail("a question goes on stdin, not iopub") : e);
+  const messages = events.map((e) => JSON.parse(JSON.stringify(encoder.encode(onIopub(e)))) as IopubMessage);
   const decoded = messages.map((m) => decodeCellEvent(m.msgType, m.content, m.metadata, cellId));
   return { messages, decoded };
 }
@@ -127,6 +130,8 @@ test("px progress is one display updated in place; a second px command gets a di
   assert.equal(update.content.transient.display_id, first.content.transient.display_id);
   assert.notEqual(second.content.transient.display_id, first.content.transient.display_id);
   assert.ok(first.content.transient.display_id!.startsWith(cellId));
+  // A saved notebook keeps the display's metadata: progress stays recognisable there.
+  assert.deepEqual(update.content.metadata, { [PARABOOK_METADATA]: { pxProgress: { done: 2, total: 2, failed: 1 } } });
   assert.deepEqual(
     frontEndOutputs(messages).map((o) => (o.output_type === "display_data" ? o.data["text/plain"] : o.output_type)),
     ["2 of 2 done, 1 failed", "stream", "3 of 3 done"],
@@ -192,4 +197,10 @@ test("session-wide events and comm requests cross the comm, checked", () => {
   assert.throws(() => decodeCommToKernel({ request: { id: 1, method: "shutdown", args: [] } }), /"shutdown" is not one of/);
   assert.throws(() => decodeCommToKernel({ request: { id: 1, method: "removeStickyMagic", args: [] } }), /one string argument/);
   assert.throws(() => decodeCommToKernel({ request: { id: 1, method: "toString", args: [] } }), /is not one of/);
+});
+
+test("a cell's question travels on stdin as input_request; decoded, it is the input-request event again", () => {
+  assert.deepEqual(decodeInputRequest({ prompt: "Name: ", password: false }, cellId), { type: "input-request", cellId, prompt: "Name: ", password: false });
+  assert.equal(decodeInputRequest({ prompt: "", password: true }, cellId).password, true);
+  assert.throws(() => decodeInputRequest({ password: false }, cellId), /input_request: the prompt is not a string/);
 });

@@ -13,7 +13,9 @@
 //    - timing      → `stream` on stdout: "Time: S seconds." (timingText), as %%time prints in the app.
 //    - px-progress → `display_data` with `transient.display_id` when a px command starts (done = 0), then
 //                    `update_display_data` of that display as nodes finish: "3 of 10 done, 1 failed". The final
-//                    count stays in the notebook, as a progress bar does in Jupyter.
+//                    count stays in the notebook, as a progress bar does in Jupyter; its display metadata carries
+//                    the same "parabook" entry as the message's (below), so a saved notebook still tells progress
+//                    from results (nbclient keeps display metadata, not message metadata).
 // 2. What standard content cannot carry goes in the message's `metadata` under the one key "parabook"
 //    (ParabookMetadata): a stream's or an error's node rank, `omitted`, whether the text continues a line or
 //    ends another writer's, the timing's seconds, the px counts. The decoder uses it to strip what the encoder
@@ -25,6 +27,10 @@
 //    `{ reply }`. comm_info lists the open comms. Busy/idle also goes out as Jupyter `status`, as always.
 // 4. A cell's messages have its execute_request as parent; the decoder is told the cell id that request stands
 //    for (the kernel uses the request's msg_id as the Session's cell id).
+// 5. A cell's question to the user (input-request) is no iopub message: it goes on the stdin channel as
+//    `input_request` { prompt, password } to the front end that sent the execute request, and only when that
+//    request allowed stdin; the `input_reply`'s value is the line (the Session's answerInput). The front end shows
+//    the prompt and the answer; the kernel writes neither.
 // Pure (no Node, no DOM).
 
 import type { CellEvent, ClusterStatus, ParabookEvent } from "../api.js";
@@ -90,6 +96,9 @@ function attributed(text: string, rank: number, continued: boolean): string {
   return (continued || text === "" ? "" : prefix) + text.replace(/\n(?=.)/gs, `\n${prefix}`);
 }
 
+/** The CellEvents that travel on iopub: all but a cell's question to the user, which goes on stdin (rule 5). */
+export type IopubCellEvent = Exclude<CellEvent, { type: "input-request" }>;
+
 /**
  * Encodes one cell's events, in order, into iopub messages (rule 1). Stateful, as a front end's output area is:
  * it knows whether the stream output being merged ends inside a line, and which progress display is live.
@@ -102,7 +111,7 @@ export class CellEventEncoder {
   /** `displayIdBase` makes the progress displays' ids unique (the kernel passes the request's msg_id). */
   constructor(private readonly displayIdBase: string) {}
 
-  encode(event: CellEvent): IopubMessage {
+  encode(event: IopubCellEvent): IopubMessage {
     switch (event.type) {
       case "stream":
         return this.#encodeStream(event);
@@ -145,10 +154,10 @@ export class CellEventEncoder {
           // A new display is a new output: stream text after it starts an output of its own.
           this.#stream = null;
           this.#progressDisplay = `${this.displayIdBase}-px-${++this.#displays}`;
-          const content: DisplayData = { data, metadata: {}, transient: { display_id: this.#progressDisplay } };
+          const content: DisplayData = { data, metadata, transient: { display_id: this.#progressDisplay } };
           return { msgType: "display_data", content, metadata };
         }
-        const content: UpdateDisplayData = { data, metadata: {}, transient: { display_id: this.#progressDisplay } };
+        const content: UpdateDisplayData = { data, metadata, transient: { display_id: this.#progressDisplay } };
         return { msgType: "update_display_data", content, metadata };
       }
     }
@@ -263,6 +272,13 @@ function decodeError(content: Record<string, unknown>, md: ParabookMetadata, cel
     traceback: (traceback as string[]).map((line) => stripStart(line, prefix, "a node's traceback line")),
     node: md.node,
   };
+}
+
+/** The CellEvent an `input_request` on the stdin channel stands for (rule 5); throws JupyterCodecError when malformed. */
+export function decodeInputRequest(content: unknown, cellId: string): Extract<CellEvent, { type: "input-request" }> {
+  if (!isObject(content) || typeof content.prompt !== "string") throw new JupyterCodecError("input_request: the prompt is not a string");
+  // The spec says boolean; a front end or kernel that sends 0/1 still means it.
+  return { type: "input-request", cellId, prompt: content.prompt, password: content.password === true || content.password === 1 };
 }
 
 /**

@@ -222,6 +222,7 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
     setDirty: call("setDirty"),
     execute: call("execute"),
     interrupt: call("interrupt"),
+    answerInput: call("answerInput"),
     restart: call("restart"),
     complete: call("complete"),
     removeStickyMagic: call("removeStickyMagic"),

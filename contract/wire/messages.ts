@@ -84,6 +84,7 @@ const ARGUMENT_CHECKS: { readonly [M in ApiMethod]: ChecksFor<ApiArgs<M>> } = {
   setDirty: [aBoolean, aString],
   execute: [aString, aString],
   interrupt: [],
+  answerInput: [aString, aString],
   restart: [],
   complete: [aString, aCursor],
   removeStickyMagic: [aString],

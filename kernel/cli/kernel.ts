@@ -14,11 +14,14 @@ import { watchJupyterParent } from "../jupyter/parent-watch.js";
 import { MessageSigner } from "../jupyter/signing.js";
 import { KernelSockets } from "../jupyter/sockets.js";
 import { MessageFactory } from "../jupyter/wire.js";
+import { nodeCountFromEnvironment, NodeCountError, withNodeCount } from "../jupyter/node-count.js";
 
 const USAGE = "Usage: parabook kernel -f CONNECTION_FILE   (as a kernelspec's argv: parabook kernel -f {connection_file})";
 
 /** After the last reply, how long the sockets get to deliver it before the process exits. */
 const LEAVING_MS = 100;
+/** How long the process may take to end by itself once everything is closed. */
+const EXIT_GRACE_MS = 2_000;
 
 export async function kernelCommand(argv: string[]): Promise<number> {
   const file = argv.length === 2 && (argv[0] === "-f" || argv[0] === "--connection-file") ? argv[1] : undefined;
@@ -27,6 +30,14 @@ export async function kernelCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const report = (problem: string): void => void process.stderr.write(`parabook kernel: ${problem}\n`);
+  let nodes: number | undefined;
+  try {
+    nodes = nodeCountFromEnvironment(process.env);
+  } catch (err) {
+    if (!(err instanceof NodeCountError)) throw err;
+    report(`${err.message} (from the environment or the kernelspec's "env")`);
+    return 2;
+  }
   let info;
   try {
     info = await readConnectionFile(file);
@@ -36,7 +47,7 @@ export async function kernelCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const settings = await SettingsStore.load(path.join(configDirectory(), "settings.json"), (m) => report(`warning: ${m}`));
-  const session = new Session({ spawner: new NodeSpawner(), settings: () => settings.current() });
+  const session = new Session({ spawner: new NodeSpawner(), settings: () => withNodeCount(settings.current(), nodes) });
   let sockets: KernelSockets;
   try {
     sockets = await KernelSockets.bind(info, new MessageFactory(new MessageSigner(info.key)), report);
@@ -61,5 +72,8 @@ export async function kernelCommand(argv: string[]): Promise<number> {
   await kernel.stop();
   await new Promise((resolve) => setTimeout(resolve, LEAVING_MS));
   sockets.close();
+  // Everything is closed, so the process ends by itself; should anything still hold it (a remote cluster's
+  // listener lingering), it must not outlive its kernel's shutdown: Jupyter's manager would kill it anyway.
+  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
   return 0;
 }

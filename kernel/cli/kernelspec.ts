@@ -5,20 +5,31 @@
 import { currentContext, type InstallPlace, type PathContext } from "../jupyter/jupyter-paths.js";
 import { DEFAULT_KERNEL_NAME, installKernelspec, KernelspecError, listKernelspecs, removeKernelspec } from "../jupyter/kernelspec.js";
 import { PARABOOK_VERSION } from "../cluster/remote/version.js";
+import { NodeCountError, parseNodeCount } from "../jupyter/node-count.js";
 
 const USAGE = `Usage:
-  parabook kernelspec install [--user | --sys-prefix | --prefix P] [--name NAME]
+  parabook kernelspec install [--user | --sys-prefix | --prefix P] [--name NAME] [--nodes N]
                                    make "Parabook Scheme" a Jupyter kernel (default: for every user of this
                                    machine; --user: for you alone; --name calysto_scheme: open Calysto Scheme
-                                   notebooks with Parabook)
+                                   notebooks with Parabook; --nodes N: %parallel's cluster size when its line
+                                   does not say, instead of the one in Parabook's Settings)
   parabook kernelspec list         the kernels Jupyter finds, and where
   parabook kernelspec remove NAME  remove a Parabook kernelspec`;
 
 class UsageError extends Error {}
 
-export function parseInstallArguments(argv: readonly string[]): { place: InstallPlace; name: string } {
+function nodeCount(text: string): number {
+  try {
+    return parseNodeCount(text, "--nodes");
+  } catch (err) {
+    throw err instanceof NodeCountError ? new UsageError(err.message) : err;
+  }
+}
+
+export function parseInstallArguments(argv: readonly string[]): { place: InstallPlace; name: string; nodes?: number } {
   let place: InstallPlace | undefined;
   let name = DEFAULT_KERNEL_NAME;
+  let nodes: number | undefined;
   const setPlace = (p: InstallPlace, flag: string): void => {
     if (place) throw new UsageError(`${flag}: choose one of --user, --sys-prefix and --prefix`);
     place = p;
@@ -34,9 +45,10 @@ export function parseInstallArguments(argv: readonly string[]): { place: Install
     else if (arg === "--sys-prefix") setPlace({ kind: "sys-prefix" }, arg);
     else if (arg === "--prefix") setPlace({ kind: "prefix", prefix: value() }, arg);
     else if (arg === "--name") name = value();
+    else if (arg === "--nodes") nodes = nodeCount(value());
     else throw new UsageError(`unknown argument ${arg}`);
   }
-  return { place: place ?? { kind: "system" }, name };
+  return { place: place ?? { kind: "system" }, name, ...(nodes === undefined ? {} : { nodes }) };
 }
 
 export async function kernelspecCommand(
@@ -49,8 +61,8 @@ export async function kernelspecCommand(
   try {
     switch (sub) {
       case "install": {
-        const { place, name } = parseInstallArguments(rest);
-        const dir = await installKernelspec({ place, name, version: PARABOOK_VERSION, context });
+        const { place, name, nodes } = parseInstallArguments(rest);
+        const dir = await installKernelspec({ place, name, version: PARABOOK_VERSION, context, ...(nodes === undefined ? {} : { nodes }) });
         out(`Installed kernelspec ${name} in ${dir}\n`);
         return 0;
       }

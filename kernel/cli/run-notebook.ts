@@ -2,7 +2,8 @@
 // [--hosts H] [--hostfile F] [--launcher-args "…"] [--listen ADDR:PORT]`: run a notebook's code cells in order in a
 // fresh session (cluster available, its nodes here or where the launcher puts them), print each cell's outputs as
 // text, show progress on stderr, and optionally write the executed notebook. Exit 0 when every cell ran, 1 at a
-// cell's error, 2 when the command or the notebook cannot be used.
+// cell's error, 2 when the command or the notebook cannot be used. A cell's input comes from stdin, line by line
+// (run-input.ts); each answer shows in the cell's output after its prompt, as the app shows it.
 
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,10 +15,11 @@ import type { KernelSpec } from "../language/languages.js";
 import { NotebookFileError } from "../files/atomic-file.js";
 import { readNotebookFile, writeNotebookFile } from "../notebook/file.js";
 import { NotebookFormatError, type CodeCell, type Notebook } from "../../contract/notebook.js";
-import { CellOutputs } from "../../contract/outputs.js";
+import { answeredInputText, CellOutputs } from "../../contract/outputs.js";
 import { placementFor, type PlacementOptions } from "../magics/placement-options.js";
 import { UsageError } from "../magics/parser.js";
 import { defaultSettings } from "../settings/settings.js";
+import { runInput, type LineReader, type RunInput } from "./run-input.js";
 
 const USAGE = `Usage: parabook run NOTEBOOK.ipynb [--nodes N] [--output OUT.ipynb] [--allow-errors] [--timeout S]
          [--launcher local|slurm|mpi|ssh] [--hosts H:N,…] [--hostfile FILE] [--launcher-args "…"] [--listen ADDR:PORT]`;
@@ -35,6 +37,8 @@ export interface RunNotebookOptions {
   readonly placement?: PlacementOptions;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Where the cells' input comes from. Default: none, since this run was given none. */
+  readonly stdin?: RunInput;
 }
 
 class CommandLineError extends Error {}
@@ -117,14 +121,26 @@ function asTimeout(event: CellEvent, seconds: number): CellEvent {
   return { ...event, ename: "Timeout", evalue, traceback: [`Timeout: ${evalue}`] };
 }
 
-async function runCell(session: Session, cell: CodeCell, options: RunNotebookOptions) {
+async function runCell(session: Session, cell: CodeCell, options: RunNotebookOptions, lines: LineReader | undefined) {
   // Printed live and whole, as a terminal would; the notebook written keeps the outputs within the file's limits.
   const outputs = new CellOutputs();
   let timedOut = false;
-  const unsubscribe = session.onEvent((e) => {
-    if (!("cellId" in e) || e.cellId !== cell.id) return;
+  const show = (e: CellEvent): void => {
     const text = outputs.add(timedOut && options.timeoutSeconds !== undefined ? asTimeout(e, options.timeoutSeconds) : e);
     if (text !== "") options.stdout(text);
+  };
+  let finished = false;
+  const unsubscribe = session.onEvent((e) => {
+    if (!("cellId" in e) || e.cellId !== cell.id) return;
+    show(e);
+    if (e.type === "input-request" && lines !== undefined) {
+      void lines.next().then(async (line) => {
+        if (finished) return; // interrupted (--timeout) while the line was awaited
+        show({ type: "stream", cellId: cell.id, name: "stdout", text: answeredInputText(e.prompt, line, e.password) });
+        // Refused only when an interrupt (--timeout) ended the wait meanwhile: nobody needs the line then.
+        await session.answerInput(cell.id, line).catch(() => undefined);
+      });
+    }
   });
   const timer =
     options.timeoutSeconds === undefined
@@ -137,6 +153,7 @@ async function runCell(session: Session, cell: CodeCell, options: RunNotebookOpt
     const reply = await session.execute(cell.id, cell.source);
     return { reply, outputs: outputs.outputs(), timedOut };
   } finally {
+    finished = true;
     clearTimeout(timer);
     unsubscribe();
   }
@@ -172,12 +189,15 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
     return 2;
   }
   const settings: Settings = { ...defaultSettings(), clusterSize: options.nodes, defaultNodeKernel: "scheme", theme: "system", kernelMemoryMb: "auto" };
+  const stdin = options.stdin ?? { kind: "none", reason: "this run was given no input" };
   const session = new Session({
     spawner: new NodeSpawner(),
     settings: () => settings,
     ...(options.kernels ? { kernels: options.kernels } : {}),
     ...(options.placement ? { placement: options.placement } : {}),
+    ...(stdin.kind === "none" ? { noInput: stdin.reason } : {}),
   });
+  const lines = stdin.kind === "lines" ? stdin.lines : undefined;
   const codeCells = notebook.cells.filter((c): c is CodeCell => c.cell_type === "code");
   const name = path.basename(options.input);
   let exitCode = 0;
@@ -186,7 +206,7 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
     for (const [k, cell] of codeCells.entries()) {
       const index = notebook.cells.indexOf(cell) + 1;
       options.stderr(`[${k + 1}/${codeCells.length}] ${name}, cell ${index}\n`);
-      const { reply, outputs, timedOut } = await runCell(session, cell, options);
+      const { reply, outputs, timedOut } = await runCell(session, cell, options, lines);
       cell.outputs = outputs;
       cell.execution_count = reply.executionCount;
       if (reply.status === "ok") continue;
@@ -198,6 +218,7 @@ export async function runNotebook(options: RunNotebookOptions): Promise<number> 
       }
     }
   } finally {
+    lines?.close();
     await session.shutdown();
   }
   if (options.output !== undefined) {
@@ -220,5 +241,5 @@ export async function runNotebookCommand(argv: string[]): Promise<number> {
     process.stderr.write(`parabook run: ${err.message}\n${USAGE}\n`);
     return 2;
   }
-  return runNotebook({ ...parsed, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+  return runNotebook({ ...parsed, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), stdin: runInput() });
 }

@@ -1,6 +1,7 @@
 // `parabook run FILE.scm`: evaluate a Scheme file top to bottom in one kernel process (on its big-stack worker),
 // printing only what the program writes. An error goes to stderr and the exit code is 1; a file that cannot be
-// read, 2.
+// read, 2. The program's input comes from stdin as `python script.py < answers.txt` feeds input() (run-input.ts):
+// a prompt is written, the answer is not (the terminal would have shown it, had someone typed it).
 
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
@@ -9,6 +10,8 @@ import { KernelManager, HOST_RANK } from "../cluster/kernel-manager.js";
 import { KernelDiedError } from "../cluster/kernel-connection.js";
 import { BUILTIN_KERNELS, type KernelSpec } from "../language/languages.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
+import type { InputListener } from "../cluster/kernel-connection.js";
+import { runInput, type RunInput } from "./run-input.js";
 
 export interface RunSchemeOptions {
   readonly file: string;
@@ -16,6 +19,20 @@ export interface RunSchemeOptions {
   readonly kernel?: KernelSpec;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Where the program's input comes from. Default: none, since this run was given none. */
+  readonly input?: RunInput;
+}
+
+const NO_INPUT_GIVEN: RunInput = { kind: "none", reason: "this run was given no input" };
+
+/** Answers the program's input requests from the run's input, writing each prompt as a terminal would. */
+export function answerFrom(input: RunInput, writePrompt: (text: string) => void): InputListener {
+  return async ({ prompt }) => {
+    if (input.kind === "none") return { kind: "unavailable", reason: input.reason };
+    if (prompt !== "") writePrompt(prompt);
+    const line = await input.lines.next();
+    return line === null ? { kind: "end" } : { kind: "line", line };
+  };
 }
 
 export async function runSchemeFile(options: RunSchemeOptions): Promise<number> {
@@ -27,8 +44,14 @@ export async function runSchemeFile(options: RunSchemeOptions): Promise<number> 
     return 2;
   }
   const kernel = await new KernelManager(new NodeSpawner()).startKernel(options.kernel ?? BUILTIN_KERNELS[0]!, HOST_RANK, 0);
+  const input = options.input ?? NO_INPUT_GIVEN;
   try {
-    await kernel.run(code, { name: path.basename(options.file) }, (name, text) => (name === "stdout" ? options.stdout : options.stderr)(text));
+    await kernel.run(
+      code,
+      { name: path.basename(options.file) },
+      (name, text) => (name === "stdout" ? options.stdout : options.stderr)(text),
+      answerFrom(input, options.stdout),
+    );
     return 0;
   } catch (err) {
     if (err instanceof LanguageError) {
@@ -41,6 +64,7 @@ export async function runSchemeFile(options: RunSchemeOptions): Promise<number> 
     }
     throw err;
   } finally {
+    if (input.kind === "lines") input.lines.close();
     await kernel.shutdown();
   }
 }
@@ -51,5 +75,5 @@ export async function runSchemeCommand(argv: string[]): Promise<number> {
     process.stderr.write("Usage: parabook run FILE.scm\n");
     return 2;
   }
-  return runSchemeFile({ file: files[0]!, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+  return runSchemeFile({ file: files[0]!, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), input: runInput() });
 }

@@ -8,6 +8,7 @@ import { LanguageError, type ErrorReport, type Evaluator } from "../language/lan
 import type { KernelLanguage } from "../language/language.js";
 import { fullCollection, IDLE_COLLECTION_MS, IdleCollector } from "./idle-collection.js";
 import { loadLanguage } from "../language/load-language.js";
+import { InputWait, type InputChannel } from "./input-wait.js";
 import type { KernelMessage, KernelRequest, ReplyPayloads } from "./protocol.js";
 
 /** What the switchboard (switchboard.ts) hands the worker. */
@@ -17,6 +18,8 @@ export interface EvaluatorWorkerData {
   readonly size: number;
   /** Int32Array view index 0: 1 means "interrupt now". */
   readonly interruptBuffer: SharedArrayBuffer;
+  /** How the host's answers to the program's input requests reach it (input-wait.ts). */
+  readonly input: InputChannel;
 }
 
 /** Requests the worker handles; the main thread answers the rest itself. */
@@ -38,7 +41,8 @@ class StdoutBatcher {
   /** The stream the buffered text was written to: a switch to the other flushes first, keeping the order. */
   private name: "stdout" | "stderr" = "stdout";
   private lastFlush = 0;
-  private requestId = 0;
+  /** The request running now: its output, and its input requests, carry its id. */
+  requestId = 0;
 
   /**
    * Text now belongs to request `id`. Its first write goes out at once: the flush that ended the request before
@@ -148,7 +152,17 @@ async function start(): Promise<void> {
   try {
     const loaded = await loadLanguage(data.languageModule);
     language = loaded.module.language;
-    evaluator = language.createEvaluator({ stdout: (text) => stdout.write(text), stderr: (text) => stdout.write(text, "stderr"), interruptFlag });
+    const input = new InputWait(data.input, interruptFlag, ({ prompt, password }) => {
+      // What the program wrote before it asked comes first (the prompt may refer to it).
+      stdout.flush();
+      post({ id: stdout.requestId, type: "input_request", prompt, password });
+    });
+    evaluator = language.createEvaluator({
+      stdout: (text) => stdout.write(text),
+      stderr: (text) => stdout.write(text, "stderr"),
+      interruptFlag,
+      readInput: (request) => input.read(request),
+    });
     loaded.saveCodeCache();
     evaluator.setVariable("cluster_rank", language.fromWire(data.rank));
     evaluator.setVariable("cluster_size", language.fromWire(data.size));

@@ -1,8 +1,8 @@
 // One kernel process seen from the host: typed requests with promised replies, stream text routed to the
 // request that produced it, and a single, explained death.
 
-import { LanguageError, type Completeness, type Completion, type ErrorReport, type Inspection, type SourceOrigin } from "../language/language.js";
-import { isKernelMessage, type KernelMessage, type KernelRequest, type KernelRequestType, type ReplyPayloads } from "./protocol.js";
+import { LanguageError, type Completeness, type Completion, type ErrorReport, type InputAnswer, type InputRequest, type Inspection, type SourceOrigin } from "../language/language.js";
+import { isKernelMessage, type InputReply, type KernelMessage, type KernelRequest, type KernelRequestType, type ReplyPayloads } from "./protocol.js";
 import type { KernelExit, KernelProcess } from "./spawner.js";
 import type { WireValue } from "../language/wire-value.js";
 
@@ -62,6 +62,24 @@ function describeUnresponsiveness(how: Unresponsiveness, bounds: InterruptBounds
 
 export type StreamListener = (name: "stdout" | "stderr", text: string) => void;
 
+/**
+ * Answers the program's request for a line from the person at the front end. Resolves to undefined when the
+ * question was withdrawn (the cell was interrupted: the kernel stops waiting by itself, and gets no answer).
+ */
+export type InputListener = (request: InputRequest) => Promise<InputAnswer | undefined>;
+
+/**
+ * The answer to a request that was given no InputListener: code a magic sends to a kernel, and all code on the
+ * nodes, runs without a console. Forwarding a node's question to the notebook would ask one person the same thing
+ * once per node, at the same time, in one cell; the host reads the input and hands it on instead.
+ */
+export const NO_CONSOLE: InputAnswer = {
+  kind: "unavailable",
+  reason:
+    "only a cell's own code on the host kernel reads input, and this code runs without a console " +
+    "(code on the nodes, or run by a magic); read the input in a host cell and hand it on (%pmap, or a variable)",
+};
+
 type WithoutId<R> = R extends KernelRequest ? Omit<R, "id"> : never;
 /** A request of type T as the caller writes it; the connection adds the id. */
 type RequestBody<T extends KernelRequestType> = WithoutId<Extract<KernelRequest, { type: T }>>;
@@ -70,6 +88,7 @@ interface Pending {
   resolve(payload: unknown): void;
   reject(err: Error): void;
   onStream?: StreamListener;
+  onInput?: InputListener;
   /** Whether it occupies the evaluator (execute, call…), as opposed to control requests answered at once. */
   runsOnEvaluator: boolean;
   /** Resolves when it has been answered or failed, whichever way. */
@@ -166,14 +185,17 @@ export class KernelConnection {
     return ((await this.request<"execute">({ type: "execute", code, origin, returns: "value" }, onStream)) as { value: WireValue }).value;
   }
 
-  /** Run a notebook cell: the text it shows (null: nothing); a shown value is bound to `_` in the kernel too. */
-  async executeCell(code: string, origin: SourceOrigin, onStream?: StreamListener): Promise<string | null> {
-    return ((await this.request<"execute">({ type: "execute", code, origin, returns: "shown" }, onStream)) as { shown: string | null }).shown;
+  /**
+   * Run a notebook cell: the text it shows (null: nothing); a shown value is bound to `_` in the kernel too.
+   * `onInput` answers the program's requests for input (without it: NO_CONSOLE).
+   */
+  async executeCell(code: string, origin: SourceOrigin, onStream?: StreamListener, onInput?: InputListener): Promise<string | null> {
+    return ((await this.request<"execute">({ type: "execute", code, origin, returns: "shown" }, onStream, onInput)) as { shown: string | null }).shown;
   }
 
-  /** Run code for its effects only. */
-  async run(code: string, origin: SourceOrigin, onStream?: StreamListener): Promise<void> {
-    await this.request<"execute">({ type: "execute", code, origin, returns: "nothing" }, onStream);
+  /** Run code for its effects only; `onInput` as for executeCell. */
+  async run(code: string, origin: SourceOrigin, onStream?: StreamListener, onInput?: InputListener): Promise<void> {
+    await this.request<"execute">({ type: "execute", code, origin, returns: "nothing" }, onStream, onInput);
   }
 
   setVariable(name: string, value: WireValue, show = false): Promise<ReplyPayloads["set_variable"]> {
@@ -263,13 +285,14 @@ export class KernelConnection {
     return false;
   }
 
-  private request<T extends KernelRequestType>(body: RequestBody<T>, onStream?: StreamListener): Promise<ReplyPayloads[T]> {
+  private request<T extends KernelRequestType>(body: RequestBody<T>, onStream?: StreamListener, onInput?: InputListener): Promise<ReplyPayloads[T]> {
     if (this.deathReason !== undefined) return Promise.reject(this.deathError());
     const id = this.nextId++;
     let entry!: Pending;
     const reply = new Promise<ReplyPayloads[T]>((resolve, reject) => {
       entry = { resolve: resolve as (payload: unknown) => void, reject, runsOnEvaluator: !CONTROL_REQUESTS.has(body.type), settled: Promise.resolve() };
       if (onStream) entry.onStream = onStream;
+      if (onInput) entry.onInput = onInput;
     });
     entry.settled = reply.then(
       () => undefined,
@@ -294,6 +317,9 @@ export class KernelConnection {
       case "stream":
         this.pending.get(m.id)?.onStream?.(m.name, m.text);
         return;
+      case "input_request":
+        this.answerInput(m.id, { prompt: typeof m.prompt === "string" ? m.prompt : "", password: m.password === true });
+        return;
       case "reply": {
         const p = this.pending.get(m.id);
         if (!p) return;
@@ -302,6 +328,18 @@ export class KernelConnection {
         else p.reject(new LanguageError(m.error as ErrorReport));
       }
     }
+  }
+
+  /** Asks the request's InputListener, and sends its answer while the request still runs. */
+  private answerInput(id: number, request: InputRequest): void {
+    const asker = this.pending.get(id);
+    if (!asker) return;
+    const answering = asker.onInput ? asker.onInput(request) : Promise.resolve(NO_CONSOLE);
+    const send = (answer: InputAnswer | undefined): void => {
+      if (answer === undefined || this.pending.get(id) !== asker || this.deathReason !== undefined) return;
+      this.process.send({ id, type: "input_reply", answer } satisfies InputReply);
+    };
+    answering.then(send, (err: Error) => send({ kind: "unavailable", reason: err.message }));
   }
 
   private die(reason: string): void {

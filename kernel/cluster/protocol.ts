@@ -1,10 +1,11 @@
 // The messages between the host (KernelManager) and a kernel process, one definition for both sides.
 //
 // Every message carries an `id`. A request's reply carries the request's id; so does the stream text a request
-// produces while it runs, so the host can attribute output to the cell that caused it. Messages the kernel sends
-// on its own (ready, dying) use id 0. Everything is JSON-safe: values travel as WireValues (wire-value.ts).
+// produces while it runs, so the host can attribute output to the cell that caused it, and so does a request for
+// input from the person at the front end, and its answer. Messages the kernel sends on its own (ready, dying) use
+// id 0. Everything is JSON-safe: values travel as WireValues (wire-value.ts).
 
-import type { Completeness, Completion, ErrorReport, Inspection, SourceOrigin } from "../language/language.js";
+import type { Completeness, Completion, ErrorReport, InputAnswer, Inspection, SourceOrigin } from "../language/language.js";
 import type { WireValue } from "../language/wire-value.js";
 
 // ----- host → kernel -----------------------------------------------------------------------------------------
@@ -34,6 +35,20 @@ export type KernelRequest =
 
 export type KernelRequestType = KernelRequest["type"];
 
+/**
+ * The answer to the kernel's input_request for request `id`. It gets no reply of its own: the request goes on, and
+ * its reply comes when it ends. Sent only while the kernel waits for it; a late one (the request was interrupted
+ * meanwhile) is dropped.
+ */
+export interface InputReply {
+  readonly id: number;
+  readonly type: "input_reply";
+  readonly answer: InputAnswer;
+}
+
+/** Everything the host sends a kernel process. */
+export type HostMessage = KernelRequest | InputReply;
+
 // ----- kernel → host -----------------------------------------------------------------------------------------
 
 /** The payload of a successful reply, by request type. */
@@ -59,6 +74,8 @@ export type KernelMessage =
   | KernelReply
   /** Text the program wrote while running request `id`, batched. */
   | { id: number; type: "stream"; name: "stdout" | "stderr"; text: string }
+  /** Request `id` waits for a line from the person at the front end (an InputReply answers). */
+  | { id: number; type: "input_request"; prompt: string; password: boolean }
   /** The evaluator is up; the kernel accepts requests. */
   | { id: 0; type: "ready"; pid: number }
   /** Sent just before the process exits on its own, saying why ("out of memory"). */

@@ -3,11 +3,13 @@
 //
 // It is only a switchboard: it runs the language on a worker thread with a 512 MB stack, and answers interrupt,
 // memory and shutdown itself, so they work while user code is busy. Interrupt sets a flag in shared memory that
-// the evaluator polls.
+// the evaluator polls. A program waiting for input (input-wait.ts) gets the host's answer through here, and an
+// interrupt wakes that wait too.
 
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { evaluatorHeapLimits } from "./memory-budget.js";
-import { isKernelMessage, outOfMemory, type KernelMessage, type KernelRequest } from "./protocol.js";
+import { wakeInputWait } from "./input-wait.js";
+import { isKernelMessage, outOfMemory, type HostMessage, type KernelMessage } from "./protocol.js";
 import type { EvaluatorWorkerData, WorkerMessage, WorkerRequest } from "./evaluator-worker.js";
 
 /** How the host reaches this process, and how this process leaves it. */
@@ -35,18 +37,25 @@ const STACK_SIZE_MB = 512;
 export function runSwitchboard(runtime: KernelRuntime, channel: ParentChannel): void {
   const interruptBuffer = new SharedArrayBuffer(4);
   const interruptFlag = new Int32Array(interruptBuffer);
+  const wakeBuffer = new SharedArrayBuffer(4);
+  const inputWake = new Int32Array(wakeBuffer);
+  const { port1: inputAnswers, port2: workerInputAnswers } = new MessageChannel();
   const workerData: EvaluatorWorkerData = {
     languageModule: runtime.languageModule,
     rank: runtime.rank,
     size: runtime.size,
     interruptBuffer,
+    input: { wakeBuffer, answers: workerInputAnswers },
   };
   const worker = new Worker(new URL("./evaluator-worker.js", import.meta.url), {
     workerData,
+    transferList: [workerInputAnswers],
     resourceLimits: { stackSizeMb: STACK_SIZE_MB, ...evaluatorHeapLimits(runtime.heapLimitMb) },
   });
   /** Requests handed to the worker and not yet answered (it runs them one at a time, in order). */
   const inWorker = new Set<number>();
+  /** The request whose program waits for input now, if any: only an answer for it is passed on. */
+  let awaitingInput: number | undefined;
   let exiting = false;
 
   const die = (reason: string, code: number): void => {
@@ -58,7 +67,9 @@ export function runSwitchboard(runtime: KernelRuntime, channel: ParentChannel): 
 
   worker.on("message", (m: WorkerMessage) => {
     if (m.type === "failed") return die(m.reason, 3);
+    if (m.type === "input_request") awaitingInput = m.id;
     if (m.type === "reply") {
+      if (awaitingInput === m.id) awaitingInput = undefined;
       inWorker.delete(m.id);
       // An interrupt that came as the last request was finishing found nothing left to stop; it must not stop
       // the next one. (The main thread owns clearing; a worker clearing at a request's start would race with an
@@ -74,11 +85,22 @@ export function runSwitchboard(runtime: KernelRuntime, channel: ParentChannel): 
 
   channel.onMessage((raw) => {
     if (!isKernelMessage(raw)) return;
-    const request = raw as unknown as KernelRequest;
+    const request = raw as unknown as HostMessage;
     switch (request.type) {
       case "interrupt":
-        if (inWorker.size > 0) Atomics.store(interruptFlag, 0, 1);
+        if (inWorker.size > 0) {
+          Atomics.store(interruptFlag, 0, 1);
+          // A program waiting for input stops too; an answer still on its way finds nobody waiting.
+          awaitingInput = undefined;
+          wakeInputWait(inputWake);
+        }
         channel.send({ id: request.id, type: "reply", ok: true, payload: {} });
+        return;
+      case "input_reply":
+        if (request.id !== awaitingInput) return;
+        awaitingInput = undefined;
+        inputAnswers.postMessage(request.answer);
+        wakeInputWait(inputWake);
         return;
       case "memory":
         channel.send({ id: request.id, type: "reply", ok: true, payload: { rssBytes: process.memoryUsage().rss } });

@@ -179,3 +179,20 @@ test("the %parallel line a restart runs again: the cell's last, never one that w
   assert.equal(parallelLineOf("%parallel scheme -n 4 --listen 0.0.0.0:41000"), undefined);
   assert.equal(parallelLineOf("(display \"%parallel\")"), undefined);
 });
+
+test("a program's read asks the page through the server's stdin channel, and the answer goes back to it", { timeout: 120_000 }, async () => {
+  const { session, events } = sessionOn("");
+  try {
+    const running = session.execute("a", '(display "Name: ")\n(display (string-append "hello " (read-line)))');
+    await eventArrives(events, (e) => e.type === "input-request" && e.cellId === "a");
+    const question = events.find((e) => e.type === "input-request");
+    assert.deepEqual(question, { type: "input-request", cellId: "a", prompt: "Name: ", password: false });
+    await assert.rejects(session.answerInput("b", "x"), /Cell b is not waiting for input/);
+    await session.answerInput("a", "Ada");
+    assert.equal((await within(running, 30_000, "the cell after its answer", events)).status, "ok");
+    assert.equal(cellEvents(events, "a").flatMap((e) => (e.type === "stream" ? [e.text] : [])).join(""), "hello Ada", "the unfinished line became the prompt, as locally");
+    await assert.rejects(session.answerInput("a", "again"), /Cell a is not waiting for input: it has ended/);
+  } finally {
+    await session.shutdown();
+  }
+});

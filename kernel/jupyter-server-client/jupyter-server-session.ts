@@ -12,6 +12,7 @@ import type { ClusterStatus, CompletionReply, ExecuteReply, KernelState, Paraboo
 import {
   decodeCellEvent,
   decodeCommFromKernel,
+  decodeInputRequest,
   PARABOOK_COMM_TARGET,
   type CommMethod,
   type CommReply,
@@ -19,7 +20,7 @@ import {
   type CommValues,
   type SessionEvent,
 } from "../../contract/jupyter/codec.js";
-import type { JupyterMessage } from "../../contract/jupyter/messages.js";
+import type { JupyterMessage, MessageHeader } from "../../contract/jupyter/messages.js";
 import type { SessionPort } from "../shell-api/session-port.js";
 import { CLOSED_BY_CLIENT, KernelChannels } from "./kernel-channels.js";
 import { chooseKernelspec } from "./kernelspec-choice.js";
@@ -67,6 +68,8 @@ interface RunningCell {
   readonly finish: (reply: ExecuteReply) => void;
   reply?: ExecuteReply;
   idle: boolean;
+  /** The kernel's input_request this cell waits on, until answered (the answer names it as its parent). */
+  question?: MessageHeader<string>;
 }
 
 export class JupyterServerSession implements SessionPort {
@@ -117,6 +120,16 @@ export class JupyterServerSession implements SessionPort {
     // still starting runs nothing yet, and the cells waiting here were just dropped.
     const kernel = this.live;
     if (kernel?.channels.isOpen) await this.rest.interruptKernel(kernel.id);
+  }
+
+  /** The user's line for the cell's question (input-request), sent as Jupyter's input_reply on the stdin channel. */
+  async answerInput(cellId: string, line: string): Promise<void> {
+    const cell = [...this.running.values()].find((c) => c.cellId === cellId && c.question !== undefined);
+    const kernel = this.live;
+    if (!cell || !kernel) throw new Error(`Cell ${cellId} is not waiting for input: it has ended, or was interrupted, since it asked.`);
+    const question = cell.question!;
+    cell.question = undefined;
+    kernel.channels.send("stdin", "input_reply", { value: line }, question);
   }
 
   /**
@@ -355,8 +368,8 @@ export class JupyterServerSession implements SessionPort {
           "shell",
           "execute_request",
           // stop_on_error false: as in the local Session, an error ends its own cell only; the page decides
-          // whether the cells it queued after it still run.
-          { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false },
+          // whether the cells it queued after it still run. allow_stdin: the page answers a program's reads.
+          { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: false },
           (id) => {
             msgId = id;
             this.running.set(id, cell);
@@ -409,6 +422,7 @@ export class JupyterServerSession implements SessionPort {
   private received(kernel: RemoteKernel, message: JupyterMessage): void {
     const type = message.header.msg_type as string;
     const parentId = (message.parent_header as { msg_id?: string }).msg_id;
+    if (message.channel === "stdin") return this.question(message, parentId);
     if (message.channel !== "iopub") return;
     if (type === "comm_msg" || type === "comm_close") {
       const content = message.content as { comm_id?: string; data?: unknown };
@@ -450,6 +464,19 @@ export class JupyterServerSession implements SessionPort {
       if (event) this.emit(event);
     } catch (err) {
       this.emit({ type: "stream", cellId: cell.cellId, name: "stderr", text: `Parabook could not read a message from the kernel (${type}): ${(err as Error).message}\n` });
+    }
+  }
+
+  /** A program's read in a running cell asks the user (codec.ts, rule 5): the page shows the question. */
+  private question(message: JupyterMessage, parentId: string | undefined): void {
+    const cell = parentId === undefined ? undefined : this.running.get(parentId);
+    if (message.header.msg_type !== "input_request" || !cell) return;
+    try {
+      const event = decodeInputRequest(message.content, cell.cellId);
+      cell.question = message.header as MessageHeader<string>;
+      this.emit(event);
+    } catch (err) {
+      this.emit({ type: "stream", cellId: cell.cellId, name: "stderr", text: `Parabook could not read the kernel's input_request: ${(err as Error).message}\n` });
     }
   }
 

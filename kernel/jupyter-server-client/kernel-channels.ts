@@ -10,6 +10,7 @@ import {
   PROTOCOL_VERSION,
   type Channel,
   type JupyterMessage,
+  type MessageHeader,
   type MessageContents,
   type MessageType,
   type ReplyType,
@@ -124,14 +125,14 @@ export class KernelChannels {
     return this.closedReason === undefined;
   }
 
-  /** Sends a message and returns its msg_id. Throws when the channels are closed. */
-  send<T extends MessageType>(channel: Channel, msgType: T, content: MessageContents[T], metadata: Record<string, never> = {}): string {
+  /** Sends a message (an answer names its `parent`) and returns its msg_id. Throws when the channels are closed. */
+  send<T extends MessageType>(channel: Channel, msgType: T, content: MessageContents[T], parent?: MessageHeader<string>): string {
     if (this.closedReason !== undefined) throw this.closedError();
     const msgId = randomUUID();
     const message: JupyterMessage<T> = {
       header: { msg_id: msgId, session: this.session, username: "parabook", date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION },
-      parent_header: {},
-      metadata,
+      parent_header: parent ?? {},
+      metadata: {},
       content,
       buffers: [],
       channel,

@@ -40,7 +40,15 @@ export class ExecutionHistory {
     this.entries.push({ line, input, output });
   }
 
+  /** Throws, saying what is wrong, for a request that is not one of the three kinds with numbers where due. */
   query(request: HistoryRequest): HistoryEntry[] {
+    const numbers = { tail: ["n"], range: ["session", "start", "stop"], search: [] }[request.hist_access_type as string];
+    if (numbers === undefined) throw new TypeError(`history_request: hist_access_type must be tail, range or search, not ${JSON.stringify(request.hist_access_type)}`);
+    for (const field of numbers) {
+      const value = (request as unknown as Record<string, unknown>)[field];
+      if (typeof value !== "number") throw new TypeError(`history_request: ${field} must be a number, not ${JSON.stringify(value)}`);
+    }
+    if (request.hist_access_type === "search" && typeof request.pattern !== "string") throw new TypeError("history_request: pattern must be a string");
     const shape = (e: Entry): HistoryEntry =>
       request.output ? [HISTORY_SESSION, e.line, [e.input, e.output]] : [HISTORY_SESSION, e.line, e.input];
     switch (request.hist_access_type) {

@@ -27,6 +27,7 @@ import {
 } from "../../contract/jupyter/messages.js";
 import type { Completeness, Inspection } from "../language/language.js";
 import { StreamBatcher } from "../shell-api/stream-batcher.js";
+import { ProgressPacer } from "./progress-pacer.js";
 import { codePointIndex, utf16Index } from "./code-points.js";
 import { ParabookComms } from "./comms.js";
 import { ExecutionHistory } from "./history.js";
@@ -37,7 +38,11 @@ import type { IncomingMessage, Received } from "./wire.js";
 
 /** What the kernel needs of the Session (kernel/session/session.ts satisfies it). */
 export interface KernelSession {
-  execute(cellId: string, code: string, options: { count: boolean }): Promise<SessionReply>;
+  execute(cellId: string, code: string, options: { count: boolean; noInput?: string }): Promise<SessionReply>;
+  /** The line the front end typed for the cell's input-request (the Session's answerInput). */
+  answerInput(cellId: string, line: string): Promise<void>;
+  /** The front end cannot answer it after all: the read fails saying why. */
+  declineInput(cellId: string, reason: string): Promise<void>;
   readonly nextExecutionCount: number;
   interrupt(): Promise<void>;
   complete(code: string, cursor: number): Promise<CompletionReply>;
@@ -64,6 +69,9 @@ interface RunningCell {
 
 type ReplyContent<R extends RequestType> = MessageContents[ReturnType<typeof replyType<R>>];
 
+/** Why a cell run for a front end that did not allow stdin reads no input (as ipykernel's StdinNotImplementedError). */
+const NO_STDIN = "the front end does not take input (its execute_request has allow_stdin false)";
+
 export class JupyterKernel {
   private readonly shellQueue: Received[] = [];
   private draining = false;
@@ -72,6 +80,8 @@ export class JupyterKernel {
   private readonly cells = new Map<string, RunningCell>();
   /** Joins a cell's stream text into batches and bounds a flood, as for the app's page. */
   private readonly streams: StreamBatcher;
+  /** Between the batcher and iopub: px progress counts at a pace front ends can use (progress-pacer.ts). */
+  private readonly progress = new ProgressPacer((event) => this.route(event));
   private readonly history = new ExecutionHistory();
   private readonly comms: ParabookComms;
   private readonly stdin: StdinChannel;
@@ -87,7 +97,7 @@ export class JupyterKernel {
     private readonly session: KernelSession,
     private readonly report: (problem: string) => void,
   ) {
-    this.streams = new StreamBatcher((event) => this.route(event));
+    this.streams = new StreamBatcher((event) => this.progress.push(event));
     this.comms = new ParabookComms(session, (type, content, parent) => this.publish(type, content, parent), report);
     this.stdin = new StdinChannel({
       make: (prompt, password, parent) => this.sockets.factory.message("input_request", { prompt, password }, parent),
@@ -240,11 +250,14 @@ export class JupyterKernel {
     this.cells.set(cellId, cell);
     let result: SessionReply;
     try {
-      // The cell's questions to the front end (`(read-line)`) go through this.stdin.askerFor(received).
-      result = await this.session.execute(cellId, code, { count: counted });
+      // A front end that does not take input (allow_stdin false: nbclient, papermill) says so now: the cell's
+      // reads then fail at once, saying why, instead of asking (route sends the questions of the others).
+      const noInput = content.allow_stdin === true ? {} : { noInput: NO_STDIN };
+      result = await this.session.execute(cellId, code, { count: counted, ...noInput });
     } finally {
       // Everything the cell printed goes out before its reply.
       this.streams.flush();
+      this.progress.flush();
       this.cells.delete(cellId);
       this.stdin.cancel(new NoInputError("no input is available: the cell has ended"));
     }
@@ -267,11 +280,26 @@ export class JupyterKernel {
     if (isSessionEvent(event)) return this.comms.sessionEvent(event, this.current);
     const cell = this.cells.get((event as CellEvent).cellId);
     if (!cell) return;
+    if (event.type === "input-request") return this.ask(cell, event.prompt, event.password);
     const encoded = cell.encoder.encode(event);
     if (encoded.msgType === "error") cell.lastError = encoded.content;
     if (event.type === "result") cell.shown = event.data["text/plain"];
     if (cell.silent) return;
     void this.publish(encoded.msgType, encoded.content, cell.request.message, encoded.metadata);
+  }
+
+  /**
+   * A cell's question goes to the front end that sent its execute request, on the stdin channel, and the line it
+   * answers to the Session. A question given up (interrupt, the cell's end, shutdown) finds the Session no longer
+   * waiting; one the front end answered unusably fails the read with the reason.
+   */
+  private ask(cell: RunningCell, prompt: string, password: boolean): void {
+    const cellId = cell.request.message.header.msg_id;
+    const ignoreEnded = (): void => undefined; // the cell stopped waiting meanwhile: nobody needs the answer
+    this.stdin.askerFor(cell.request)(prompt, password).then(
+      (line) => this.session.answerInput(cellId, line).catch(ignoreEnded),
+      (err: Error) => this.session.declineInput(cellId, err.message.replace(/^no input is available: /, "")).catch(ignoreEnded),
+    );
   }
 
   // ----- shutdown ----------------------------------------------------------------------------------------------
@@ -290,12 +318,13 @@ export class JupyterKernel {
 
   // ----- sending -----------------------------------------------------------------------------------------------
 
+  /** The status messages are queued, not waited for: iopub sends them in order, before and after the work's. */
   private async withStatus(received: Received, work: () => Promise<void>): Promise<void> {
-    await this.publish("status", { execution_state: "busy" }, received.message);
+    void this.publish("status", { execution_state: "busy" }, received.message);
     try {
       await work();
     } finally {
-      await this.publish("status", { execution_state: "idle" }, received.message);
+      void this.publish("status", { execution_state: "idle" }, received.message);
     }
   }
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic, fsErrorReason } from "../files/atomic-file.js";
 import { readJsonFile } from "../files/json-file.js";
+import { NODES_VARIABLE } from "./node-count.js";
 import { installDirectory, kernelDirectories, kernelNameProblem, type InstallPlace, type PathContext } from "./jupyter-paths.js";
 
 export const DEFAULT_KERNEL_NAME = "parabook";
@@ -24,15 +25,18 @@ export interface KernelJson {
   readonly language: string;
   readonly interrupt_mode: "message";
   readonly metadata: { readonly parabook: { readonly version: string } };
+  /** Set for the kernel by the front end: PARABOOK_NODES when the kernelspec was installed with --nodes. */
+  readonly env?: { readonly [NODES_VARIABLE]: string };
 }
 
-export function kernelJson(version: string, node = process.execPath, bin = PARABOOK_BIN): KernelJson {
+export function kernelJson(version: string, node = process.execPath, bin = PARABOOK_BIN, nodes?: number): KernelJson {
   return {
     argv: [node, bin, "kernel", "-f", "{connection_file}"],
     display_name: DISPLAY_NAME,
     language: "scheme",
     interrupt_mode: "message",
     metadata: { parabook: { version } },
+    ...(nodes === undefined ? {} : { env: { [NODES_VARIABLE]: String(nodes) } }),
   };
 }
 
@@ -46,6 +50,8 @@ export async function installKernelspec(options: {
   readonly name: string;
   readonly version: string;
   readonly context: PathContext;
+  /** The cluster size the kernel's %parallel uses when its line does not say (default: the user's Settings). */
+  readonly nodes?: number;
 }): Promise<string> {
   const problem = kernelNameProblem(options.name);
   if (problem) throw new KernelspecError(problem);
@@ -57,7 +63,7 @@ export async function installKernelspec(options: {
     throw new KernelspecError(`Cannot make the folder ${dir}: ${fsErrorReason(err as NodeJS.ErrnoException)}${hint}`);
   }
   try {
-    await writeFileAtomic(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(options.version), null, 1) + "\n");
+    await writeFileAtomic(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(options.version, undefined, undefined, options.nodes), null, 1) + "\n");
     for (const logo of LOGOS) await writeFileAtomic(path.join(dir, logo.name), await fs.readFile(logo.source));
   } catch (err) {
     throw new KernelspecError(`${(err as Error).message}${hint}`);

@@ -51,7 +51,10 @@ export class StdinChannel {
     const { message } = received;
     if (message.header.msg_type !== "input_reply") return;
     const pending = this.pending;
-    if (!pending || message.parent_header.msg_id !== pending.requestId) return;
+    // jupyter_client's input() sends its reply with no parent, and ipykernel takes the next reply whatever it
+    // names; only a reply that names another (an earlier, given up) request is stale.
+    const parent = message.parent_header.msg_id;
+    if (!pending || (parent !== undefined && parent !== pending.requestId)) return;
     this.pending = undefined;
     const value = (message.content as { value?: unknown }).value;
     if (typeof value === "string") pending.resolve(value);

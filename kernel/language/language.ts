@@ -55,7 +55,33 @@ export interface EvaluatorIO {
    * the evaluator then throws a LanguageError with ename "Interrupted" and clears the flag.
    */
   readonly interruptFlag: Int32Array;
+  /**
+   * Ask the person at the front end for one line, as Python's input() does, and wait for it: the evaluation
+   * blocks here. Everything written to stdout before it has reached the host first. Without it, the program's
+   * console has no input (InputOutcome "unavailable").
+   */
+  readInput?(request: InputRequest): InputOutcome;
 }
+
+/** What a program asks of the person at the front end: one line. */
+export interface InputRequest {
+  /** Shown in front of the answer ("Name: "); may be "". */
+  readonly prompt: string;
+  /** The answer is a secret: the front end does not show it or keep it. */
+  readonly password: boolean;
+}
+
+/**
+ * How the front end answered an input request: a line (without its line ending), the end of its input (a pipe or
+ * file that ran out, as Ctrl-D at a terminal), or why it cannot answer at all (a headless run, a node).
+ */
+export type InputAnswer =
+  | { readonly kind: "line"; readonly line: string }
+  | { readonly kind: "end" }
+  | { readonly kind: "unavailable"; readonly reason: string };
+
+/** How a wait for input ended: the front end's answer, or an interrupt, after which the evaluator stops as at a poll. */
+export type InputOutcome = InputAnswer | { readonly kind: "interrupted" };
 
 export interface Completion {
   readonly matches: readonly string[];

@@ -30,10 +30,12 @@ import { watchInterruptFlag } from "./runtime/interrupt.js";
 import { Capture, ContinuationBase, Reentry, resetWinders, settle, settleInPrimitive } from "./runtime/continuations.js";
 import {
   flushConsole,
+  forgetUnreadConsoleInput,
   getCurrentErrorPort,
   getCurrentInputPort,
   getCurrentOutputPort,
   setConsoleSink,
+  setConsoleSource,
   setCurrentErrorPort,
   setCurrentInputPort,
   setCurrentOutputPort,
@@ -197,6 +199,7 @@ class SchemeEvaluator implements Evaluator<Value> {
   private withEnvironment<T>(f: () => T): T {
     watchInterruptFlag(this.io.interruptFlag);
     setConsoleSink(this.io.stdout, this.io.stderr);
+    setConsoleSource(this.io.readInput?.bind(this.io));
     const previous = setCurrentEnvironment(this.environment);
     try {
       return f();
@@ -204,6 +207,7 @@ class SchemeEvaluator implements Evaluator<Value> {
       setCurrentEnvironment(previous);
       // Output comes before the result or the error it led to.
       flushConsole();
+      forgetUnreadConsoleInput();
     }
   }
 

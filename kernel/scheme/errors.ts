@@ -20,6 +20,7 @@ export const ERROR_KINDS = [
   "AssertionFailed", //     (assert #f)
   "Raise", //               (raise obj) with a non-error object nobody handled
   "Interrupted", //         the user pressed Interrupt
+  "NoInput", //             (read-line) where nobody can answer: a headless run, a node
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -2,7 +2,7 @@
 // last, and how it ended. The Session creates one per execute and runs them one at a time.
 
 import type { CellEvent, ExecuteReply, ParabookEvent, Settings } from "../../contract/api.js";
-import { LanguageError, type SourceOrigin } from "../language/language.js";
+import { LanguageError, type InputAnswer, type InputRequest, type SourceOrigin } from "../language/language.js";
 import { CellRunner, MagicUsageError } from "../magics/cell-runner.js";
 import {
   MagicError,
@@ -20,6 +20,8 @@ export interface CellContext {
   readonly executionCount: number;
   emit(event: ParabookEvent): void;
   hostKernel(): Promise<KernelConnection>;
+  /** Asks the front end for a line for the cell's code on the host kernel (undefined: the question was withdrawn). */
+  askInput(request: InputRequest): Promise<InputAnswer | undefined>;
   readonly cluster: ClusterControl;
   readonly sticky: StickyControl;
   readonly magics: MagicRegistry;
@@ -95,7 +97,12 @@ export class CellExecution {
 
   private async runInHost(code: string, lineOffset: number): Promise<void> {
     const kernel = await this.hostKernel();
-    const shown = await kernel.executeCell(code, this.origin(lineOffset), (name, text) => this.emit({ type: "stream", name, text }));
+    const shown = await kernel.executeCell(
+      code,
+      this.origin(lineOffset),
+      (name, text) => this.emit({ type: "stream", name, text }),
+      (request) => this.context.askInput(request),
+    );
     if (shown !== null) this.shown = shown;
   }
 

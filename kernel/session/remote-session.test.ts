@@ -8,22 +8,21 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import * as path from "node:path";
-import type { CellEvent, ExecuteReply, ParabookEvent } from "../../contract/api.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { defaultSettings } from "../settings/settings.js";
+import { CellRunner } from "../testing/cell-runs.js";
 import { RemoteNodes } from "../testing/remote-nodes.js";
 import { Session } from "./session.js";
 
 let keysDirectory: string;
 let session: Session;
 const nodes = new RemoteNodes();
-const events: ParabookEvent[] = [];
-let cells = 0;
+let cells: CellRunner;
 
 before(async () => {
   keysDirectory = await fs.mkdtemp(path.join(tmpdir(), "parabook-remote-"));
   session = new Session({ spawner: new NodeSpawner(), settings: () => ({ ...defaultSettings(), clusterSize: 2 }), keysDirectory });
-  session.onEvent((e) => events.push(e));
+  cells = new CellRunner(session);
 });
 after(async () => {
   await session.shutdown();
@@ -31,41 +30,9 @@ after(async () => {
   await fs.rm(keysDirectory, { recursive: true, force: true });
 });
 
-type ErrorEvent = Extract<CellEvent, { type: "error" }>;
-
-interface Ran {
-  reply: ExecuteReply;
-  result: string | undefined;
-  stdout: string;
-  errors: ErrorEvent[];
-}
-
-function start(code: string): { id: string; done: Promise<Ran> } {
-  const id = `cell-${++cells}`;
-  const done = session.execute(id, code).then((reply) => {
-    const mine = events.filter((e): e is CellEvent => "cellId" in e && e.cellId === id);
-    const result = mine.find((e) => e.type === "result");
-    return {
-      reply,
-      result: result?.type === "result" ? result.data["text/plain"] : undefined,
-      stdout: mine.map((e) => (e.type === "stream" ? e.text : "")).join(""),
-      errors: mine.filter((e): e is ErrorEvent => e.type === "error"),
-    };
-  });
-  return { id, done };
-}
-
-const run = (code: string): Promise<Ran> => start(code).done;
-
-/** What cell `id` has printed so far, once `pattern` appears in it (bounded wait). */
-async function printed(id: string, pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    const text = events.map((e) => ("cellId" in e && e.cellId === id && e.type === "stream" ? e.text : "")).join("");
-    if (pattern.test(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`cell ${id} never printed ${pattern}`);
-}
+const start = (code: string) => cells.start(code);
+const run = (code: string) => cells.run(code);
+const printed = (id: string, pattern: RegExp) => cells.printed(id, pattern);
 
 test("%parallel --listen prints the line to run; nodes started by it make the cluster, on this machine's name", { timeout: 90_000 }, async () => {
   const parallel = start("%parallel scheme -n 4 --listen 127.0.0.1:0");
@@ -89,11 +56,10 @@ test("%%px on remote nodes: values by rank, -t, -s, -e, output attributed", { ti
   const both = await run("%%px -e\n(define shared 7) cluster_size");
   assert.equal(both.result, "#4(4 4 4 4)");
   assert.equal((await run("shared")).result, "7", "-e ran the cell on the host too");
-  const spoken = events.filter((e) => e.type === "stream" && "cellId" in e && e.node === 2);
   const said = await run('%%px\n(display (string-append "node " (number->string cluster_rank)))');
   assert.equal(said.reply.status, "ok");
-  const byNode = events.filter((e): e is Extract<CellEvent, { type: "stream" }> => e.type === "stream" && "cellId" in e && e.node !== undefined && !spoken.includes(e));
-  assert.deepEqual([...new Set(byNode.map((e) => `${e.node}:${e.text}`))].sort(), ["0:node 0", "1:node 1", "2:node 2", "3:node 3"]);
+  const byNode = said.events.flatMap((e) => (e.type === "stream" && e.node !== undefined ? [`${e.node}:${e.text}`] : []));
+  assert.deepEqual(byNode.sort(), ["0:node 0", "1:node 1", "2:node 2", "3:node 3"]);
 });
 
 test("sticky %%%px and %pmap run on the remote nodes", { timeout: 60_000 }, async () => {
@@ -101,6 +67,17 @@ test("sticky %%%px and %pmap run on the remote nodes", { timeout: 60_000 }, asyn
   assert.equal((await run("cluster_rank")).result, "#4(0 1 2 3)", "the sticky px runs plain cells on the nodes");
   await session.removeStickyMagic("px");
   assert.equal((await run("%pmap square (list 1 2 3 4 5 6 7)")).result, "#7(1 4 9 16 25 36 49)");
+});
+
+test("a remote node's read gets its answer over the ZeroMQ link: no input there, said by rank; the node goes on", { timeout: 60_000 }, async () => {
+  const r = await run("%%px -t 1,3\n(read-line)");
+  // The nodes answer in whatever order they finish.
+  assert.deepEqual(r.errors.map((e) => [e.node, e.ename]).sort(), [
+    [1, "NoInput"],
+    [3, "NoInput"],
+  ]);
+  assert.match(r.errors[0]!.evalue, /^no input is available here: /);
+  assert.equal((await run("%%px\ncluster_rank")).result, "#4(0 1 2 3)");
 });
 
 test("interrupt stops a busy remote node; its definitions are kept", { timeout: 60_000 }, async () => {

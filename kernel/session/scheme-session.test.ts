@@ -3,7 +3,8 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import type { CellEvent, ParabookEvent } from "../../contract/api.js";
+import type { ParabookEvent } from "../../contract/api.js";
+import { CellRunner } from "../testing/cell-runs.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
 import { defaultSettings } from "../settings/settings.js";
@@ -11,31 +12,19 @@ import { defaultSettings } from "../settings/settings.js";
 const session = new Session({ spawner: new NodeSpawner(), settings: () => ({ ...defaultSettings(), clusterSize: 2, defaultNodeKernel: "scheme", theme: "light", kernelMemoryMb: "auto" }) });
 after(() => session.shutdown());
 
-let cells = 0;
-async function run(code: string): Promise<{ status: string; result?: string; errors: Extract<CellEvent, { type: "error" }>[] }> {
-  const cellId = `s${++cells}`;
-  const events: CellEvent[] = [];
-  const off = session.onEvent((e) => "cellId" in e && e.cellId === cellId && events.push(e));
-  const reply = await session.execute(cellId, code);
-  off();
-  const result = events.find((e) => e.type === "result");
-  return {
-    status: reply.status,
-    ...(result?.type === "result" ? { result: result.data["text/plain"] } : {}),
-    errors: events.filter((e): e is Extract<CellEvent, { type: "error" }> => e.type === "error"),
-  };
-}
+const cells = new CellRunner(session);
+const run = (code: string) => cells.run(code);
 
 test("%parallel calysto_scheme CalystoScheme starts Scheme nodes", async () => {
   const r = await run("%parallel calysto_scheme CalystoScheme");
-  assert.equal(r.status, "ok", JSON.stringify(r.errors));
+  assert.equal(r.reply.status, "ok", JSON.stringify(r.errors));
   assert.equal((await run("%%px\n(* cluster_rank cluster_rank)")).result, "#2(0 1)");
 });
 
 test("every kind of value crosses from the nodes and prints as the notebook shows it", async () => {
   const r = await run(`%%px
 (list (expt 2 100) (/ cluster_rank 3) 2.5 -0.0 (/ 1.0 0.0) (complex 1.5 -2) "a \\"q\\"" #\\a 'sym #t '() (vector 1 2) (cons 1 2))`);
-  assert.equal(r.status, "ok", JSON.stringify(r.errors));
+  assert.equal(r.reply.status, "ok", JSON.stringify(r.errors));
   assert.equal(
     r.result,
     '#2((1267650600228229401496703205376 0 2.5 -0.0 +inf.0 1.5-2.0i "a \\"q\\"" #\\a sym #t () #2(1 2) (1 . 2)) ' +
@@ -66,7 +55,7 @@ test("on the nodes, a primitive's error reaches the handler before the after thu
   (with-exception-handler
     (lambda (e) (set! trail (cons 'handler trail)) (k (error-object-irritants e)))
     (lambda () (dynamic-wind (lambda () #f) (lambda () (vector-ref (vector 'a) (+ cluster_rank 1))) (lambda () (set! trail (cons 'after trail))))))))`);
-  assert.equal(handled.status, "ok", JSON.stringify(handled.errors));
+  assert.equal(handled.reply.status, "ok", JSON.stringify(handled.errors));
   assert.equal(handled.result, "#2((1 #1(a)) (2 #1(a)))");
   assert.equal((await run("%%px\n(reverse trail)")).result, "#2((handler after) (handler after))");
   const unhandled = await run("%%px\n(define v (vector 1))\n(guard (e ((string? e) e))\n  (vector-ref v 5))");
@@ -88,7 +77,7 @@ test("interrupt stops tight Scheme loops on the host and the nodes and keeps def
   await busy;
   await session.interrupt();
   const r = await running;
-  assert.equal(r.status, "aborted");
+  assert.equal(r.reply.status, "aborted");
   assert.deepEqual(r.errors.map((e) => e.ename), ["Interrupted", "Interrupted", "Interrupted"]);
   assert.equal((await run("%px kept -e")).result, "#2(100 101)");
   assert.equal((await run("kept")).result, "99");

@@ -4,8 +4,8 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { hostname } from "node:os";
-import type { CellEvent, ExecuteReply, ParabookEvent } from "../../contract/api.js";
-import { cellOutputs } from "../../contract/outputs.js";
+import type { ParabookEvent } from "../../contract/api.js";
+import { CellRunner } from "../testing/cell-runs.js";
 import { FAKE_KERNEL } from "../testing/fake-language.js";
 import { NodeSpawner } from "../cluster/node-spawner.js";
 import { Session } from "./session.js";
@@ -20,41 +20,9 @@ const allEvents: ParabookEvent[] = [];
 session.onEvent((e) => allEvents.push(e));
 after(() => session.shutdown());
 
-let cells = 0;
-
-interface Ran {
-  reply: ExecuteReply;
-  events: CellEvent[];
-  /** The cell's outputs as the notebook would store them, as JSON for compact comparisons. */
-  outputs: ReturnType<typeof cellOutputs>;
-  result: string | undefined;
-  errors: Extract<CellEvent, { type: "error" }>[];
-  stdout: string;
-}
-
-function start(code: string): { cellId: string; done: Promise<Ran> } {
-  const cellId = `cell-${++cells}`;
-  const events: CellEvent[] = [];
-  const unsubscribe = session.onEvent((e) => {
-    if ("cellId" in e && e.cellId === cellId) events.push(e);
-  });
-  const done = session.execute(cellId, code).then((reply) => {
-    unsubscribe();
-    const outputs = cellOutputs(events);
-    const result = events.find((e) => e.type === "result");
-    return {
-      reply,
-      events,
-      outputs,
-      result: result?.type === "result" ? result.data["text/plain"] : undefined,
-      errors: events.filter((e): e is Extract<CellEvent, { type: "error" }> => e.type === "error"),
-      stdout: outputs.flatMap((o) => (o.output_type === "stream" && o.name === "stdout" ? [o.text] : [])).join(""),
-    };
-  });
-  return { cellId, done };
-}
-
-const run = (code: string): Promise<Ran> => start(code).done;
+const cells = new CellRunner(session);
+const start = (code: string) => cells.start(code);
+const run = (code: string) => cells.run(code);
 
 function waitFor(predicate: (e: ParabookEvent) => boolean): Promise<void> {
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@
 // Electron shell, `parabook serve` and `parabook run` all drive this class and nothing below it.
 
 import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent, Settings } from "../../contract/api.js";
+import type { InputAnswer, InputRequest } from "../language/language.js";
 import { builtinMagics } from "../magics/all-magics.js";
 import type { ClusterControl, StickyControl } from "../magics/magic.js";
 import { DEFAULT_CLUSTER_NAME } from "../magics/parallel.js";
@@ -21,6 +22,8 @@ import type { Spawner } from "../cluster/spawner.js";
 export interface ExecuteOptions {
   /** Give the cell the next execution count (default). Uncounted, it runs under the current count and takes none. */
   readonly count?: boolean;
+  /** As SessionOptions.noInput, for this execute (Jupyter's allow_stdin false). */
+  readonly noInput?: string;
 }
 
 export interface SessionOptions {
@@ -32,6 +35,18 @@ export interface SessionOptions {
   keysDirectory?: string;
   /** Where nodes run when a %parallel line does not say (`parabook run --launcher …`); default: the Settings. */
   placement?: PlacementOptions;
+  /**
+   * Set when the front end cannot answer a program's requests for input (input-request events, answerInput): why
+   * not. A read then fails saying "no input is available here: " and this. Unset: the front end answers them.
+   */
+  noInput?: string;
+}
+
+/** A program's question to the front end, waiting for answerInput. */
+interface WaitingInput {
+  readonly cellId: string;
+  /** Settles the question: the answer, or undefined when it is withdrawn (the kernel then gets nothing). */
+  readonly settle: (answer: InputAnswer | undefined) => void;
 }
 
 /** How often a running cluster's node memory is refreshed for the status panel. */
@@ -58,6 +73,8 @@ export class Session {
   /** Gives up the cluster now starting, if any (an interrupt does: a Slurm queue or nodes started by hand can take
    * long). */
   private clusterStart: AbortController | undefined;
+  /** The question the running cell's program waits on, if any (its kernel blocks until it is answered). */
+  private waitingInput: WaitingInput | undefined;
   private closed = false;
 
   constructor(private readonly options: SessionOptions) {
@@ -75,13 +92,37 @@ export class Session {
     return this.enqueue(async () => {
       // It never ran, so it shows nothing and takes no execution count (Jupyter's "aborted" reply).
       if (this.interrupts !== queuedAfter) return { status: "aborted", executionCount: this.executionCount };
-      return this.runCell(cellId, code, options.count ?? true);
+      return this.runCell(cellId, code, options.count ?? true, options.noInput ?? this.options.noInput);
     });
   }
 
   /** The execution count the next counted cell takes (Jupyter's execute_input shows it before the cell runs). */
   get nextExecutionCount(): number {
     return this.executionCount + 1;
+  }
+
+  /**
+   * The line the user typed for the input request of cell `cellId` (null: the input has ended, as a pipe does).
+   * Rejects when that cell does not wait for input (any more).
+   */
+  async answerInput(cellId: string, line: string | null): Promise<void> {
+    const waiting = this.waitingInput;
+    if (waiting?.cellId !== cellId) {
+      throw new Error(`Cell ${cellId} is not waiting for input: it has ended, or was interrupted, since it asked.`);
+    }
+    this.waitingInput = undefined;
+    waiting.settle(line === null ? { kind: "end" } : { kind: "line", line });
+  }
+
+  /**
+   * The front end cannot answer the question of cell `cellId` after all (its reply was unusable): the read fails
+   * with "no input is available here: " and `reason`. Rejects as answerInput does.
+   */
+  async declineInput(cellId: string, reason: string): Promise<void> {
+    const waiting = this.waitingInput;
+    if (waiting?.cellId !== cellId) throw new Error(`Cell ${cellId} is not waiting for input: it has ended, or was interrupted, since it asked.`);
+    this.waitingInput = undefined;
+    waiting.settle({ kind: "unavailable", reason });
   }
 
   /**
@@ -92,6 +133,8 @@ export class Session {
   async interrupt(): Promise<void> {
     this.interrupts++;
     this.runningCell?.markInterrupted();
+    // The interrupt ends the kernel's wait by itself; an answer typed from now on has nobody to go to.
+    this.withdrawInput();
     this.clusterStart?.abort();
     const host = this.host ? await this.host.catch(() => undefined) : undefined;
     const busyNodes = this.cluster?.nodes.filter((n) => n.state === "busy") ?? [];
@@ -197,12 +240,13 @@ export class Session {
     return run;
   }
 
-  private async runCell(cellId: string, code: string, counted: boolean): Promise<ExecuteReply> {
+  private async runCell(cellId: string, code: string, counted: boolean, noInput: string | undefined): Promise<ExecuteReply> {
     const cell = new CellExecution({
       cellId,
       executionCount: counted ? ++this.executionCount : this.executionCount,
       emit: (event) => this.emit(event),
       hostKernel: () => this.hostKernel(),
+      askInput: (request) => this.askInput(cellId, request, noInput),
       cluster: this.clusterControl,
       sticky: this.stickyControl,
       magics: this.magics,
@@ -214,9 +258,27 @@ export class Session {
       return await cell.run(code);
     } finally {
       this.runningCell = undefined;
+      // A kernel that died while its program waited for input leaves the question open.
+      this.withdrawInput();
       this.emit({ type: "kernel", state: this.host ? "idle" : "dead" });
       this.emitCluster();
     }
+  }
+
+  /** Puts the program's question to the front end, or answers at once that it cannot be answered here. */
+  private askInput(cellId: string, request: InputRequest, noInput: string | undefined): Promise<InputAnswer | undefined> {
+    if (noInput !== undefined) return Promise.resolve({ kind: "unavailable", reason: noInput });
+    this.withdrawInput(); // one question at a time: the kernel that asked again has stopped waiting for the last
+    return new Promise((settle) => {
+      this.waitingInput = { cellId, settle };
+      this.emit({ type: "input-request", cellId, prompt: request.prompt, password: request.password });
+    });
+  }
+
+  private withdrawInput(): void {
+    const waiting = this.waitingInput;
+    this.waitingInput = undefined;
+    waiting?.settle(undefined);
   }
 
   // ----- kernels ---------------------------------------------------------------------------------------------

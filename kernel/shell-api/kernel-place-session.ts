@@ -74,6 +74,10 @@ export class KernelPlaceSession implements StartableSession {
     return this.current.interrupt();
   }
 
+  answerInput(cellId: string, line: string): Promise<void> {
+    return this.current.answerInput(cellId, line);
+  }
+
   /** A fresh kernel: where the settings now say (the old one ends first), or the same kind restarted. */
   async restart(): Promise<void> {
     const choice = choiceFor(this.settings, this.makers);
@@ -143,6 +147,10 @@ class UnusableSession implements StartableSession {
   }
 
   async interrupt(): Promise<void> {}
+
+  async answerInput(cellId: string): Promise<void> {
+    throw new Error(`Cell ${cellId} is not waiting for input: it has ended, or was interrupted, since it asked.`);
+  }
 
   async restart(): Promise<void> {
     await this.start();

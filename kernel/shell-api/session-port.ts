@@ -6,6 +6,7 @@ import type { ClusterStatus, CompletionReply, ExecuteReply, ParabookEvent } from
 export interface SessionPort {
   execute(cellId: string, code: string): Promise<ExecuteReply>;
   interrupt(): Promise<void>;
+  answerInput(cellId: string, line: string): Promise<void>;
   restart(): Promise<void>;
   complete(code: string, cursor: number): Promise<CompletionReply>;
   removeStickyMagic(name: string): Promise<void>;

@@ -162,6 +162,10 @@ export class ShellApi implements ServedApi {
     return this.options.session.interrupt();
   }
 
+  answerInput(cellId: string, line: string): Promise<void> {
+    return this.options.session.answerInput(cellId, line);
+  }
+
   restart(): Promise<void> {
     return this.options.session.restart();
   }

@@ -30,6 +30,9 @@ export class RecordingSession implements SessionPort {
   async interrupt(): Promise<void> {
     this.calls.push("interrupt");
   }
+  async answerInput(cellId: string, line: string): Promise<void> {
+    this.calls.push(`answerInput ${cellId} ${line}`);
+  }
   async restart(): Promise<void> {
     this.calls.push("restart");
     this.emit({ type: "kernel", state: "restarting" });

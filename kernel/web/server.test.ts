@@ -194,6 +194,23 @@ test("the API works end to end over the wire: calls, replies, events and errors"
   }
 });
 
+test("a cell's input request reaches the page, and the line typed goes back to the session; only a string passes", async () => {
+  const { api, close } = await client();
+  try {
+    const events: ParabookEvent[] = [];
+    api.onEvent((e) => events.push(e));
+    const asked = { type: "input-request", cellId: "c9", prompt: "Name: ", password: false } as const;
+    session.emit(asked);
+    for (let i = 0; i < 200 && !events.some((e) => e.type === "input-request"); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(events.filter((e) => e.type === "input-request"), [asked]);
+    await api.answerInput("c9", "Ada");
+    assert.equal(session.calls.at(-1), "answerInput c9 Ada");
+    await assert.rejects((api.answerInput as (...args: unknown[]) => Promise<void>)("c9", 42), /answerInput: argument 2 must be a string/);
+  } finally {
+    close();
+  }
+});
+
 test("a malformed request is answered with an error naming what was wrong", async () => {
   const ws = connect(server.token);
   const replies: unknown[] = [];

@@ -6,21 +6,16 @@
 //   parent → { run: { id, code } } | { interrupt: true } | { status: true } | { shutdown: true }
 //   child  → { up: true } | { printed: { id, text } } | { ran: RanCell } | { status: ClusterStatus } | { interrupted: true }
 
-import type { CellEvent, ClusterStatus, ExecuteReply } from "../../contract/api.js";
+import type { ClusterStatus } from "../../contract/api.js";
 import { NodeSpawner } from "../../kernel/cluster/node-spawner.js";
 import { Session } from "../../kernel/session/session.js";
 import { defaultSettings } from "../../kernel/settings/settings.js";
 import { JupyterServerSession } from "../../kernel/jupyter-server-client/jupyter-server-session.js";
 import type { SessionPort } from "../../kernel/shell-api/session-port.js";
+import { CellRunner, type RanCell as CellRun } from "../../kernel/testing/cell-runs.js";
 
-export interface RanCell {
-  readonly id: string;
-  readonly reply: ExecuteReply;
-  /** The value the cell showed, if any. */
-  readonly result: string | undefined;
-  readonly stdout: string;
-  readonly errors: { readonly node?: number; readonly ename: string; readonly evalue: string }[];
-}
+/** What a cell showed, as the test reads it (kernel/testing/cell-runs.ts's, without the events: IPC carries it). */
+export type RanCell = Omit<CellRun, "events" | "outputs">;
 
 export type ToSessionHost = { run: { id: string; code: string } } | { interrupt: true } | { status: true } | { shutdown: true };
 export type FromSessionHost = { up: true } | { printed: { id: string; text: string } } | { ran: RanCell } | { status: ClusterStatus } | { interrupted: true };
@@ -40,31 +35,17 @@ const session: SessionPort =
 function jupyterServerSession(server: { url: string; token: string; kernelName: string }): SessionPort {
   return new JupyterServerSession({ server, kernelName: server.kernelName });
 }
-const events = new Map<string, CellEvent[]>();
+const cells = new CellRunner(session);
 const send = (message: FromSessionHost): void => void process.send?.(message);
 
 session.onEvent((event) => {
-  if (!("cellId" in event)) return;
-  events.set(event.cellId, [...(events.get(event.cellId) ?? []), event]);
-  if (event.type === "stream") send({ printed: { id: event.cellId, text: event.text } });
+  if ("cellId" in event && event.type === "stream") send({ printed: { id: event.cellId, text: event.text } });
 });
 
 process.on("message", (message: ToSessionHost) => {
   if ("run" in message) {
     const { id, code } = message.run;
-    void session.execute(id, code).then((reply) => {
-      const mine = events.get(id) ?? [];
-      const result = mine.find((e) => e.type === "result");
-      send({
-        ran: {
-          id,
-          reply,
-          result: result?.type === "result" ? result.data["text/plain"] : undefined,
-          stdout: mine.map((e) => (e.type === "stream" && e.node === undefined ? e.text : "")).join(""),
-          errors: mine.flatMap((e) => (e.type === "error" ? [{ ...(e.node !== undefined ? { node: e.node } : {}), ename: e.ename, evalue: e.evalue }] : [])),
-        },
-      });
-    });
+    void cells.start(code, id).done.then(({ events: _events, outputs: _outputs, ...ran }) => send({ ran }));
   } else if ("interrupt" in message) {
     void session.interrupt().then(() => send({ interrupted: true }));
   } else if ("status" in message) {

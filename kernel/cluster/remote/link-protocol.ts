@@ -6,7 +6,7 @@
 // (or refuses it, saying why); from then on both send heartbeats, and kernel requests and messages travel as
 // "kernel" frames. A node that leaves says goodbye; one that cannot start says why it failed.
 
-import type { KernelMessage, KernelRequest } from "../protocol.js";
+import type { HostMessage, KernelMessage } from "../protocol.js";
 
 /** node → host. */
 export interface NodeToHost {
@@ -26,7 +26,7 @@ export interface HostToNode {
   /** The host will not use this node; it exits, printing `reason`. */
   refused: { reason: string };
   heartbeat: null;
-  kernel: KernelRequest;
+  kernel: HostMessage;
   /** Leave at once (the host has given up on this node: it was killed, or the cluster is going). */
   terminate: null;
 }

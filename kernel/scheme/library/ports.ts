@@ -6,8 +6,10 @@
 // `current-output-port` and its siblings into parameter objects over them, so `parameterize` (and the prelude's
 // with-output-to-string, built on it) can redirect output.
 
+import type { InputOutcome, InputRequest } from "../../language/language.js";
 import { SchemeError, signal, wrongType } from "../errors.js";
-import { Reader } from "../reader/index.js";
+import { IncompleteInputError, Reader } from "../reader/index.js";
+import { stopForInterrupt } from "../runtime/interrupt.js";
 import { Char, EOF, MString, Opaque, VOID, type Value } from "../values.js";
 import { checkChar, checkLength, checkSpan, checkString } from "./checks.js";
 import { definePrimitive } from "../runtime/registry.js";
@@ -81,11 +83,19 @@ export class ConsolePort extends OutputPort {
   write(text: string): void {
     this.other?.flush();
     this.buffer += text;
-    if (this.buffer.length >= CONSOLE_CHUNK || text.includes("\n")) this.flush();
-    else if (!this.flushScheduled) {
+    if (this.buffer.length >= CONSOLE_CHUNK) this.flush();
+    else if (text.includes("\n")) this.flushLines();
+    if (this.buffer !== "" && !this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
+  }
+  /** Delivers the complete lines; an unfinished one waits (it may be the prompt of a read: takeUnfinishedLine). */
+  private flushLines(): void {
+    const cut = this.buffer.lastIndexOf("\n") + 1;
+    const lines = this.buffer.slice(0, cut);
+    this.buffer = this.buffer.slice(cut);
+    this.sink(lines);
   }
   override flush(): void {
     this.flushScheduled = false;
@@ -97,25 +107,53 @@ export class ConsolePort extends OutputPort {
   override close(): void {
     this.flush(); // the console stays open: closing it would silence the kernel for good
   }
+  /**
+   * Delivers the complete lines buffered and takes the unfinished one out: a program that asks for input right
+   * after writing "Name: " meant it as the prompt, which the front end shows beside the answer.
+   */
+  takeUnfinishedLine(): string {
+    const cut = this.buffer.lastIndexOf("\n") + 1;
+    const unfinished = this.buffer.slice(cut);
+    this.buffer = this.buffer.slice(0, cut);
+    this.flush();
+    return unfinished;
+  }
   describe(): string {
     return `#<console-port ${this.name}>`;
   }
 }
 
-export class StringInputPort extends Opaque {
-  /** The offset, in UTF-16 code units, of the next character to read. */
-  position = 0;
+/** What the input procedures (read-char, read-line, read…) need of a port. */
+export abstract class InputPort extends Opaque {
   private closed = false;
-
-  constructor(readonly text: string) {
-    super();
-  }
 
   get isOpen(): boolean {
     return !this.closed;
   }
   close(): void {
     this.closed = true;
+  }
+  abstract peekCode(): number | undefined;
+  abstract readCode(): number | undefined;
+  /** Up to k characters (fewer at the end of the input). */
+  abstract readCodePoints(k: number): string;
+  /** The next datum (the reader's syntax), or undefined at the end. */
+  abstract readDatum(): Value | undefined;
+  /** The rest of the current line without its line ending (\n, \r\n or \r), or undefined at the end. */
+  abstract readLine(): string | undefined;
+  /** Whether a character can be read without waiting (char-ready?). */
+  abstract charReady(): boolean;
+}
+
+/** Text and a position in it: the reading itself, for string ports and the console's buffered answers. */
+class TextCursor {
+  /** The offset, in UTF-16 code units, of the next character to read. */
+  position = 0;
+
+  constructor(public text: string) {}
+
+  get atEnd(): boolean {
+    return this.position >= this.text.length;
   }
   peekCode(): number | undefined {
     return this.text.codePointAt(this.position);
@@ -125,7 +163,6 @@ export class StringInputPort extends Opaque {
     if (code !== undefined) this.position += code > 0xffff ? 2 : 1;
     return code;
   }
-  /** Up to k characters (fewer at the end of the text). */
   readCodePoints(k: number): string {
     let end = this.position;
     for (let count = 0; count < k && end < this.text.length; count++) end += this.text.codePointAt(end)! > 0xffff ? 2 : 1;
@@ -133,16 +170,14 @@ export class StringInputPort extends Opaque {
     this.position = end;
     return taken;
   }
-  /** The next datum written in the rest of the text (the reader's syntax), or undefined at the end. */
-  readDatum(): Value | undefined {
-    const reader = new Reader(this.text.slice(this.position), "string port");
+  readDatum(origin: string): Value | undefined {
+    const reader = new Reader(this.text.slice(this.position), origin);
     const datum = reader.next();
     this.position += datum === undefined ? this.text.length - this.position : reader.offset;
     return datum?.value;
   }
-  /** The rest of the current line without its line ending (\n, \r\n or \r), or undefined at the end. */
   readLine(): string | undefined {
-    if (this.position >= this.text.length) return undefined;
+    if (this.atEnd) return undefined;
     const match = /\r\n|\r|\n/g;
     match.lastIndex = this.position;
     const found = match.exec(this.text);
@@ -151,12 +186,151 @@ export class StringInputPort extends Opaque {
     this.position = found === null ? end : end + found[0].length;
     return line;
   }
+}
+
+export class StringInputPort extends InputPort {
+  private readonly cursor: TextCursor;
+
+  constructor(readonly text: string) {
+    super();
+    this.cursor = new TextCursor(text);
+  }
+
+  peekCode(): number | undefined {
+    return this.cursor.peekCode();
+  }
+  readCode(): number | undefined {
+    return this.cursor.readCode();
+  }
+  readCodePoints(k: number): string {
+    return this.cursor.readCodePoints(k);
+  }
+  readDatum(): Value | undefined {
+    return this.cursor.readDatum("string port");
+  }
+  readLine(): string | undefined {
+    return this.cursor.readLine();
+  }
+  charReady(): boolean {
+    return true; // a string port never blocks
+  }
   describe(): string {
     return "#<input-string-port>";
   }
 }
 
-export type Port = OutputPort | StringInputPort;
+/** Asks the person at the front end for a line (EvaluatorIO.readInput). */
+export type ConsoleSource = (request: InputRequest) => InputOutcome;
+
+const NO_FRONT_END: ConsoleSource = () => ({ kind: "unavailable", reason: "this evaluator has no front end to ask" });
+
+/**
+ * The console's input: what the person at the front end types, one line per question, as a terminal gives a
+ * program its input and as Python's input() asks Jupyter's front end. A read that finds nothing buffered asks for
+ * a line (prompted with the console's unfinished line of output, as a terminal shows it) and waits; the answer is
+ * buffered with its newline, so read-char and peek-char see it character by character. char-ready? never asks: it
+ * exists to tell whether a read would wait.
+ *
+ * What a cell's reads leave unread is dropped when the cell ends (forgetUnread): an answer belongs to the cell
+ * that asked for it. After `read` takes a datum, the rest of its line is dropped when it is blank, so a `read-line`
+ * that follows asks anew instead of returning the empty rest of the line before.
+ */
+export class ConsoleInputPort extends InputPort {
+  private buffered = new TextCursor("");
+
+  constructor(private source: ConsoleSource) {
+    super();
+  }
+
+  setSource(source: ConsoleSource): void {
+    this.source = source;
+  }
+  forgetUnread(): void {
+    this.buffered = new TextCursor("");
+  }
+  override close(): void {
+    // The console stays open, as the console output does: closing it would leave every later cell without input.
+  }
+  peekCode(): number | undefined {
+    return this.ready() ? this.buffered.peekCode() : undefined;
+  }
+  readCode(): number | undefined {
+    return this.ready() ? this.buffered.readCode() : undefined;
+  }
+  readCodePoints(k: number): string {
+    let taken = "";
+    while (codePointLength(taken) < k && this.ready()) taken += this.buffered.readCodePoints(k - codePointLength(taken));
+    return taken;
+  }
+  readLine(): string | undefined {
+    return this.ready() ? this.buffered.readLine() : undefined;
+  }
+  readDatum(): Value | undefined {
+    for (;;) {
+      const rest = this.buffered.text.slice(this.buffered.position);
+      const reader = new Reader(rest, CONSOLE_ORIGIN);
+      let datum;
+      try {
+        datum = reader.next();
+      } catch (err) {
+        // A datum that goes on past the answers so far (an open parenthesis or string) takes the next line too.
+        if (err instanceof IncompleteInputError && this.askMore()) continue;
+        this.forgetUnread(); // the next read must not stumble on the same text again
+        throw err;
+      }
+      if (datum === undefined) {
+        if (this.askMore()) continue;
+        this.forgetUnread();
+        return undefined;
+      }
+      this.buffered = new TextCursor(rest);
+      this.buffered.position = reader.offset;
+      this.dropBlankRestOfLine();
+      return datum.value;
+    }
+  }
+  charReady(): boolean {
+    return !this.buffered.atEnd;
+  }
+  describe(): string {
+    return "#<console-input-port>";
+  }
+
+  /** Whether a character is there to read, asking for a line if none is buffered; false at the end of input. */
+  private ready(): boolean {
+    return !this.buffered.atEnd || this.askMore();
+  }
+
+  /** Asks for a line and adds it (with its newline) to what is unread; false when the input has ended. */
+  private askMore(): boolean {
+    const prompt = consoleOutput.takeUnfinishedLine();
+    const outcome = this.source({ prompt, password: false });
+    switch (outcome.kind) {
+      case "line":
+        this.buffered = new TextCursor(this.buffered.text.slice(this.buffered.position) + outcome.line + "\n");
+        return true;
+      case "end":
+        return false;
+      // The front end showed the prompt only with a question that is now gone: it is output again, not lost.
+      case "unavailable":
+        consoleOutput.write(prompt);
+        return signal(new SchemeError("NoInput", `no input is available here: ${outcome.reason}`));
+      case "interrupted":
+        consoleOutput.write(prompt);
+        return stopForInterrupt();
+    }
+  }
+
+  private dropBlankRestOfLine(): void {
+    const { text, position } = this.buffered;
+    const newline = text.indexOf("\n", position);
+    if (newline >= 0 && text.slice(position, newline).trim() === "") this.buffered.position = newline + 1;
+  }
+}
+
+const CONSOLE_ORIGIN = "console input";
+
+export type Port = OutputPort | InputPort;
 
 const discard = (): void => {};
 const consoleOutput = new ConsolePort("stdout", discard);
@@ -165,14 +339,24 @@ consoleOutput.other = consoleError;
 consoleError.other = consoleOutput;
 let currentOutput: OutputPort = consoleOutput;
 let currentError: OutputPort = consoleError;
-/** There is no console input in a notebook: reading from the default input port gives the end of file. */
-let currentInput: StringInputPort = new StringInputPort("");
+const consoleInput = new ConsoleInputPort(NO_FRONT_END);
+let currentInput: InputPort = consoleInput;
 
 /** Where console output goes: the engine connects this to the kernel's stdout, and the error port to its stderr
  * (to stdout too when the kernel has no stderr). */
 export function setConsoleSink(write: (text: string) => void, writeError: (text: string) => void = write): void {
   consoleOutput.setSink(write);
   consoleError.setSink(writeError);
+}
+
+/** Where console input comes from: the engine connects this to the kernel's readInput (none: nobody to ask). */
+export function setConsoleSource(source: ConsoleSource | undefined): void {
+  consoleInput.setSource(source ?? NO_FRONT_END);
+}
+
+/** At the end of every evaluation: what the front end answered and the evaluation did not read is dropped. */
+export function forgetUnreadConsoleInput(): void {
+  consoleInput.forgetUnread();
 }
 
 /** Deliver buffered console output now (at the end of every evaluation, before its result or error). */
@@ -183,7 +367,7 @@ export function flushConsole(): void {
 
 export const getCurrentOutputPort = (): OutputPort => currentOutput;
 export const getCurrentErrorPort = (): OutputPort => currentError;
-export const getCurrentInputPort = (): StringInputPort => currentInput;
+export const getCurrentInputPort = (): InputPort => currentInput;
 // The setters check their argument: `parameterize` hands them whatever value the user wrote.
 export function setCurrentOutputPort(port: Value): void {
   currentOutput = port instanceof OutputPort ? port : wrongType("current-output-port", "an output port", port);
@@ -192,7 +376,7 @@ export function setCurrentErrorPort(port: Value): void {
   currentError = port instanceof OutputPort ? port : wrongType("current-error-port", "an output port", port);
 }
 export function setCurrentInputPort(port: Value): void {
-  currentInput = port instanceof StringInputPort ? port : wrongType("current-input-port", "an input port", port);
+  currentInput = port instanceof InputPort ? port : wrongType("current-input-port", "an input port", port);
 }
 
 /** Runs `body` with `port` as the current output port, restoring the previous one however body exits. */
@@ -214,21 +398,21 @@ export function outputPortArg(proc: string, port: Value | undefined, argIndex: n
   return port;
 }
 
-export function inputPortArg(proc: string, port: Value | undefined, argIndex: number): StringInputPort {
+export function inputPortArg(proc: string, port: Value | undefined, argIndex: number): InputPort {
   if (port === undefined) return currentInput;
-  if (!(port instanceof StringInputPort)) return wrongType(proc, "an input port", port, argIndex);
+  if (!(port instanceof InputPort)) return wrongType(proc, "an input port", port, argIndex);
   if (!port.isOpen) signal(new SchemeError("WrongType", `${proc}: the input port is closed:`, [port], proc));
   return port;
 }
 
 // Predicates and the current ports.
-definePrimitive("port?", 1, 1, (v: Value) => v instanceof OutputPort || v instanceof StringInputPort);
-definePrimitive("input-port?", 1, 1, (v: Value) => v instanceof StringInputPort);
+definePrimitive("port?", 1, 1, (v: Value) => v instanceof OutputPort || v instanceof InputPort);
+definePrimitive("input-port?", 1, 1, (v: Value) => v instanceof InputPort);
 definePrimitive("output-port?", 1, 1, (v: Value) => v instanceof OutputPort);
-definePrimitive("textual-port?", 1, 1, (v: Value) => v instanceof OutputPort || v instanceof StringInputPort);
+definePrimitive("textual-port?", 1, 1, (v: Value) => v instanceof OutputPort || v instanceof InputPort);
 definePrimitive("binary-port?", 1, 1, (_v: Value) => false);
 definePrimitive("input-port-open?", 1, 1, (p: Value) =>
-  p instanceof StringInputPort ? p.isOpen : wrongType("input-port-open?", "an input port", p, 1),
+  p instanceof InputPort ? p.isOpen : wrongType("input-port-open?", "an input port", p, 1),
 );
 definePrimitive("output-port-open?", 1, 1, (p: Value) =>
   p instanceof OutputPort ? p.isOpen : wrongType("output-port-open?", "an output port", p, 1),
@@ -237,7 +421,7 @@ definePrimitive("current-output-port", 0, 0, () => currentOutput);
 definePrimitive("current-error-port", 0, 0, () => currentError);
 definePrimitive("current-input-port", 0, 0, () => currentInput);
 definePrimitive("close-port", 1, 1, (p: Value) => {
-  if (p instanceof OutputPort || p instanceof StringInputPort) p.close();
+  if (p instanceof OutputPort || p instanceof InputPort) p.close();
   else wrongType("close-port", "a port", p, 1);
   return VOID;
 });
@@ -247,7 +431,7 @@ definePrimitive("close-output-port", 1, 1, (p: Value) => {
   return VOID;
 });
 definePrimitive("close-input-port", 1, 1, (p: Value) => {
-  if (!(p instanceof StringInputPort)) return wrongType("close-input-port", "an input port", p, 1);
+  if (!(p instanceof InputPort)) return wrongType("close-input-port", "an input port", p, 1);
   p.close();
   return VOID;
 });
@@ -288,10 +472,7 @@ definePrimitive("flush-output-port", 0, 1, (port?: Value) => {
 const charOrEof = (code: number | undefined): Value => (code === undefined ? EOF : Char.of(code));
 definePrimitive("read-char", 0, 1, (port?: Value) => charOrEof(inputPortArg("read-char", port, 1).readCode()));
 definePrimitive("peek-char", 0, 1, (port?: Value) => charOrEof(inputPortArg("peek-char", port, 1).peekCode()));
-definePrimitive("char-ready?", 0, 1, (port?: Value) => {
-  inputPortArg("char-ready?", port, 1);
-  return true; // a string port never blocks
-});
+definePrimitive("char-ready?", 0, 1, (port?: Value) => inputPortArg("char-ready?", port, 1).charReady());
 definePrimitive("read-line", 0, 1, (port?: Value) => {
   const line = inputPortArg("read-line", port, 1).readLine();
   return line === undefined ? EOF : new MString(line);

@@ -35,8 +35,11 @@ export function pollEvery(step: number): void {
 
 export function poll(): void {
   budget.fuel = POLL_INTERVAL;
-  if (flag !== null && Atomics.load(flag, 0) !== 0) {
-    Atomics.store(flag, 0, 0);
-    throw new SchemeError("Interrupted", "interrupted by the user");
-  }
+  if (flag !== null && Atomics.load(flag, 0) !== 0) stopForInterrupt();
+}
+
+/** Stop the evaluation the user interrupted (seen at a poll, or by a wait for input that it ended); clears the flag. */
+export function stopForInterrupt(): never {
+  if (flag !== null) Atomics.store(flag, 0, 0);
+  throw new SchemeError("Interrupted", "interrupted by the user");
 }

@@ -12,7 +12,7 @@ import type {
   Settings,
   SettingsPatch,
 } from "../../../contract/api.js";
-import { CellOutputs } from "../../../contract/outputs.js";
+import { answeredInputText, CellOutputs } from "../../../contract/outputs.js";
 import { HEARTBEAT_SECONDS_DEFAULT } from "../../../contract/node-placement.js";
 import { RunQueue, type RunOutcome } from "../model/run-queue.js";
 import type { NotebookStore } from "./notebook.svelte.js";
@@ -24,6 +24,8 @@ export interface CellRun {
   /** performance.now() when the kernel started on it. */
   startedAt?: number;
   progress?: { done: number; total: number; failed: number };
+  /** The program's question while it waits for a line from the user ((read-line)…): shown with a field to answer. */
+  input?: { prompt: string; password: boolean };
 }
 
 export class SessionStore {
@@ -115,7 +117,31 @@ export class SessionStore {
 
   async interrupt(): Promise<void> {
     this.clearQueue();
+    // The interrupt ends the program's wait for input: its question goes at once, not when the cell's reply comes.
+    for (const run of Object.values(this.runs)) delete run.input;
     await this.api.interrupt();
+  }
+
+  /**
+   * Send the line the user typed for a running cell's question. The question and its answer stay in the cell's
+   * output as "prompt answer" (the answer hidden for a password), as JupyterLab shows them.
+   */
+  async answerInput(cellId: string, line: string): Promise<void> {
+    const run = this.runs[cellId];
+    const question = run?.input;
+    if (!run || !question) return;
+    delete run.input;
+    const outputs = this.#pending.get(cellId);
+    if (outputs) {
+      outputs.add({ type: "stream", cellId, name: "stdout", text: answeredInputText(question.prompt, line, question.password) });
+      this.#flush();
+    }
+    try {
+      await this.api.answerInput(cellId, line);
+    } catch (err) {
+      // A cell that ended meanwhile (interrupted as the line went) needs no answer; anything else the user must know.
+      if (this.runs[cellId]) this.onError(`Could not send the input: ${(err as Error).message}`);
+    }
   }
 
   async restart(): Promise<void> {
@@ -207,6 +233,13 @@ export class SessionStore {
   #onCellEvent(event: CellEvent): void {
     const outputs = this.#pending.get(event.cellId);
     if (!outputs) return; // a cell that is no longer running (or was deleted): nothing to show it in
+    if (event.type === "input-request") {
+      const run = this.runs[event.cellId];
+      // What the cell printed before it asked is on screen with the question, not a frame later.
+      this.#flush();
+      if (run) run.input = { prompt: event.prompt, password: event.password };
+      return;
+    }
     outputs.add(event);
     if (this.#frame === 0) this.#frame = requestAnimationFrame(() => this.#flush());
   }
