@@ -6,7 +6,7 @@
 
 import type { Notebook } from "./notebook.js";
 import type { CommandId } from "./commands.js";
-import type { NodeLauncher } from "./node-placement.js";
+import { HEARTBEAT_SECONDS_DEFAULT, type NodeLauncher } from "./node-placement.js";
 import type { KernelPlace } from "./kernel-place.js";
 
 export type { Notebook };
@@ -64,6 +64,30 @@ export const CLUSTER_SIZE_MIN = 1;
 export const CLUSTER_SIZE_MAX = 64;
 export const KERNEL_MEMORY_MIN_MB = 64;
 export const KERNEL_MEMORY_MAX_MB = 1_048_576;
+
+/** Every setting's default but the cluster size, which depends on the machine (kernel/settings/settings.ts gives
+ * its core count; the page, before the host has told it the real settings, a placeholder). One definition, so a
+ * new setting cannot be forgotten on either side. */
+export function defaultSettingsWith(clusterSize: number): Settings {
+  return {
+    clusterSize,
+    defaultNodeKernel: "scheme",
+    theme: "system",
+    kernelMemoryMb: "auto",
+    nodeLauncher: "local",
+    slurmPartition: "",
+    slurmTimeLimit: "",
+    slurmArgs: "",
+    sshHosts: "",
+    mpiHostfile: "",
+    heartbeatSeconds: HEARTBEAT_SECONDS_DEFAULT,
+    nodeCommand: "",
+    kernelPlace: "this-computer",
+    jupyterServerUrl: "",
+    jupyterKernelName: "",
+    jupyterServerTokenSet: false,
+  };
+}
 
 // ----- Kernel and cluster state ----------------------------------------------------------------------------
 

@@ -6,13 +6,13 @@ import { BUILTIN_KERNELS } from "../language/languages.js";
 import {
   CLUSTER_SIZE_MAX,
   CLUSTER_SIZE_MIN,
+  defaultSettingsWith,
   KERNEL_MEMORY_MAX_MB,
   KERNEL_MEMORY_MIN_MB,
   type Settings,
   type Theme,
 } from "../../contract/api.js";
 import {
-  HEARTBEAT_SECONDS_DEFAULT,
   HEARTBEAT_SECONDS_MAX,
   HEARTBEAT_SECONDS_MIN,
   isSlurmPartition,
@@ -36,24 +36,7 @@ const THEMES: readonly Theme[] = ["light", "dark", "system"];
 const NODE_KERNELS: readonly string[] = BUILTIN_KERNELS.map((kernel) => kernel.name);
 
 export function defaultSettings(): Settings {
-  return {
-    clusterSize: Math.min(CLUSTER_SIZE_MAX, Math.max(CLUSTER_SIZE_MIN, availableParallelism())),
-    defaultNodeKernel: "scheme",
-    theme: "system",
-    kernelMemoryMb: "auto",
-    nodeLauncher: "local",
-    slurmPartition: "",
-    slurmTimeLimit: "",
-    slurmArgs: "",
-    sshHosts: "",
-    mpiHostfile: "",
-    heartbeatSeconds: HEARTBEAT_SECONDS_DEFAULT,
-    nodeCommand: "",
-    kernelPlace: "this-computer",
-    jupyterServerUrl: "",
-    jupyterKernelName: "",
-    jupyterServerTokenSet: false,
-  };
+  return defaultSettingsWith(Math.min(CLUSTER_SIZE_MAX, Math.max(CLUSTER_SIZE_MIN, availableParallelism())));
 }
 
 /**

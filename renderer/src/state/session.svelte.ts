@@ -12,8 +12,8 @@ import type {
   Settings,
   SettingsPatch,
 } from "../../../contract/api.js";
+import { defaultSettingsWith } from "../../../contract/api.js";
 import { answeredInputText, CellOutputs } from "../../../contract/outputs.js";
-import { HEARTBEAT_SECONDS_DEFAULT } from "../../../contract/node-placement.js";
 import { RunQueue, type RunOutcome } from "../model/run-queue.js";
 import type { NotebookStore } from "./notebook.svelte.js";
 
@@ -33,24 +33,8 @@ export class SessionStore {
   kernelMessage = $state<string | undefined>(undefined);
   sticky = $state<string[]>([]);
   cluster = $state<ClusterStatus>({ kernel: null, nodes: [], defaultTargets: [] });
-  settings = $state<Settings>({
-    clusterSize: 4,
-    defaultNodeKernel: "scheme",
-    theme: "system",
-    kernelMemoryMb: "auto",
-    nodeLauncher: "local",
-    slurmPartition: "",
-    slurmTimeLimit: "",
-    slurmArgs: "",
-    sshHosts: "",
-    mpiHostfile: "",
-    heartbeatSeconds: HEARTBEAT_SECONDS_DEFAULT,
-    nodeCommand: "",
-    kernelPlace: "this-computer",
-    jupyterServerUrl: "",
-    jupyterKernelName: "",
-    jupyterServerTokenSet: false,
-  });
+  /** A placeholder until the host sends the real settings. */
+  settings = $state<Settings>(defaultSettingsWith(4));
   kernels = $state<{ name: string; displayName: string }[]>([]);
   /** Cells queued or running, by id. */
   runs = $state<Record<string, CellRun>>({});
