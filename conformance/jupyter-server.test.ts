@@ -4,28 +4,15 @@
 // sends interrupt_request: the kernelspec says interrupt_mode "message") stops a loop and keeps definitions, restart
 // gives a fresh kernel without the old one's nodes, and DELETE leaves no kernel or node process.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { installKernelspec, type InstalledKernelspec } from "./testing/kernelspec.js";
-import { startJupyterServer, type JupyterServer } from "./testing/jupyter-server.js";
 import { KernelSocket, resultText } from "./testing/kernel-socket.js";
 import { describeProcesses, type MarkedProcess } from "./testing/marked-processes.js";
 import { waitFor } from "../multihost/testing/commands.js";
 import type { JupyterMessage, MessageContents } from "../contract/jupyter/messages.js";
+import { jupyterServerForThisFile } from "./testing/server-for-file.js";
 
-let kernelspec: InstalledKernelspec;
-let server: JupyterServer;
-
-before(async () => {
-  kernelspec = await installKernelspec();
-  server = await startJupyterServer({ kernelspec });
-});
-
-after(async () => {
-  const report = await server?.stop();
-  await kernelspec?.remove();
-  assert.deepEqual(report?.leftBehind ?? [], [], "the server's stop left processes behind");
-});
+const served = jupyterServerForThisFile();
 
 interface KernelModel {
   readonly id: string;
@@ -34,9 +21,9 @@ interface KernelModel {
 }
 
 async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${served.server.url}${path}`, {
     method,
-    headers: { ...server.authHeaders, "Content-Type": "application/json" },
+    headers: { ...served.server.authHeaders, "Content-Type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(60_000),
   });
@@ -46,7 +33,7 @@ async function rest(method: string, path: string, body?: unknown): Promise<{ sta
 
 /** The processes of the server's kernels: `parabook kernel` ones, and everything else (their nodes). */
 function kernelProcesses(): { kernels: MarkedProcess[]; others: MarkedProcess[] } {
-  const all = server.processes();
+  const all = served.server.processes();
   const isKernel = (p: MarkedProcess) => p.argv.includes("kernel") && p.argv.includes("-f");
   return { kernels: all.filter(isKernel), others: all.filter((p) => !isKernel(p)) };
 }
@@ -57,16 +44,16 @@ function errorOf(messages: readonly JupyterMessage[]): MessageContents["error"] 
 }
 
 test("a kernel started through the REST API runs cells, nodes, interrupt, restart, and DELETE ends it all", async () => {
-  const created = await rest("POST", "api/kernels", { name: kernelspec.name });
+  const created = await rest("POST", "api/kernels", { name: served.kernelspec.name });
   assert.equal(created.status, 201, JSON.stringify(created.json));
   const kernel = created.json as KernelModel;
-  assert.equal(kernel.name, kernelspec.name);
+  assert.equal(kernel.name, served.kernelspec.name);
   const listed = (await rest("GET", "api/kernels")).json as KernelModel[];
   assert.deepEqual(listed.map((k) => k.id), [kernel.id]);
 
   // Token auth: the channels refuse a client without the token.
-  await assert.rejects(KernelSocket.open(server, kernel.id, { withToken: false }), /HTTP 403/);
-  const socket = await KernelSocket.open(server, kernel.id);
+  await assert.rejects(KernelSocket.open(served.server, kernel.id, { withToken: false }), /HTTP 403/);
+  const socket = await KernelSocket.open(served.server, kernel.id);
   try {
     const info = await socket.request("shell", "kernel_info_request", {});
     const infoContent = info.reply.content as MessageContents["kernel_info_reply"];
@@ -93,8 +80,8 @@ test("a kernel started through the REST API runs cells, nodes, interrupt, restar
     const ranks = await socket.execute("%%px\ncluster_rank");
     assert.equal(resultText(ranks), "#2(0 1)");
     const before = kernelProcesses();
-    assert.equal(before.kernels.length, 1, describeProcesses(server.processes()));
-    assert.ok(before.others.length >= 2, `the two nodes run under the kernel:\n${describeProcesses(server.processes())}`);
+    assert.equal(before.kernels.length, 1, describeProcesses(served.server.processes()));
+    assert.ok(before.others.length >= 2, `the two nodes run under the kernel:\n${describeProcesses(served.server.processes())}`);
 
     // Interrupt through the REST API stops an endless loop; the definitions stay.
     const loopId = socket.send("shell", "execute_request", {
@@ -119,9 +106,9 @@ test("a kernel started through the REST API runs cells, nodes, interrupt, restar
     const oldPids = [...before.kernels, ...before.others].map((p) => p.pid);
     await waitFor(
       "the old kernel and its nodes to end after restart",
-      () => (server.processes().some((p) => oldPids.includes(p.pid)) ? undefined : true),
+      () => (served.server.processes().some((p) => oldPids.includes(p.pid)) ? undefined : true),
       { timeoutMs: 20_000, intervalMs: 100 },
-      () => describeProcesses(server.processes()),
+      () => describeProcesses(served.server.processes()),
     );
     const afterRestart = await socket.execute("x");
     assert.equal((afterRestart.reply.content as { status: string }).status, "error", "x is gone with the old kernel");
@@ -137,8 +124,8 @@ test("a kernel started through the REST API runs cells, nodes, interrupt, restar
   assert.deepEqual((await rest("GET", "api/kernels")).json, []);
   await waitFor(
     "no kernel or node process left after DELETE",
-    () => (server.processes().length === 0 ? true : undefined),
+    () => (served.server.processes().length === 0 ? true : undefined),
     { timeoutMs: 20_000, intervalMs: 100 },
-    () => describeProcesses(server.processes()),
+    () => describeProcesses(served.server.processes()),
   );
 });

@@ -1,26 +1,16 @@
 // The Jupyter Server session against Debian's jupyter-server on 127.0.0.1 with token auth, with the kernels there.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { CellEvent, ParabookEvent } from "../../contract/api.js";
-import { startJupyterServer, type JupyterServer } from "../../conformance/testing/jupyter-server.js";
-import { installKernelspec, type InstalledKernelspec } from "../../conformance/testing/kernelspec.js";
 import { JupyterServerSession, parallelLineOf } from "./jupyter-server-session.js";
+import { startJupyterServer } from "../../conformance/testing/jupyter-server.js";
+import { jupyterServerForThisFile } from "../../conformance/testing/server-for-file.js";
 
-let kernelspec: InstalledKernelspec;
-let server: JupyterServer;
-before(async () => {
-  kernelspec = await installKernelspec();
-  server = await startJupyterServer({ kernelspec });
-});
-after(async () => {
-  const { leftBehind } = await server.stop();
-  await kernelspec.remove();
-  assert.deepEqual(leftBehind, [], "no kernel outlived the server");
-});
+const served = jupyterServerForThisFile();
 
 function sessionOn(kernelName: string): { session: JupyterServerSession; events: ParabookEvent[] } {
-  const session = new JupyterServerSession({ server: { url: server.url, token: server.token }, kernelName });
+  const session = new JupyterServerSession({ server: { url: served.server.url, token: served.server.token }, kernelName });
   const events: ParabookEvent[] = [];
   session.onEvent((e) => events.push(e));
   return { session, events };
@@ -57,7 +47,7 @@ test("a kernelspec that is not Parabook's is refused saying so, and the kernel i
     assert.match(error?.type === "error" ? error.evalue : "", /The kernel on the Jupyter Server at http:\/\/127\.0\.0\.1:\d+\/ is not a Parabook kernel \(it has no "parabook" comm\); choose Parabook's kernelspec in Settings ▸ Kernel/);
     const dead = events.filter((e) => e.type === "kernel").at(-1);
     assert.deepEqual(dead?.type === "kernel" ? [dead.state, /not a Parabook kernel/.test(dead.message ?? "")] : [], ["dead", true]);
-    const kernels = (await (await fetch(`${server.url}api/kernels`, { headers: { Authorization: `token ${server.token}` } })).json()) as unknown[];
+    const kernels = (await (await fetch(`${served.server.url}api/kernels`, { headers: { Authorization: `token ${served.server.token}` } })).json()) as unknown[];
     assert.deepEqual(kernels, [], "the kernel that turned out not to be Parabook's was shut down");
   } finally {
     await session.shutdown();
@@ -142,7 +132,7 @@ test("interrupt stops a loop keeping the definitions; restart gives a fresh kern
 });
 
 test("a server that goes away: the running cell and the kernel state say so with its address, and the next cell names it", { timeout: 180_000 }, async () => {
-  const own = await startJupyterServer({ kernelspec });
+  const own = await startJupyterServer({ kernelspec: served.kernelspec });
   const session = new JupyterServerSession({ server: { url: own.url, token: own.token }, kernelName: "" });
   const events: ParabookEvent[] = [];
   session.onEvent((e) => events.push(e));

@@ -1,29 +1,17 @@
 // The REST API and the channels WebSocket of Debian's Jupyter Server (1.23), on 127.0.0.1 with token auth, driven
 // with the kernel Debian ships (ipykernel): what Parabook's client relies on whichever kernel runs there.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { startJupyterServer, type JupyterServer } from "../../conformance/testing/jupyter-server.js";
-import { installKernelspec, type InstalledKernelspec } from "../../conformance/testing/kernelspec.js";
 import type { JupyterMessage } from "../../contract/jupyter/messages.js";
 import { KernelChannels } from "./kernel-channels.js";
 import { JupyterServerError, JupyterServerRest } from "./server-rest.js";
+import { jupyterServerForThisFile } from "../../conformance/testing/server-for-file.js";
 
-let kernelspec: InstalledKernelspec;
-let server: JupyterServer;
-before(async () => {
-  // Parabook's kernelspec is installed as it would be; these tests start Debian's python3 beside it.
-  kernelspec = await installKernelspec();
-  server = await startJupyterServer({ kernelspec });
-});
-after(async () => {
-  const { leftBehind } = await server.stop();
-  await kernelspec.remove();
-  assert.deepEqual(leftBehind, [], "the server's kernels all ended with it");
-});
+const served = jupyterServerForThisFile();
 
-const rest = () => new JupyterServerRest({ url: server.url, token: server.token });
+const rest = () => new JupyterServerRest({ url: served.server.url, token: served.server.token });
 
 /** A port nothing listens on (taken, then released). */
 async function closedPort(): Promise<number> {
@@ -66,15 +54,15 @@ test("the kernelspecs are listed with the token, and refused without it, saying 
   assert.ok(listing.kernelspecs.python3, "Debian's ipykernel spec is listed");
   assert.equal(listing.kernelspecs.python3!.spec.language, "python");
 
-  const wrong = new JupyterServerRest({ url: server.url, token: "not-the-token-0123" });
+  const wrong = new JupyterServerRest({ url: served.server.url, token: "not-the-token-0123" });
   await assert.rejects(wrong.kernelspecs(), (err: unknown) => {
     assert.ok(err instanceof JupyterServerError);
     assert.equal(err.status, 403);
-    assert.match(err.message, new RegExp(`The Jupyter Server at ${server.url} refused to list its kernels: 403 .*the token was not accepted`));
+    assert.match(err.message, new RegExp(`The Jupyter Server at ${served.server.url} refused to list its kernels: 403 .*the token was not accepted`));
     assert.ok(!err.message.includes("not-the-token-0123"), "the message never repeats the token");
     return true;
   });
-  const none = new JupyterServerRest({ url: server.url, token: "" });
+  const none = new JupyterServerRest({ url: served.server.url, token: "" });
   await assert.rejects(none.kernelspecs(), /it needs a token \(Settings ▸ Kernel\)/);
 });
 
@@ -82,7 +70,7 @@ test("a server that is not there, or an address that is not a Jupyter Server's, 
   const port = await closedPort();
   const gone = new JupyterServerRest({ url: `http://127.0.0.1:${port}/`, token: "t" });
   await assert.rejects(gone.kernelspecs(), new RegExp(`Cannot reach the Jupyter Server at http://127\\.0\\.0\\.1:${port}/ to list its kernels: connection refused`));
-  const wrongBase = new JupyterServerRest({ url: `${server.url}no/such/base/`, token: server.token });
+  const wrongBase = new JupyterServerRest({ url: `${served.server.url}no/such/base/`, token: served.server.token });
   await assert.rejects(wrongBase.kernelspecs(), /refused to list its kernels: 404 Not Found — is http:\/\/127\.0\.0\.1:\d+\/no\/such\/base\/ a Jupyter Server/);
   await assert.rejects(rest().startKernel("no_such_kernel"), /refused to start the kernel no_such_kernel: 404|refused to start the kernel no_such_kernel/);
 });
@@ -109,7 +97,7 @@ test("a kernel started through REST runs code over the channels WebSocket, its o
 test("the channels refuse a wrong token and a kernel that does not exist, saying which", { timeout: 60_000 }, async () => {
   const kernel = await rest().startKernel("python3");
   try {
-    const wrong = new JupyterServerRest({ url: server.url, token: "wrong-token-xyz" });
+    const wrong = new JupyterServerRest({ url: served.server.url, token: "wrong-token-xyz" });
     await assert.rejects(KernelChannels.open(wrong, kernel.id), (err: unknown) => {
       assert.match((err as Error).message, /Cannot open the kernel's channels on the Jupyter Server at .*: 403 Forbidden — the token was not accepted/);
       assert.ok(!(err as Error).message.includes("wrong-token-xyz"));
@@ -149,7 +137,7 @@ test("requests waiting when the channels close fail naming the server", { timeou
   const closed = new Promise<string>((resolve) => channels.onClose(resolve));
   channels.close();
   assert.equal(await closed, "closed by Parabook");
-  await assert.rejects(waiting, new RegExp(`The connection to the Jupyter Server at ${server.url.replace(/[.]/g, "\\.")} is closed \\(closed by Parabook\\)`));
+  await assert.rejects(waiting, new RegExp(`The connection to the Jupyter Server at ${served.server.url.replace(/[.]/g, "\\.")} is closed \\(closed by Parabook\\)`));
   assert.throws(() => channels.send("shell", "kernel_info_request", {}), /is closed/);
   // Jupyter Server 1.23 leaves a deleted kernel's WebSocket open: the client closes its own (above).
   await rest().shutdownKernel(kernel.id);
