@@ -92,6 +92,15 @@ export interface JupyterServer {
 }
 
 const STOP_GRACE_MS = 15_000;
+
+/** Signals `pid` unless it has ended meanwhile (a server killed by a test is gone before its exit event lands). */
+function signalIfRunning(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
+}
 const LEFT_BEHIND_GRACE_MS = 5_000;
 
 /** A port free on this machine now; on a namespace host (a network stack of its own) a random one to start from. */
@@ -178,8 +187,9 @@ export async function startJupyterServer(options: JupyterServerOptions): Promise
   child.stdout!.setEncoding("utf8").on("data", (text: string) => (log += text));
   child.stderr!.setEncoding("utf8").on("data", (text: string) => (log += text));
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  // "exit", not "close": a kernel the server orphaned may hold its pipes open long after the server has gone.
   const exited = new Promise<void>((resolve) => {
-    child.once("close", (code, signal) => {
+    child.once("exit", (code, signal) => {
       exit = { code, signal };
       resolve();
     });
@@ -196,14 +206,14 @@ export async function startJupyterServer(options: JupyterServerOptions): Promise
     stopped ??= (async () => {
       let ended: StopReport["ended"] = "exited";
       if (exit === undefined && pid !== undefined) {
-        process.kill(pid, "SIGTERM");
+        signalIfRunning(pid, "SIGTERM");
         let timer: NodeJS.Timeout | undefined;
         const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_GRACE_MS)))]);
         // Cleared, or it would hold the test process for the whole grace period after the server has gone.
         clearTimeout(timer);
         if (late) {
           ended = "killed";
-          process.kill(pid, "SIGKILL");
+          signalIfRunning(pid, "SIGKILL");
           await exited;
         }
       }
